@@ -1,0 +1,43 @@
+"""The Mention record: one statement that N people of one group suffered one outcome.
+
+Field names, types and enums follow ../shared/spec/MENTIONS.md exactly; the raw
+table raw.mentions (ingest/raw_schema.sql) has the same columns plus provenance.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+OUTCOMES = ("killed", "injured", "kidnapped", "arrested", "released")
+QUALIFIERS = ("exact", "at_least", "more_than", "approx", "up_to")
+ACTOR_GROUPS = (
+    "civilians", "regime", "iran_backed", "russia", "sdf", "isis", "us_coalition",
+    "opposition", "turkey", "israel", "transitional_gov", "unspecified",
+)
+SCOPES = ("incident", "tally")
+DATE_PRECISIONS = ("day", "month", "year", "unknown")
+SOURCES = ("sohr", "state_media", "centcom", "coalition", "sdf", "isis_claim", "other")
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    outcome: str
+    count: int
+    count_qualifier: str
+    victim: str
+    perpetrator: Optional[str]
+    scope: str
+    event_date: Optional[str]      # ISO date
+    date_precision: str
+    period_start: Optional[str]
+    period_end: Optional[str]
+    place: Optional[str]
+    admin1: Optional[str]          # ISO 3166-2, e.g. SY-HI
+    source: Optional[str]
+    char_start: int
+    char_end: int
+    sentence: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)

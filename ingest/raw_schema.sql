@@ -1,0 +1,47 @@
+-- The raw tables the ingester loads and dbt reads as sources (schema `raw`).
+-- This file is the contract between ingest/ and dbt_project/: one statement per table.
+CREATE SCHEMA IF NOT EXISTS raw;
+
+-- One row per input document, loaded or quarantined: nothing is ever dropped silently.
+CREATE TABLE IF NOT EXISTS raw.documents (
+    content_hash      VARCHAR PRIMARY KEY,  -- sha256 of the file bytes: the stable document id
+    doc_id            VARCHAR NOT NULL,     -- manifest doc_id, else the file stem (the id mentions carry)
+    file_name         VARCHAR NOT NULL,
+    source_path       VARCHAR,              -- path as given at ingest time
+    published_at      DATE,                 -- from the manifest; NULL when unknown
+    outlet            VARCHAR,
+    url               VARCHAR,
+    status            VARCHAR NOT NULL,     -- 'loaded' | 'quarantined'
+    quarantine_reason VARCHAR,              -- empty | not_utf8 | binary | too_large | not_arabic | duplicate | bad_manifest_date
+    byte_size         BIGINT NOT NULL,
+    char_count        BIGINT,
+    body              VARCHAR,              -- decoded text (NULL when quarantined as binary / not UTF-8)
+    extractor_version VARCHAR,              -- version that produced this document's mentions
+    n_mentions        INTEGER,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- One row per extracted mention (MENTIONS.md fields + provenance).
+CREATE TABLE IF NOT EXISTS raw.mentions (
+    mention_id        VARCHAR PRIMARY KEY,  -- sha256(content_hash|char_start|char_end|outcome|victim|count)[:16]
+    content_hash      VARCHAR NOT NULL,     -- -> raw.documents
+    doc_id            VARCHAR NOT NULL,
+    outcome           VARCHAR NOT NULL,
+    count             INTEGER NOT NULL,
+    count_qualifier   VARCHAR NOT NULL,
+    victim            VARCHAR NOT NULL,
+    perpetrator       VARCHAR,
+    scope             VARCHAR NOT NULL,
+    event_date        DATE,
+    date_precision    VARCHAR NOT NULL,
+    period_start      DATE,
+    period_end        DATE,
+    place             VARCHAR,
+    admin1            VARCHAR,
+    source            VARCHAR,
+    char_start        INTEGER NOT NULL,
+    char_end          INTEGER NOT NULL,
+    sentence          VARCHAR NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    extracted_at      TIMESTAMP NOT NULL
+);
