@@ -1,14 +1,14 @@
-"""Arabic casualty-mention extractor (contract: ../shared/spec/MENTIONS.md)."""
-from __future__ import annotations
+"""Arabic casualty-mention extractor (contract: ../shared/spec/MENTIONS.md).
 
-from datetime import date
-from typing import Optional
-
+Pipeline, one module each: text (cleaning with an offset map) -> segment
+(lines, sentences, boilerplate) -> tokens + sentence (lexicon matching) ->
+linker (count <-> trigger <-> victim) -> attribution (perpetrator, source),
+dates, places -> document (assembles Mention records).
+"""
+from .document import extract_document
 from .mention import Mention
 
-EXTRACTOR_VERSION = "0.0.1"
+# Bump when extraction output changes: the ingester re-extracts older documents.
+EXTRACTOR_VERSION = "0.1.0"
 
-
-def extract_document(text: str, doc_id: str, published_at: Optional[date] = None) -> list[Mention]:
-    """Return the casualty mentions in one document (placeholder until the extractor lands)."""
-    return []
+__all__ = ["EXTRACTOR_VERSION", "Mention", "extract_document"]

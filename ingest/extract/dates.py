@@ -1,0 +1,803 @@
+"""Find and resolve the date expressions of Arabic news sentences (MENTIONS.md, "Rules").
+
+The extractor hands us a cleaned sentence (no diacritics/tatweel, Western digits) and the
+article's publication date; we return every date expression with its character span, the
+date it denotes and how precise that is.
+
+Why regexes over a lexicon rather than `dateparser`: the extractor needs, for every
+expression, its span, a precision and a kind, and news Arabic is full of forms dateparser
+does not parse ("8 كانون الثاني", "العاشر من فبراير", "16 الشهر الماضي", "أول من أمس",
+"السبت الماضي", "آذار 2019", doubled "مارس/آذار") or parses without telling how vague the
+result is ("الشهر الماضي" -> a single day). Month and weekday names live in the seed
+lexicons (seeds/lexicon_months.csv, seeds/lexicon_weekdays.csv) so they can be extended
+without touching code; the grammar around them is small and lives here.
+
+Resolution conventions (documented in tests/test_dates.py too):
+- `value` is the date meant; for precision 'month' / 'year' it is the first day of that
+  month / year, except for *approximate days* ("قبل أسبوع", "قبل أيام", a weekday that
+  contradicts "أمس"), which keep the best-guess day with precision 'month'.
+- A day and month without a year take the publication year, or the year before when that
+  date would fall after publication; a month alone likewise.
+- Without a publication date, relative expressions (and absolute ones lacking a year)
+  resolve to value None, precision 'unknown'.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Callable, Optional
+
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+from ingest import SEEDS_DIR
+
+__all__ = ["DateRef", "DateContext", "find_dates", "find_period", "section_month"]
+
+
+@dataclass(frozen=True)
+class DateRef:
+    start: int            # char offsets of the expression in the given text
+    end: int
+    value: date | None    # resolved date (first day of month/year for coarser precisions); None if unresolvable
+    precision: str        # 'day' | 'month' | 'year' | 'unknown'
+    kind: str             # 'absolute' | 'relative' | 'weekday' | 'month_only' | 'period_start' | 'period_end'
+
+
+@dataclass(frozen=True)
+class DateContext:
+    published: date | None
+    section_month: tuple[int, int] | None = None   # (year, month) of an enclosing dated section
+
+
+# --------------------------------------------------------------------------- normalising
+
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
+def _fold(text: str) -> str:
+    """Fold alef/hamza forms, alef maksura and teh marbuta; Eastern digits to Western."""
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text))).translate(_EASTERN_DIGITS)
+
+
+def _fold_keeping_offsets(text: str) -> str:
+    folded = _fold(text)
+    # The camel_tools folds map one character to one character; if that ever changed,
+    # offsets into the folded text would no longer be offsets into the caller's text.
+    return folded if len(folded) == len(text) else text.translate(_EASTERN_DIGITS)
+
+
+def _key(phrase: str) -> str:
+    """Lookup key of a matched phrase: folded, all whitespace removed."""
+    return re.sub(r"\s+", "", _fold(phrase))
+
+
+def _alternation(forms) -> str:
+    """Regex alternation of (folded) phrases, longest first, any run of spaces inside."""
+    parts = sorted({_fold(f).strip() for f in forms}, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(w) for w in p.split()) if " " in p else re.escape(p)
+                    for p in parts)
+
+
+# --------------------------------------------------------------------------- lexicons
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(SEEDS_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# Ordinal day words ("العاشر من فبراير"); dates use the masculine ordinal (اليوم العاشر).
+_UNIT_ORDINALS = ["الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+
+
+def _ordinal_days() -> dict[str, int]:
+    words = {"الأول": 1, "العاشر": 10, "العشرين": 20, "الثلاثين": 30}
+    for i, w in enumerate(_UNIT_ORDINALS, start=1):
+        if i > 1:
+            words[w] = i
+        words[f"{w} عشر"] = 10 + i
+        words[f"{w} والعشرين"] = 20 + i
+    words["الحادي والثلاثين"] = 31
+    words["الواحد والعشرين"] = 21
+    words["الواحد والثلاثين"] = 31
+    return words
+
+
+_COUNT_WORDS = {
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6,
+    "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10,
+}
+_VAGUE_COUNT_WORDS = ["عدة", "بضعة", "بضع"]
+
+# Duration nouns after قبل/منذ: key -> (unit, count or None when the plural leaves it open).
+_DURATION_UNITS = {
+    "ساعة": ("hour", 1), "ساعتين": ("hour", 2), "ساعات": ("hour", None),
+    "يوم": ("day", 1), "يوما": ("day", None), "يومين": ("day", 2), "أيام": ("day", None),
+    "أسبوع": ("week", 1), "أسبوعا": ("week", None), "أسبوعين": ("week", 2), "أسابيع": ("week", None),
+    "شهر": ("month", 1), "شهرا": ("month", None), "شهرين": ("month", 2), "أشهر": ("month", None),
+    "شهور": ("month", None),
+    "عام": ("year", 1), "عاما": ("year", None), "عامين": ("year", 2), "أعوام": ("year", None),
+    "سنة": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", None), "سنين": ("year", None),
+}
+
+# Words that place a day/month/year relative to publication.
+_PAST = ["الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "السابقة"]
+_CURRENT = ["الجاري", "الجارية", "الحالي", "الحالية"]
+_NEXT = ["المقبل", "المقبلة", "القادم", "القادمة"]
+
+_START_EDGES = ["مطلع", "بداية", "أوائل", "مستهل", "بدء"]
+_MIDDLE_EDGES = ["منتصف", "أواسط"]
+_END_EDGES = ["أواخر", "نهاية"]
+
+_DAY_PARTS = ["منتصف ليل", "منتصف ليلة", "وقت متأخر من ليل", "صباح", "مساء", "ظهر", "ظهيرة", "عصر",
+              "فجر", "ليل", "ليلة", "نهار", "صبيحة"]
+
+# Month forms that are also everyday words (مارس "he practised", أب "father" once hamza is
+# folded): alone they count as a month only with a day, a year, "شهر" or a doubled form.
+_AMBIGUOUS_MONTH_FORMS = {_key("مارس"), _key("آب")}
+
+# A bare month name counts as a date after one of these (in, during, since, until...).
+_MONTH_PREPOSITION = re.compile(_fold(
+    r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|إلى|من|بين|طيلة|طوال|لغاية|قبل|بعد)\s*$"))
+# A bare 4-digit number is a year only after these: "من 2000" is more often "أكثر من 2000 قتيل".
+_YEAR_PREPOSITION = re.compile(_fold(r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|طيلة|طوال|لغاية)\s*$"))
+# "اليوم التالي"، "اليوم الأول من الحملة"، "اليوم نفسه": a day of some other story, not today.
+_OTHER_DAY = re.compile(_fold(r"\s+(?:ال|نفسه|ذاته)"))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    months: dict[str, int]        # key -> month number
+    weekdays: dict[str, int]      # key -> weekday (Monday=0)
+    ordinals: dict[str, int]      # key -> day of month
+    relative_words: dict[str, str]  # key -> 'past' | 'current' | 'next'
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    months = {_key(r["form"]): int(r["month"]) for r in _read_csv("lexicon_months.csv")}
+    weekdays = {_key(r["form"]): int(r["weekday"]) for r in _read_csv("lexicon_weekdays.csv")}
+    ordinals = {_key(w): n for w, n in _ordinal_days().items()}
+    relative = {_key(w): "past" for w in _PAST}
+    relative.update({_key(w): "current" for w in _CURRENT})
+    relative.update({_key(w): "next" for w in _NEXT})
+    return _Lexicon(months, weekdays, ordinals, relative)
+
+
+# --------------------------------------------------------------------------- patterns
+
+@dataclass(frozen=True)
+class _Hit:
+    """One expression found: the public ref plus the interval it covers (for periods)."""
+    ref: DateRef
+    first: date | None = None     # first day of the interval the expression names
+    last: date | None = None      # last day of it
+    weekday: int | None = None    # the weekday named, for weekday expressions
+
+
+_Handler = Callable[[re.Match, str, DateContext], Optional[_Hit]]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    gate: tuple[str, ...]     # folded substrings; the rule can only match text holding one of them
+    pattern: re.Pattern
+    handler: _Handler
+
+    def hits(self, folded: str, ctx: DateContext):
+        # Substring tests are far cheaper than running the pattern over every sentence.
+        if any(word in folded for word in self.gate):
+            for match in self.pattern.finditer(folded):
+                hit = self.handler(match, folded, ctx)
+                if hit is not None:
+                    yield hit
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    rules: tuple[_Rule, ...]
+    section_heading: re.Pattern
+    period_end_now: re.Pattern
+    period_until: re.Pattern
+    start_marker: re.Pattern
+    unresolved_start: re.Pattern
+    counted_span: re.Pattern
+    weekday_date_gap: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    lex = _lexicon()
+    f = _fold
+    word_start = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك]))"  # allow و ف ب ل ك clitics
+    month = f"(?:{_alternation(_read_form_list('lexicon_months.csv'))})(?!\\w)"
+    weekday = f"(?:{_alternation(_read_form_list('lexicon_weekdays.csv'))})(?!\\w)"
+    ordinal = f"(?:{_alternation(_ordinal_days())})(?!\\w)"
+    past_current_next = f"(?:{_alternation(_PAST + _CURRENT + _NEXT)})(?!\\w)"
+    edges = f"(?:{_alternation(_START_EDGES + _MIDDLE_EDGES + _END_EDGES)})"
+    day_part = f"(?:{_alternation(_DAY_PARTS)})"
+    year_word = f(r"(?:ال)?(?:عام|سنة)")
+
+    month_group = (rf"(?:(?P<shahr>شهر)\s+)?(?P<m1>{month})"
+                   rf"(?:\s*(?:/|\()\s*(?:شهر\s+)?(?P<m2>{month})(?:\s*\))?)?")
+    month_rel = rf"(?:\s+(?P<mrel>{past_current_next}))?"
+    year_tail = (rf"(?:\s*[/\-,،]?\s*(?:من\s+)?(?:"
+                 rf"(?:{year_word}\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"
+                 rf"|(?P<yrel>(?:{year_word}\s+{past_current_next})|هذا\s+العام|هذه\s+السنة)))?")
+    number_day = r"(?P<dn>(?<!\d)[0-3]?\d(?!\d))"
+
+    def c(pattern: str) -> re.Pattern:
+        return re.compile(f(pattern))
+
+    def gate(*words: str) -> tuple[str, ...]:
+        return tuple(f(w) for w in words)
+
+    month_words = tuple({f(form).split()[0] for form in _read_form_list("lexicon_months.csv")})
+    weekday_words = tuple({f(form) for form in _read_form_list("lexicon_weekdays.csv")})
+    count_words = _alternation(list(_COUNT_WORDS) + _VAGUE_COUNT_WORDS)
+    duration_units = _alternation(_DURATION_UNITS)
+
+    rules = (
+        # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024"
+        _Rule(month_words,
+              c(rf"{word_start}(?:{number_day}(?:\s+من)?(?:\s*[/\-]\s*|\s+)|(?P<do>{ordinal})\s+من\s+)"
+                rf"{month_group}{month_rel}{year_tail}"),
+              _day_month),
+        # "16 الشهر الماضي"، "الخامس من الشهر الجاري"، "في 8 منه"، "يوم 5 الجاري"
+        _Rule(gate("شهر", "الجاري", "الحالي", "منه"),
+              c(rf"{word_start}(?:{number_day}(?:\s+من)?\s+|(?P<do>{ordinal})\s+(?:من\s+)?(?=من|ال?شهر|هذا|نفس))"
+                rf"(?P<rel>(?:ال)?شهر\s+(?P<shrel>{past_current_next}|نفسه|ذاته)|هذا\s+الشهر|نفس\s+الشهر"
+                rf"|الجاري|الحالي|منه)(?!\w)"),
+              _day_relative_month),
+        # "1/3/2023"، "1-3-2023" (day first, as Arabic writes it)
+        _Rule(gate("/", "-", "."),
+              c(r"(?<!\d)(?<!\d[/.\-])(?P<dn>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mn>\d{1,2})\s*(?P=sep)\s*"
+                r"(?P<y>(?:19|20)\d\d)(?!\d)(?![/.\-]\d)"),
+              _numeric_date),
+        # "2023-03-01"
+        _Rule(gate("/", "-", "."),
+              c(r"(?<!\d)(?<!\d[/.\-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.\-])(?P<mn>\d{1,2})(?P=sep)(?P<dn>\d{1,2})"
+                r"(?!\d)(?![/.\-]\d)"),
+              _numeric_date),
+        # "آذار 2019"، "شهر أيار"، "حزيران الجاري"، "بداية شهر يناير/كانون الثاني الجاري"
+        _Rule(month_words,
+              c(rf"{word_start}(?:(?P<edge>{edges})\s+)?{month_group}{month_rel}{year_tail}"),
+              _month_only),
+        # "عام 2019"، "مطلع 2021"، "مطلع العام 2021"
+        _Rule(gate("19", "20"),
+              c(rf"{word_start}(?:(?P<edge>{edges})\s+)?(?:(?P<yw>{year_word})\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"),
+              _year_only),
+        # "أمس"، "أول من أمس الجمعة"، "مساء أمس"، "فجر اليوم"، "اليوم الأحد"
+        _Rule(gate("أمس", "اليوم", "البارحة"),
+              c(rf"{word_start}(?:(?P<part>{day_part})\s+)?(?:يوم\s+)?"
+                r"(?P<rd>أول\s+من\s+أمس|أول\s+أمس|أمس\s+الأول|البارحة|الأمس|أمس|اليوم)(?!\w)"
+                rf"(?:[\s،,]+(?:يوم\s+)?(?P<wd>{weekday}))?"),
+              _relative_day),
+        # "الليلة الماضية"
+        _Rule(gate("ليلة"),
+              c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:الليلة|ليلة)\s+(?:الماضية|البارحة|الفائتة)(?!\w)"),
+              _last_night),
+        # "قبل يومين"، "قبل ثلاثة أيام"، "منذ أسبوع"، "قبل أيام قليلة"، "قبل أسبوع من الآن"
+        # (not "قبل يوم من الهجوم": that counts back from another event)
+        _Rule(gate("قبل", "منذ"),
+              c(rf"{word_start}(?:قبل|منذ)\s+(?P<q>(?:أكثر|أقل)\s+من\s+|نحو\s+|حوالي\s+|قرابة\s+)?"
+                rf"(?:(?P<n>\d{{1,3}}|{count_words})\s+)?(?P<unit>{duration_units})(?!\w)"
+                rf"(?:\s+(?P<few>قليلة|عدة))?(?:\s+من\s+الآن)?(?!\s*(?:\d|{month}|من\s))"),
+              _ago),
+        # "الشهر الماضي"، "العام الجاري"، "هذا الشهر"، "مطلع العام"، "الأسبوع الماضي"
+        _Rule(gate("الشهر", "العام", "السنة", "الأسبوع"),
+              c(rf"{word_start}(?:(?P<edge>{edges})\s+)?"
+                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?(?!\s*\d)"
+                rf"|(?P<this>هذا\s+(?:الشهر|العام|الأسبوع)|هذه\s+السنة))(?!\w)"),
+              _relative_period),
+        # "الخميس"، "يوم الجمعة"، "مساء الخميس"، "ليل الجمعة السبت"، "السبت الماضي"
+        _Rule(weekday_words,
+              c(rf"{word_start}(?:(?P<part>{day_part})\s+)?(?:يوم\s+)?(?P<wd>{weekday})"
+                rf"(?:\s*[-–/]?\s*(?P<wd2>{weekday}))?(?:\s+(?P<rel>{past_current_next}))?"),
+              _weekday),
+    )
+
+    end_marker = f(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:حتى|إلى|الى|لغاية)\s+(?:تاريخ\s+)?")
+    return _Grammar(
+        rules=rules,
+        section_heading=c(rf"[\s\-–—•*·:]*(?:(?:خلال|في)\s+)?{month_group}{month_rel}{year_tail}\s*[:：\-–]?\s*"),
+        period_end_now=c(end_marker + r"(?:يومنا\s+هذا|الآن|الوقت\s+الحالي|تاريخه|هذه\s+اللحظة|لحظة\s+\w+)(?!\w)"),
+        period_until=c(end_marker + r"$"),
+        start_marker=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?P<kw>منذ|(?:اعتبارا|ابتداء|بدءا)\s+من"
+                       r"|(?:الفترة\s+)?(?:الممتدة\s+)?من|خلال|طيلة|طوال|على\s+مدار|على\s+مدى)\s*$"),
+        unresolved_start=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:(?:خلال|في)\s+(?:ال)?(?:يوم|أسبوع|شهر)\s+(?:الأول|الأولى)"
+                           r"|منذ\s+(?:بداية|بدء|انطلاق|انطلاقة|اندلاع))\s+(?:من\s+)?(?!\d)\w+"),
+        counted_span=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:خلال|في)\s+(?:ال)?(?:(?P<n1>\d{1,3})\s+)?"
+                       rf"(?P<unit>أيام|أسابيع|أشهر|شهور|ساعات|ساعة|يوما|أسبوعا|شهرا)(?:\s+(?P<n2>"
+                       rf"{_alternation([_fold('ال') + w for w in _COUNT_WORDS] + list(_COUNT_WORDS))}))?"
+                       rf"\s+(?:{past_current_next}|الأخيرة)(?!\w)"),
+        weekday_date_gap=c(r"[\s،,]*(?:الموافق\s*)?(?:في\s+)?"),
+    )
+
+
+def _read_form_list(name: str) -> list[str]:
+    return [r["form"] for r in _read_csv(name)]
+
+
+# --------------------------------------------------------------------------- resolution helpers
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday_on_or_before(published: date, weekday: int, strictly: bool = False) -> date:
+    back = (published.weekday() - weekday) % 7
+    if strictly and back == 0:
+        back = 7
+    return published - timedelta(days=back)
+
+
+def _weekday_after(published: date, weekday: int) -> date:
+    ahead = (weekday - published.weekday()) % 7
+    return published + timedelta(days=ahead or 7)
+
+
+def _direction(word: str | None) -> str | None:
+    return _lexicon().relative_words.get(_key(word)) if word else None
+
+
+def _unresolved(m: re.Match, kind: str, group: str | int = 0) -> _Hit:
+    return _Hit(DateRef(m.start(group), m.end(group), None, "unknown", kind))
+
+
+def _month_hit(start: int, end: int, year: int, month: int, kind: str) -> _Hit:
+    return _Hit(DateRef(start, end, date(year, month, 1), "month", kind),
+                date(year, month, 1), _last_day(year, month))
+
+
+def _day_hit(start: int, end: int, day: date, kind: str, precision: str = "day") -> _Hit:
+    return _Hit(DateRef(start, end, day, precision, kind), day, day)
+
+
+def _year_for_named_month(month: int, direction: str | None, explicit_year: int | None,
+                          year_direction: str | None, ctx: DateContext) -> int | None:
+    """Year of a month named without a full date ("آذار 2019", "أيار الماضي", "حزيران")."""
+    if explicit_year:
+        return explicit_year
+    pub = ctx.published
+    if year_direction:
+        if pub is None:
+            return None
+        return pub.year + {"past": -1, "current": 0, "next": 1}[year_direction]
+    if ctx.section_month and ctx.section_month[1] == month and direction in (None, "current"):
+        return ctx.section_month[0]
+    if pub is None:
+        return None
+    if direction == "current":
+        return pub.year
+    if direction == "past":
+        return pub.year if month < pub.month else pub.year - 1
+    if direction == "next":
+        return pub.year if month > pub.month else pub.year + 1
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _explicit_year(m: re.Match) -> int | None:
+    return int(m.group("y")) if m.group("y") else None
+
+
+def _year_direction(m: re.Match) -> str | None:
+    yrel = m.group("yrel")
+    if not yrel:
+        return None
+    if re.search(_fold(r"هذا|هذه"), yrel):
+        return "current"
+    return _direction(yrel.split()[-1])
+
+
+def _month_number(m: re.Match) -> int:
+    return _lexicon().months[_key(m.group("m1"))]
+
+
+# --------------------------------------------------------------------------- rule handlers
+
+def _day_of(m: re.Match) -> int:
+    if m.group("dn"):
+        return int(m.group("dn"))
+    return _lexicon().ordinals[_key(m.group("do"))]
+
+
+def _day_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    day, month = _day_of(m), _month_number(m)
+    if not 1 <= day <= 31:
+        return None
+    explicit_year, year_direction = _explicit_year(m), _year_direction(m)
+    direction = _direction(m.group("mrel"))
+    if explicit_year or year_direction or direction:
+        year = _year_for_named_month(month, direction, explicit_year, year_direction, ctx)
+    elif ctx.section_month and ctx.section_month[1] == month:
+        year = ctx.section_month[0]
+    elif ctx.published:
+        year = ctx.published.year
+        candidate = _safe_date(year, month, day)
+        if candidate and candidate > ctx.published:
+            year -= 1
+    else:
+        year = None
+    if year is None:
+        return _unresolved(m, "absolute")
+    resolved = _safe_date(year, month, day)
+    if resolved is None:          # "31 شباط": not a date
+        return None
+    return _day_hit(m.start(), m.end(), resolved, "absolute")
+
+
+def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    day = _day_of(m)
+    if not 1 <= day <= 31:
+        return None
+    rel = _fold(m.group("rel"))
+    shrel = m.group("shrel")
+    same_month = (shrel is not None and _key(shrel) in (_key("نفسه"), _key("ذاته"))) or _key(rel) in (
+        _key("منه"), _key("نفس الشهر"))
+    if same_month:
+        # "في 8 منه": the month of the enclosing section, if the caller knows it.
+        if not ctx.section_month:
+            return _unresolved(m, "absolute")
+        year, month = ctx.section_month
+    else:
+        direction = _direction(shrel) or "current"   # "هذا الشهر"، "الجاري"، "الحالي"
+        if ctx.published is None:
+            if direction == "current" and ctx.section_month:
+                year, month = ctx.section_month
+            else:
+                return _unresolved(m, "absolute")
+        else:
+            offset = {"past": -1, "current": 0, "next": 1}[direction]
+            year, month = _shift_month(ctx.published.year, ctx.published.month, offset)
+    resolved = _safe_date(year, month, day)
+    return _day_hit(m.start(), m.end(), resolved, "absolute") if resolved else None
+
+
+def _numeric_date(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    resolved = _safe_date(int(m.group("y")), int(m.group("mn")), int(m.group("dn")))
+    return _day_hit(m.start(), m.end(), resolved, "absolute") if resolved else None
+
+
+def _month_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    month = _month_number(m)
+    direction = _direction(m.group("mrel"))
+    explicit_year, year_direction = _explicit_year(m), _year_direction(m)
+    strong_context = any((m.group("shahr"), m.group("m2"), direction, explicit_year, year_direction,
+                          m.group("edge")))
+    if not strong_context:
+        after_preposition = _MONTH_PREPOSITION.search(text, max(0, m.start() - 12), m.start())
+        if _key(m.group("m1")) in _AMBIGUOUS_MONTH_FORMS or not after_preposition:
+            return None
+    year = _year_for_named_month(month, direction, explicit_year, year_direction, ctx)
+    if year is None:
+        return _unresolved(m, "month_only")
+    hit = _month_hit(m.start(), m.end(), year, month, "month_only")
+    return hit
+
+
+def _year_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    year, edge = int(m.group("y")), m.group("edge")
+    if not (edge or m.group("yw") or _YEAR_PREPOSITION.search(text, max(0, m.start() - 12), m.start())):
+        return None   # a bare 4-digit number is more often a count than a year
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if edge and _key(edge) in {_key(e) for e in _START_EDGES}:
+        return _Hit(DateRef(m.start(), m.end(), first, "month", "absolute"), first, date(year, 1, 31))
+    if edge and _key(edge) in {_key(e) for e in _END_EDGES}:
+        return _Hit(DateRef(m.start(), m.end(), date(year, 12, 1), "month", "absolute"), date(year, 12, 1), last)
+    return _Hit(DateRef(m.start(), m.end(), first, "year", "absolute"), first, last)
+
+
+_DAYS_BACK = {_key(w): n for w, n in (("أول من أمس", 2), ("أول أمس", 2), ("أمس الأول", 2), ("البارحة", 1),
+                                       ("الأمس", 1), ("أمس", 1), ("اليوم", 0))}
+
+
+def _relative_day(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    said = _key(m.group("rd"))
+    if said == _key("اليوم") and not m.group("wd") and not m.group("part") and _OTHER_DAY.match(text, m.end()):
+        return None
+    if ctx.published is None:
+        return _unresolved(m, "relative")
+    resolved = ctx.published - timedelta(days=_DAYS_BACK[said])
+    if m.group("wd"):
+        weekday = _lexicon().weekdays[_key(m.group("wd"))]
+        if resolved.weekday() != weekday:
+            # The named weekday contradicts the relative word: trust the weekday (reporters
+            # name it deliberately, "أمس" may be relative to an earlier draft) but say the day is uncertain.
+            guess = _weekday_on_or_before(ctx.published, weekday)
+            return _day_hit(m.start(), m.end(), guess, "weekday", precision="month")
+    return _day_hit(m.start(), m.end(), resolved, "relative")
+
+
+def _last_night(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    if ctx.published is None:
+        return _unresolved(m, "relative")
+    return _day_hit(m.start(), m.end(), ctx.published - timedelta(days=1), "relative")
+
+
+_VAGUE_COUNT = {"day": 3, "week": 3, "month": 3, "year": None, "hour": 6}
+
+
+def _ago(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    unit, count = _DURATION_UNITS[next(k for k in _DURATION_UNITS if _key(k) == _key(m.group("unit")))]
+    said_count = m.group("n")
+    if said_count:
+        count = int(said_count) if said_count.isdigit() else _count_word(said_count)
+    vague = count is None or bool(m.group("q"))
+    if count is None:
+        count = _VAGUE_COUNT[unit]
+    if ctx.published is None or count is None:
+        return _unresolved(m, "relative")
+    pub = ctx.published
+    if unit in ("hour", "day"):
+        back = count // 24 if unit == "hour" else count
+        day = pub - timedelta(days=back)
+        return _day_hit(m.start(), m.end(), day, "relative", precision="month" if vague and unit == "day" else "day")
+    if unit == "week":
+        return _day_hit(m.start(), m.end(), pub - timedelta(days=7 * count), "relative", precision="month")
+    if unit == "month":
+        year, month = _shift_month(pub.year, pub.month, -count)
+        return _month_hit(m.start(), m.end(), year, month, "relative")
+    year = pub.year - count
+    return _Hit(DateRef(m.start(), m.end(), date(year, 1, 1), "year", "relative"), date(year, 1, 1), date(year, 12, 31))
+
+
+def _count_word(word: str) -> int | None:
+    return {_key(w): n for w, n in _COUNT_WORDS.items()}.get(_key(word))   # None for عدة/بضعة
+
+
+def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    edge, rel, this = m.group("edge"), m.group("rel"), m.group("this")
+    if not (edge or rel or this):
+        return None
+    unit_word = m.group("unit") or this.split()[-1]
+    unit = {_key("الشهر"): "month", _key("العام"): "year", _key("السنة"): "year",
+            _key("الأسبوع"): "week"}[_key(unit_word)]
+    direction = _direction(rel) or "current"
+    if ctx.published is None:
+        return _unresolved(m, "relative")
+    pub = ctx.published
+    offset = {"past": -1, "current": 0, "next": 1}[direction]
+    start, end = m.start(), m.end()
+    if unit == "week":
+        day = pub + timedelta(days=7 * offset)
+        return _Hit(DateRef(start, end, day, "month", "relative"), min(day, pub), max(day, pub))
+    if unit == "month":
+        year, month = _shift_month(pub.year, pub.month, offset)
+        return _month_hit(start, end, year, month, "relative")
+    year = pub.year + offset
+    edge_key = _key(edge) if edge else None
+    if edge_key in {_key(e) for e in _START_EDGES}:      # "مطلع العام الجاري" = January
+        return _Hit(DateRef(start, end, date(year, 1, 1), "month", "relative"), date(year, 1, 1), date(year, 1, 31))
+    if edge_key in {_key(e) for e in _END_EDGES}:
+        return _Hit(DateRef(start, end, date(year, 12, 1), "month", "relative"), date(year, 12, 1), date(year, 12, 31))
+    return _Hit(DateRef(start, end, date(year, 1, 1), "year", "relative"), date(year, 1, 1), date(year, 12, 31))
+
+
+_DUAL_CONTEXT = re.compile(_fold(r"(?:بين|كلا|كلتا)\s+$"))
+
+
+def _weekday(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
+    weekday = _lexicon().weekdays[_key(m.group("wd"))]
+    if weekday == 0 and not m.group("part") and _DUAL_CONTEXT.search(text, max(0, m.start() - 8), m.start()):
+        return None   # "بين الاثنين" = "between the two"
+    if ctx.published is None:
+        return replace(_unresolved(m, "weekday"), weekday=weekday)
+    direction = _direction(m.group("rel"))
+    if direction == "next":
+        day = _weekday_after(ctx.published, weekday)
+    else:
+        day = _weekday_on_or_before(ctx.published, weekday, strictly=direction == "past")
+    return replace(_day_hit(m.start(), m.end(), day, "weekday"), weekday=weekday)
+
+
+# --------------------------------------------------------------------------- public API
+
+@lru_cache(maxsize=64)      # the extractor asks find_dates and find_period about the same sentence
+def _find_hits(text: str, ctx: DateContext) -> tuple[_Hit, ...]:
+    grammar = _grammar()
+    folded = _fold_keeping_offsets(text)
+    candidates = [hit for rule in grammar.rules for hit in rule.hits(folded, ctx)]
+    # Longest expression wins; ties go to the rule listed first (the more specific one).
+    order = sorted(range(len(candidates)),
+                   key=lambda i: (-(candidates[i].ref.end - candidates[i].ref.start), i))
+    taken: list[_Hit] = []
+    for i in order:
+        hit = candidates[i]
+        if all(hit.ref.end <= t.ref.start or hit.ref.start >= t.ref.end for t in taken):
+            taken.append(hit)
+    taken.sort(key=lambda h: h.ref.start)
+    return tuple(_anchor_weekdays(_merge_weekday_with_date(taken, folded, grammar)))
+
+
+def _anchor_weekdays(hits: list[_Hit]) -> list[_Hit]:
+    """A weekday in a sentence that also gives a full date on that weekday means that date:
+    "ففي 8 كانون الثاني ... ليل الأحد-الاثنين" is Sunday 8 January, not last Sunday."""
+    dated = [h.ref.value for h in hits if h.ref.kind == "absolute" and h.ref.precision == "day" and h.ref.value]
+    anchored = []
+    for hit in hits:
+        same_day = [d for d in dated if hit.weekday is not None and d.weekday() == hit.weekday]
+        if hit.ref.kind == "weekday" and len(set(same_day)) == 1:
+            ref = replace(hit.ref, value=same_day[0], precision="day")
+            hit = replace(hit, ref=ref, first=same_day[0], last=same_day[0])
+        anchored.append(hit)
+    return anchored
+
+
+def _merge_weekday_with_date(hits: list[_Hit], folded: str, grammar: _Grammar) -> list[_Hit]:
+    """"الخميس 8 كانون الثاني" / "يوم الخميس الموافق 8 ...": one expression, the date wins."""
+    merged: list[_Hit] = []
+    for hit in hits:
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.ref.kind == "weekday" and hit.ref.kind == "absolute"
+                and hit.ref.precision == "day"
+                and grammar.weekday_date_gap.fullmatch(folded, previous.ref.end, hit.ref.start)):
+            merged[-1] = _Hit(DateRef(previous.ref.start, hit.ref.end, hit.ref.value, "day", "absolute"),
+                              hit.first, hit.last)
+        else:
+            merged.append(hit)
+    return merged
+
+
+def find_dates(text: str, ctx: DateContext) -> list[DateRef]:
+    """All date expressions in `text`, sorted by start, non-overlapping (longest match wins)."""
+    if not text:
+        return []
+    try:
+        return [hit.ref for hit in _find_hits(text, ctx)]
+    except Exception:     # noqa: BLE001 - a date we cannot read must never stop extraction
+        return []
+
+
+def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
+    """For tallies: the start (منذ 24 مارس 2019، منذ مطلع العام الجاري، منذ بداية شهر يناير، خلال الفترة
+    الممتدة من ... وحتى يومنا هذا، خلال شهر أيار، منذ مطلع 2021، خلال الأسبوع الأول من الحملة...) and the end
+    (وحتى يومنا هذا / حتى الآن -> published date; 'حتى 30 حزيران' -> that date). Return (None, None)
+    when there is no period.
+
+    Start refs span the marker too ("منذ مطلع العام الجاري"); their value is the first day of
+    the period (None when it is named by an event, "خلال الأسبوع الأول من الحملة"). End refs
+    hold the last day of the period: a month or year named after "حتى"/"خلال" ends on its
+    last day, never after publication; "منذ ..." without an explicit end ends at publication.
+    """
+    if not text:
+        return None, None
+    try:
+        return _find_period(text, ctx)
+    except Exception:     # noqa: BLE001 - see find_dates
+        return None, None
+
+
+def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
+    grammar = _grammar()
+    folded = _fold_keeping_offsets(text)
+    hits = _find_hits(text, ctx)
+    pub = ctx.published
+
+    def capped(day: date | None) -> date | None:
+        return min(day, pub) if day and pub else day
+
+    def explicit_end(after: int) -> DateRef | None:
+        now = grammar.period_end_now.search(folded, after)
+        for hit in hits:
+            if hit.ref.start < after:
+                continue
+            if now and now.start() < hit.ref.start:
+                break
+            if grammar.period_until.search(folded, max(after, hit.ref.start - 16), hit.ref.start):
+                last = hit.last or hit.ref.value
+                precision = hit.ref.precision if hit.ref.value else "unknown"
+                return DateRef(hit.ref.start, hit.ref.end, capped(last), precision, "period_end")
+        if now:
+            return DateRef(now.start(), now.end(), pub, "day" if pub else "unknown", "period_end")
+        return None
+
+    def until_publication(at: int) -> DateRef:
+        return DateRef(at, at, pub, "day" if pub else "unknown", "period_end")
+
+    for hit in hits:
+        marker = grammar.start_marker.search(folded, max(0, hit.ref.start - 24), hit.ref.start)
+        if not marker:
+            continue
+        ref, role = hit.ref, _start_role(marker.group("kw"))
+        if role == "during" and ref.precision == "day":
+            continue              # "خلال يوم أمس"، "خلال 5 آذار": one day, not a period
+        start_value = hit.first if ref.value else None
+        start = DateRef(marker.start(), ref.end, start_value, ref.precision if start_value else "unknown",
+                        "period_start")
+        end = explicit_end(ref.end)
+        if role == "during":      # "خلال شهر أيار": the month itself, never beyond publication
+            last = capped(hit.last) if ref.value else None
+            return start, end or DateRef(ref.start, ref.end, last, ref.precision if last else "unknown",
+                                         "period_end")
+        if role == "from":        # a bare "من <date>" is a period only with its "حتى ..."
+            if end is None:
+                continue
+            return start, end
+        if role == "range":       # "الفترة الممتدة من <date>"
+            return start, end
+        return start, end or until_publication(ref.end)   # "منذ"، "اعتبارا من": until now
+
+    unresolved = grammar.unresolved_start.search(folded)
+    counted = grammar.counted_span.search(folded)
+    if counted and pub:
+        start = _counted_span_start(counted, pub)
+        if start is not None:
+            ref = DateRef(counted.start(), counted.end(), start, "day" if counted.group("unit") in (
+                _fold("ساعات"), _fold("ساعة")) else "month", "period_start")
+            return ref, explicit_end(counted.end()) or until_publication(counted.end())
+    if unresolved:
+        start = DateRef(unresolved.start(), unresolved.end(), None, "unknown", "period_start")
+        return start, explicit_end(unresolved.end())
+    now = explicit_end(0)
+    return (None, now) if now else (None, None)
+
+
+def _start_role(keyword: str) -> str:
+    """How a start marker bounds a period: 'since' (until now), 'during' (the named unit),
+    'range' (الفترة الممتدة من), 'from' (plain من, needs an explicit end)."""
+    key = _key(keyword)
+    if key in (_key("خلال"), _key("طيلة"), _key("طوال"), _key("على مدار"), _key("على مدى")):
+        return "during"
+    if _key("ممتد") in key or _key("فترة") in key:
+        return "range"
+    if key == _key("من"):
+        return "from"
+    return "since"
+
+
+def _counted_span_start(m: re.Match, pub: date) -> date | None:
+    """"خلال الأيام الثلاثة الماضية" / "خلال 10 أيام الأخيرة": start of the counted span."""
+    said = m.group("n1") or m.group("n2")
+    if not said:
+        return None          # "خلال الأيام الماضية" names no span
+    count = int(said) if said.isdigit() else _count_word(said.removeprefix(_fold("ال")))
+    if not count:
+        return None
+    unit = _key(m.group("unit"))
+    if unit in (_key("أيام"), _key("يوما")):
+        return pub - timedelta(days=count)
+    if unit in (_key("أسابيع"), _key("أسبوعا")):
+        return pub - timedelta(days=7 * count)
+    if unit in (_key("ساعات"), _key("ساعة")):
+        return pub - timedelta(days=count // 24)
+    year, month = _shift_month(pub.year, pub.month, -count)
+    return date(year, month, 1)
+
+
+def section_month(line: str, ctx: DateContext) -> tuple[int, int] | None:
+    """If a line is a month heading of a list ('كانون الثاني:', 'حزيران الجاري:', '- شهر أيار'), return
+    (year, month) with the year inferred from the publication date (a month after the publication
+    month belongs to the previous year; 'الجاري' = the publication month/year, 'الماضي' = the previous).
+    Without a publication date only a heading that states its year resolves."""
+    if not line or len(line) > 60:
+        return None
+    try:
+        m = _grammar().section_heading.fullmatch(_fold_keeping_offsets(line.strip()))
+        if not m:
+            return None
+        month = _month_number(m)
+        year = _year_for_named_month(month, _direction(m.group("mrel")), _explicit_year(m),
+                                     _year_direction(m), DateContext(ctx.published))
+        return (year, month) if year else None
+    except Exception:     # noqa: BLE001 - see find_dates
+        return None

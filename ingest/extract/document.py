@@ -1,0 +1,214 @@
+"""Extracts the casualty mentions of one document (../shared/spec/MENTIONS.md).
+
+One pass over the cleaned text: boilerplate lines are dropped, and only the
+sentences that carry an outcome trigger are analysed. Each linked count gets its
+date, scope, place, source and perpetrator from its sentence, plus the few pieces
+of document context an analyst would use (publication date, the dated section of
+a monthly list, the period of the previous tally for "الفترة ذاتها").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from . import places as gaz
+from .attribution import perpetrator, source_in
+from .dates import DateContext, DateRef, find_dates, find_period, section_month
+from .lexicons import Lexicons, load_lexicons
+from .linker import Candidate, _group_of, link
+from .mention import Mention
+from .segment import Sentence, lines_of, sentences_of
+from .sentence import SentenceView, analyse
+from .text import CleanText, clean_text
+from .tokens import find_all, match_at, tokenize, variants
+
+# The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
+TRANSITION = date(2024, 12, 8)
+_SAME_PERIOD = {("الفتره", "ذاتها"), ("الفتره", "نفسها"), ("ذات", "الفتره"), ("نفس", "الفتره")}
+_REPORT_WINDOW = 6   # a date this close after "أفاد المرصد" is the report's date, not the event's
+
+
+@dataclass
+class _DocState:
+    published: Optional[date]
+    section: Optional[tuple[int, int]] = None
+    last_period: Optional[tuple[Optional[date], Optional[date], str]] = None
+
+
+def _known_word(word: str) -> bool:
+    lex = load_lexicons()
+    return any(v in lex.outcomes.words or v in lex.actors.words for v in variants(word))
+
+
+def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: DateContext, refs: list[DateRef]):
+    """(period_start, period_end, precision) when the sentence counts over a period, else None."""
+    start_ref, end_ref = find_period(sent_text, dctx)
+    if start_ref is not None:
+        end = end_ref.value if end_ref is not None else state.published
+        period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
+        state.last_period = period
+        return period
+    words = [t.text for t in view.tokens]
+    if state.last_period and any(pair in _SAME_PERIOD for pair in zip(words, words[1:])):
+        return state.last_period
+    if state.section and not any(r.precision == "day" and r.value for r in refs):
+        year, month = state.section
+        first = date(year, month, 1)
+        last = date(year + (month == 12), month % 12 + 1, 1).fromordinal(
+            date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1)
+        if state.published and last > state.published:
+            last = state.published
+        return first, last, "month"
+    return None
+
+
+def _token_index(view: SentenceView, offset: int) -> int:
+    for k, t in enumerate(view.tokens):
+        if t.end > offset:
+            return k
+    return len(view.tokens)
+
+
+def _event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candidate) -> DateRef | None:
+    if not refs:
+        return None
+    reports = [m.end for m in view.cues.get("reporting_verb", [])]
+    event_refs = [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_WINDOW for e in reports)] or refs
+    before = [(k, r) for k, r in event_refs if k <= cand.trigger]
+    if before:
+        return max(before, key=lambda kr: kr[0])[1]
+    return min(event_refs, key=lambda kr: kr[0])[1]
+
+
+def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str]]:
+    matches = gaz.find_places(view.tokens)
+    if not matches:
+        return None, None
+    governorates = {p.admin1 for m in matches for p in m.candidates if p.feature_type == "governorate"}
+    resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
+    m, place = min(resolved, key=lambda mp: (mp[1].rank, abs(mp[0].start - cand.trigger)))
+    admin1 = place.admin1 or None
+    if not admin1 and len(governorates) >= 1:
+        nearest = min((mp for mp in resolved if mp[1].admin1),
+                      key=lambda mp: abs(mp[0].start - cand.trigger), default=None)
+        admin1 = nearest[1].admin1 if nearest else None
+    start, end = view.tokens[m.start].start, view.tokens[m.end - 1].end
+    return ct.clean[start:end], admin1
+
+
+def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
+                     civilian_context: bool) -> str:
+    kind = getattr(cand, "person_kind", "")
+    if kind == "member":
+        groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
+                  for m in view.actors if m.entry.kind == "group"]
+        groups = [g for g in groups if g[2] != perp and g[2] != "unspecified"]
+        if groups:
+            return min(groups)[2]
+        return "unspecified"
+    return "civilians" if civilian_context else "unspecified"
+
+
+def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:
+    """Violent deaths in Syria only: not accidents or disease, not another country's war."""
+    toks = view.tokens
+    if find_all(toks, lex.cues["accident"]) and not find_all(toks, lex.cues["violence"]):
+        return False
+    if find_all(toks, lex.cues["foreign_place"]):
+        return bool(gaz.find_places(toks) or find_all(toks, lex.cues["syria_cue"]))
+    return True
+
+
+def _about_syria(ct: CleanText, lex: Lexicons) -> bool:
+    toks = tokenize(ct.norm)
+    if find_all(toks, lex.cues["syria_cue"]) or gaz.find_places(toks):
+        return True
+    return not find_all(toks, lex.cues["foreign_place"])
+
+
+def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
+    if not outlet:
+        return None
+    toks = tokenize(clean_text(outlet).norm)
+    m = next((match_at(toks, i, lex.sources) for i in range(len(toks)) if match_at(toks, i, lex.sources)), None)
+    return m.entry.category if m and m.start == 0 else None
+
+
+def extract_document(text: str, doc_id: str, published_at: Optional[date] = None,
+                     outlet: Optional[str] = None) -> list[Mention]:
+    lex = load_lexicons()
+    ct = clean_text(text, is_word=_known_word)
+    if not _about_syria(ct, lex):
+        return []
+    state = _DocState(published_at)
+    outlet_source = _default_source(outlet, lex)
+    mentions: list[Mention] = []
+    seen: set[tuple] = set()
+    for line in lines_of(ct.clean, ct.norm, lex):
+        heading = section_month(line.text.strip(), DateContext(published_at))
+        if heading:
+            state.section = heading
+            continue
+        for sent in sentences_of(line):
+            mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen))
+    return mentions
+
+
+def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocState, lex: Lexicons,
+                       outlet_source: Optional[str], seen: set) -> list[Mention]:
+    tokens = tokenize(ct.norm, sent.start, sent.end)
+    if not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+        return []   # the common case: no trigger, no analysis
+    view = analyse(tokens, lex)
+    if not view.triggers or not _is_relevant(view, lex):
+        return []
+    sent_text = ct.clean[sent.start:sent.end]
+    dctx = DateContext(state.published, state.section)
+    refs = find_dates(sent_text, dctx)
+    for r in refs:   # numbers inside dates ("24 آذار 2019") are never head counts
+        for k, t in enumerate(tokens):
+            if r.start <= t.start - sent.start < r.end:
+                view.blocked.add(k)
+    token_refs = [(_token_index(view, sent.start + r.start), r) for r in refs]
+    event_ref_date = state.published
+    post2024 = bool(event_ref_date and event_ref_date >= TRANSITION)
+    period = _tally_period(sent_text, view, state, dctx, refs)
+    civilian_context = any(m.entry.kind == "context" for m in view.actors)
+    s_start, s_end = ct.orig_span(sent.start, sent.end)
+    sentence_text = ct.original[s_start:s_end].strip()
+    out = []
+    for cand in link(view, lex, post2024):
+        perp = perpetrator(view, cand, post2024)
+        victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context)
+        if perp == victim:
+            perp = None
+        source = source_in(view, lex.sources, cand) or outlet_source
+        if perp is None and victim == "isis" and source in ("centcom", "coalition"):
+            perp = "us_coalition"
+        place, admin1 = _place(view, cand, ct)
+        if period:
+            scope, event_date, precision = "tally", None, period[2] if period[0] else "unknown"
+            p_start, p_end = period[0], period[1]
+        else:
+            scope, p_start, p_end = "incident", None, None
+            ref = _event_date(view, token_refs, cand)
+            event_date = ref.value if ref and ref.value else None
+            precision = ref.precision if event_date else "unknown"
+        lo_tok = min(cand.trigger, cand.count_start)
+        hi_tok = max(cand.phrase_end, cand.count_end, cand.trigger + 1)
+        c_start, c_end = ct.orig_span(tokens[lo_tok].start, tokens[min(hi_tok, len(tokens)) - 1].end)
+        key = (cand.outcome, cand.count, victim, c_start, c_end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Mention(
+            doc_id=doc_id, outcome=cand.outcome, count=cand.count, count_qualifier=cand.qualifier,
+            victim=victim, perpetrator=perp, scope=scope,
+            event_date=event_date.isoformat() if event_date else None, date_precision=precision,
+            period_start=p_start.isoformat() if p_start else None,
+            period_end=p_end.isoformat() if p_end else None,
+            place=place, admin1=admin1, source=source, char_start=c_start, char_end=c_end,
+            sentence=sentence_text,
+        ))
+    return out

@@ -1,0 +1,75 @@
+"""Places named in a sentence, looked up in the gazetteer seed (seeds/gazetteer.csv).
+
+The most specific place wins (a village over its governorate); a name shared by
+places in several governorates is resolved by the governorates the sentence or
+the document names ("ريف دير الزور", "بادية حمص").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import SEEDS_DIR
+from .lexicons import Entry, PhraseTable, read_seed
+from .text import normalize_form
+from .tokens import Token, find_all
+
+# Lower rank = more specific.
+_SPECIFICITY = {
+    "village": 0, "oil_field": 0, "gas_field": 0, "camp": 0, "military_base": 0, "dam": 0,
+    "border_crossing": 0, "neighbourhood": 0, "prison": 0, "mountain": 1, "town": 1, "city": 2,
+    "subdistrict": 3, "area": 4, "river_area": 4, "desert": 5, "district": 6, "governorate": 7,
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    name_ar: str
+    admin1: str          # '' when the place spans governorates
+    feature_type: str
+
+    @property
+    def rank(self) -> int:
+        return _SPECIFICITY.get(self.feature_type, 3)
+
+
+@dataclass
+class PlaceMatch:
+    start: int   # token indices
+    end: int
+    candidates: tuple[Place, ...]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> PhraseTable:
+    places: dict[tuple[str, ...], list[Place]] = {}
+    rows = []
+    if (SEEDS_DIR / "governorates.csv").exists():
+        for r in read_seed("governorates.csv"):
+            rows.append({**r, "feature_type": "governorate"})
+    if (SEEDS_DIR / "gazetteer.csv").exists():
+        rows.extend(read_seed("gazetteer.csv"))
+    for r in rows:
+        place = Place(r["name_ar"], r.get("admin1") or "", r.get("feature_type") or "town")
+        names = [r["name_ar"]] + [v for v in (r.get("variants_ar") or "").split("|") if v]
+        for name in names:
+            words = tuple(normalize_form(name).split())
+            if words and place not in places.setdefault(words, []):
+                places[words].append(place)
+    entries = [Entry(words=w, category="place", value=str(i)) for i, w in enumerate(places)]
+    table = PhraseTable(entries)
+    table.places = {e.words: tuple(places[e.words]) for e in entries}
+    return table
+
+
+def find_places(tokens: list[Token]) -> list[PlaceMatch]:
+    table = gazetteer()
+    if not table:
+        return []
+    return [PlaceMatch(m.start, m.end, table.places[m.entry.words]) for m in find_all(tokens, table)]
+
+
+def resolve(match: PlaceMatch, preferred_admin1: set[str]) -> Place:
+    """Pick one candidate of an ambiguous name, preferring governorates named in context."""
+    cands = sorted(match.candidates, key=lambda p: (p.admin1 not in preferred_admin1, p.rank))
+    return cands[0]

@@ -1,0 +1,65 @@
+"""Per-sentence analysis: which tokens are outcome triggers, counts, actors, cues.
+
+One `SentenceView` is built for each sentence that carries a trigger; the
+mention linker (linker.py) reads it. Building it is the only place where the
+sentence is scanned against the lexicons, so each lexicon is matched once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicons import Lexicons
+from .numbers import Number, parse_number
+from .tokens import Match, Token, find_all, match_at
+
+
+@dataclass
+class SentenceView:
+    tokens: list[Token]
+    triggers: dict[int, Match]            # token index -> outcome match (entry.category = outcome)
+    actors: list[Match]                   # actor dictionary matches
+    actor_at: dict[int, Match]            # token index (start) -> actor match
+    cues: dict[str, list[Match]]          # cue category -> matches
+    numbers: dict[int, Number] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)   # token indices inside dates: never counts
+
+    def cue_starts(self, category: str) -> set[int]:
+        return {m.start for m in self.cues.get(category, [])}
+
+    def cue_ending_at(self, category: str, i: int) -> Match | None:
+        """A cue of `category` whose last token is i-1 (it stands right before token i)."""
+        for m in self.cues.get(category, []):
+            if m.end == i:
+                return m
+        return None
+
+    def cue_starting_at(self, category: str, i: int) -> Match | None:
+        for m in self.cues.get(category, []):
+            if m.start == i:
+                return m
+        return None
+
+    def actor_matches_between(self, lo: int, hi: int) -> list[Match]:
+        return [m for m in self.actors if lo <= m.start < hi]
+
+
+_CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
+                   "negation", "reporting_verb", "agent_marker")
+
+
+def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
+    actors = find_all(tokens, lex.actors)
+    inside_actor = {k for m in actors for k in range(m.start, m.end)}
+    # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
+    triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
+    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
+    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues)
+    for i in range(len(tokens)):
+        n = parse_number(tokens, i, lex)
+        if n:
+            view.numbers[i] = n
+    return view
+
+
+def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
+    return any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens)))

@@ -1,0 +1,80 @@
+"""Cleaning Arabic news text while keeping a map back to the original characters.
+
+Every mention must point at its characters in the original document, so cleaning
+only ever *deletes* characters (diacritics, tatweel, obfuscation dots) or
+replaces one character by one (Eastern Arabic digits -> ASCII digits, alef /
+yeh / teh-marbuta variants -> one form). `CleanText.orig(i)` maps an index of
+the cleaned text back to the original.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from camel_tools.utils.charsets import AR_DIAC_CHARSET
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+_DROP = set(AR_DIAC_CHARSET) | {TATWEEL, "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_AR_LETTER = "\u0621-\u063a\u0641-\u064a"
+
+# A dot (or similar mark) that splits one word in two, as social-media posts do
+# to dodge keyword filters: "قت. يلا", "مـ.ـداهمة", "ق.تل". Without a space the
+# split is always joined; with a space it is joined only when the result is a
+# word the extractor knows (decided by the caller through `is_word`).
+_SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}])([.·•*_]+)( ?)(?=[{_AR_LETTER}])")
+
+
+def normalize_form(s: str) -> str:
+    """The canonical matching form of a word or phrase (lexicons and text alike)."""
+    s = "".join(ch for ch in s if ch not in _DROP).translate(_DIGITS)
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s)))
+
+
+@dataclass
+class CleanText:
+    original: str
+    clean: str          # deletions + one-to-one digit mapping applied
+    norm: str           # `clean` with letter variants unified; same length as `clean`
+    index: list[int]    # index[i] = position in `original` of clean[i]
+
+    def orig(self, i: int) -> int:
+        """Original offset of cleaned offset i (i may be len(clean): end of text)."""
+        if i >= len(self.index):
+            return len(self.original)
+        return self.index[i]
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.orig(start), self.orig(start)
+        return self.index[start], self.index[end - 1] + 1
+
+
+def clean_text(original: str, is_word=lambda w: False) -> CleanText:
+    """Clean `original`; `is_word(normalized_word)` says whether a dot-split word with a space should be joined."""
+    # 1. Find obfuscation separators to delete (positions in the original).
+    drop_positions: set[int] = set()
+    for m in _SPLIT_WORD.finditer(original):
+        sep_start, sep_end = m.start(1), m.end(2)
+        if m.group(2):  # "قت. يلا": join only if the joined word is known
+            left = re.search(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+$", original[:sep_start])
+            right = re.match(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+", original[sep_end:])
+            if not (left and right and is_word(normalize_form(left.group() + right.group()))):
+                continue
+        drop_positions.update(range(sep_start, sep_end))
+    # 2. Build the cleaned string and its index map.
+    chars, index = [], []
+    for i, ch in enumerate(original):
+        if ch in _DROP or i in drop_positions:
+            continue
+        chars.append(ch)
+        index.append(i)
+    clean = "".join(chars).translate(_DIGITS)
+    norm = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(clean)))
+    assert len(norm) == len(clean)
+    return CleanText(original, clean, norm, index)

@@ -1,0 +1,110 @@
+"""Tokens with offsets, and phrase matching that tolerates Arabic proclitics.
+
+camel-tools' simple_word_tokenize does the splitting; we re-align its tokens on
+the normalised text to recover character offsets, and split the few tokens it
+leaves glued (a conjunction or digits stuck to a word: "و20", "3عمليات").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+
+from .lexicons import Entry, PhraseTable
+
+_GLUED = re.compile(r"\d+|[^\d]+")
+
+
+@dataclass
+class Token:
+    text: str    # normalised form
+    start: int   # offsets in the cleaned text
+    end: int
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text.isdigit()
+
+
+def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(norm) if end is None else end
+    segment = norm[start:end]
+    tokens, cursor = [], 0
+    for raw in simple_word_tokenize(segment):
+        pos = segment.find(raw, cursor)
+        if pos < 0:
+            continue
+        cursor = pos + len(raw)
+        for m in _GLUED.finditer(raw):
+            tokens.append(Token(m.group(), start + pos + m.start(), start + pos + m.end()))
+    return _merge_digit_groups(tokens)
+
+
+def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
+    """'1' ',' '339' written without spaces is one number (1339)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        while (t.is_digit and i + 2 < len(tokens) and tokens[i + 1].text in {",", "٬", "،"}
+               and tokens[i + 2].is_digit and len(tokens[i + 2].text) == 3
+               and tokens[i + 1].start == t.end and tokens[i + 2].start == tokens[i + 1].end):
+            t = Token(t.text + tokens[i + 2].text, t.start, tokens[i + 2].end)
+            i += 2
+        out.append(t)
+        i += 1
+    return out
+
+
+def variants(word: str) -> list[str]:
+    """The word and the forms left when Arabic proclitics (و ف ب ل ك ال) are taken off."""
+    out = [word]
+    w = word
+    if len(w) > 2 and w[0] in "وف":
+        w = w[1:]
+        out.append(w)
+    if len(w) > 2 and w[0] in "بلك":
+        if w.startswith("لل"):
+            out.append("ال" + w[2:])
+        out.append(w[1:])
+    for x in list(out):
+        if x.startswith("ال") and len(x) > 3:
+            out.append(x[2:])
+    return out
+
+
+@dataclass
+class Match:
+    start: int      # token index
+    end: int        # token index, exclusive
+    entry: Entry
+
+
+def match_at(tokens: list[Token], i: int, table: PhraseTable, strip: bool = True) -> Match | None:
+    """Longest phrase of `table` starting at token i (the first word may carry proclitics)."""
+    first_forms = variants(tokens[i].text) if strip else [tokens[i].text]
+    for form in first_forms:
+        for entry in table.by_first.get(form, ()):
+            n = len(entry.words)
+            if i + n > len(tokens):
+                continue
+            if all(tokens[i + k].text == entry.words[k] or entry.words[k] in variants(tokens[i + k].text)[:3]
+                   for k in range(1, n)):
+                return Match(i, i + n, entry)
+    return None
+
+
+def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
+             strip: bool = True) -> list[Match]:
+    """Non-overlapping longest matches, left to right."""
+    hi = len(tokens) if hi is None else hi
+    out, i = [], lo
+    while i < hi:
+        m = match_at(tokens, i, table, strip)
+        if m and m.end <= hi:
+            out.append(m)
+            i = m.end
+        else:
+            i += 1
+    return out
