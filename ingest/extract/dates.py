@@ -27,7 +27,7 @@ import calendar
 import csv
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -135,6 +135,13 @@ _NEXT = ["المقبل", "المقبلة", "القادم", "القادمة"]
 _START_EDGES = ["مطلع", "بداية", "أوائل", "مستهل", "بدء"]
 _MIDDLE_EDGES = ["منتصف", "أواسط"]
 _END_EDGES = ["أواخر", "نهاية"]
+
+_START_EDGE_KEYS = frozenset(_key(e) for e in _START_EDGES)
+_END_EDGE_KEYS = frozenset(_key(e) for e in _END_EDGES)
+_COUNT_WORD_KEYS = {_key(w): n for w, n in _COUNT_WORDS.items()}
+_DURATION_KEYS = {_key(w): unit for w, unit in _DURATION_UNITS.items()}
+_SAME_MONTH_KEYS = frozenset(_key(w) for w in ("منه", "نفس الشهر", "الشهر نفسه", "الشهر ذاته", "شهر نفسه",
+                                               "شهر ذاته"))
 
 _DAY_PARTS = ["منتصف ليل", "منتصف ليلة", "وقت متأخر من ليل", "صباح", "مساء", "ظهر", "ظهيرة", "عصر",
               "فجر", "ليل", "ليلة", "نهار", "صبيحة"]
@@ -360,8 +367,8 @@ def _direction(word: str | None) -> str | None:
     return _lexicon().relative_words.get(_key(word)) if word else None
 
 
-def _unresolved(m: re.Match, kind: str, group: str | int = 0) -> _Hit:
-    return _Hit(DateRef(m.start(group), m.end(group), None, "unknown", kind))
+def _unresolved(m: re.Match, kind: str) -> _Hit:
+    return _Hit(DateRef(m.start(), m.end(), None, "unknown", kind))
 
 
 def _month_hit(start: int, end: int, year: int, month: int, kind: str) -> _Hit:
@@ -450,11 +457,8 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
     day = _day_of(m)
     if not 1 <= day <= 31:
         return None
-    rel = _fold(m.group("rel"))
     shrel = m.group("shrel")
-    same_month = (shrel is not None and _key(shrel) in (_key("نفسه"), _key("ذاته"))) or _key(rel) in (
-        _key("منه"), _key("نفس الشهر"))
-    if same_month:
+    if _key(m.group("rel")) in _SAME_MONTH_KEYS:
         # "في 8 منه": the month of the enclosing section, if the caller knows it.
         if not ctx.section_month:
             return _unresolved(m, "absolute")
@@ -491,8 +495,7 @@ def _month_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     year = _year_for_named_month(month, direction, explicit_year, year_direction, ctx)
     if year is None:
         return _unresolved(m, "month_only")
-    hit = _month_hit(m.start(), m.end(), year, month, "month_only")
-    return hit
+    return _month_hit(m.start(), m.end(), year, month, "month_only")
 
 
 def _year_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
@@ -500,9 +503,9 @@ def _year_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     if not (edge or m.group("yw") or _YEAR_PREPOSITION.search(text, max(0, m.start() - 12), m.start())):
         return None   # a bare 4-digit number is more often a count than a year
     first, last = date(year, 1, 1), date(year, 12, 31)
-    if edge and _key(edge) in {_key(e) for e in _START_EDGES}:
+    if edge and _key(edge) in _START_EDGE_KEYS:     # "مطلع 2021" = January
         return _Hit(DateRef(m.start(), m.end(), first, "month", "absolute"), first, date(year, 1, 31))
-    if edge and _key(edge) in {_key(e) for e in _END_EDGES}:
+    if edge and _key(edge) in _END_EDGE_KEYS:
         return _Hit(DateRef(m.start(), m.end(), date(year, 12, 1), "month", "absolute"), date(year, 12, 1), last)
     return _Hit(DateRef(m.start(), m.end(), first, "year", "absolute"), first, last)
 
@@ -521,8 +524,9 @@ def _relative_day(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     if m.group("wd"):
         weekday = _lexicon().weekdays[_key(m.group("wd"))]
         if resolved.weekday() != weekday:
-            # The named weekday contradicts the relative word: trust the weekday (reporters
-            # name it deliberately, "أمس" may be relative to an earlier draft) but say the day is uncertain.
+            # The weekday contradicts the relative word. Trust the weekday: it is named on purpose,
+            # while "أمس" often survives from a wire story written a day before publication.
+            # The precision says the day is uncertain.
             guess = _weekday_on_or_before(ctx.published, weekday)
             return _day_hit(m.start(), m.end(), guess, "weekday", precision="month")
     return _day_hit(m.start(), m.end(), resolved, "relative")
@@ -538,7 +542,7 @@ _VAGUE_COUNT = {"day": 3, "week": 3, "month": 3, "year": None, "hour": 6}
 
 
 def _ago(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
-    unit, count = _DURATION_UNITS[next(k for k in _DURATION_UNITS if _key(k) == _key(m.group("unit")))]
+    unit, count = _DURATION_KEYS[_key(m.group("unit"))]
     said_count = m.group("n")
     if said_count:
         count = int(said_count) if said_count.isdigit() else _count_word(said_count)
@@ -562,7 +566,7 @@ def _ago(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
 
 
 def _count_word(word: str) -> int | None:
-    return {_key(w): n for w, n in _COUNT_WORDS.items()}.get(_key(word))   # None for عدة/بضعة
+    return _COUNT_WORD_KEYS.get(_key(word))   # None for عدة/بضعة
 
 
 def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
@@ -586,9 +590,9 @@ def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
         return _month_hit(start, end, year, month, "relative")
     year = pub.year + offset
     edge_key = _key(edge) if edge else None
-    if edge_key in {_key(e) for e in _START_EDGES}:      # "مطلع العام الجاري" = January
+    if edge_key in _START_EDGE_KEYS:      # "مطلع العام الجاري" = January
         return _Hit(DateRef(start, end, date(year, 1, 1), "month", "relative"), date(year, 1, 1), date(year, 1, 31))
-    if edge_key in {_key(e) for e in _END_EDGES}:
+    if edge_key in _END_EDGE_KEYS:
         return _Hit(DateRef(start, end, date(year, 12, 1), "month", "relative"), date(year, 12, 1), date(year, 12, 31))
     return _Hit(DateRef(start, end, date(year, 1, 1), "year", "relative"), date(year, 1, 1), date(year, 12, 31))
 
@@ -658,12 +662,19 @@ def _merge_weekday_with_date(hits: list[_Hit], folded: str, grammar: _Grammar) -
     return merged
 
 
+def _plain_context(ctx: DateContext) -> DateContext:
+    """A hashable context holding a plain date: a datetime does not compare with a date."""
+    published = ctx.published.date() if isinstance(ctx.published, datetime) else ctx.published
+    section = tuple(ctx.section_month) if ctx.section_month else None
+    return DateContext(published, section)
+
+
 def find_dates(text: str, ctx: DateContext) -> list[DateRef]:
     """All date expressions in `text`, sorted by start, non-overlapping (longest match wins)."""
     if not text:
         return []
     try:
-        return [hit.ref for hit in _find_hits(text, ctx)]
+        return [hit.ref for hit in _find_hits(text, _plain_context(ctx))]
     except Exception:     # noqa: BLE001 - a date we cannot read must never stop extraction
         return []
 
@@ -682,7 +693,7 @@ def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | 
     if not text:
         return None, None
     try:
-        return _find_period(text, ctx)
+        return _find_period(text, _plain_context(ctx))
     except Exception:     # noqa: BLE001 - see find_dates
         return None, None
 
@@ -746,6 +757,11 @@ def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef |
                 _fold("ساعات"), _fold("ساعة")) else "month", "period_start")
             return ref, explicit_end(counted.end()) or until_publication(counted.end())
     if unresolved:
+        # "منذ اندلاع الثورة عام 2011": the event is often dated right after it.
+        dated = next((h for h in hits if 0 <= h.ref.start - unresolved.end() <= 24 and h.ref.value), None)
+        if dated:
+            start = DateRef(unresolved.start(), dated.ref.end, dated.first, dated.ref.precision, "period_start")
+            return start, explicit_end(dated.ref.end) or until_publication(dated.ref.end)
         start = DateRef(unresolved.start(), unresolved.end(), None, "unknown", "period_start")
         return start, explicit_end(unresolved.end())
     now = explicit_end(0)
@@ -797,7 +813,7 @@ def section_month(line: str, ctx: DateContext) -> tuple[int, int] | None:
             return None
         month = _month_number(m)
         year = _year_for_named_month(month, _direction(m.group("mrel")), _explicit_year(m),
-                                     _year_direction(m), DateContext(ctx.published))
+                                     _year_direction(m), DateContext(_plain_context(ctx).published))
         return (year, month) if year else None
     except Exception:     # noqa: BLE001 - see find_dates
         return None

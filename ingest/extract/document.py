@@ -26,7 +26,7 @@ from .tokens import find_all, match_at, tokenize, variants
 # The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
 TRANSITION = date(2024, 12, 8)
 _SAME_PERIOD = {("الفتره", "ذاتها"), ("الفتره", "نفسها"), ("ذات", "الفتره"), ("نفس", "الفتره")}
-_REPORT_WINDOW = 6   # a date this close after "أفاد المرصد" is the report's date, not the event's
+_REPORT_GAP = 1   # a date right after "أفاد المرصد" / "أحصى المرصد السوري" is the report's date, not the event's
 
 
 @dataclass
@@ -34,6 +34,7 @@ class _DocState:
     published: Optional[date]
     section: Optional[tuple[int, int]] = None
     last_period: Optional[tuple[Optional[date], Optional[date], str]] = None
+    last_source: Optional[str] = None
 
 
 def _known_word(word: str) -> bool:
@@ -73,8 +74,8 @@ def _token_index(view: SentenceView, offset: int) -> int:
 def _event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candidate) -> DateRef | None:
     if not refs:
         return None
-    reports = [m.end for m in view.cues.get("reporting_verb", [])]
-    event_refs = [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_WINDOW for e in reports)] or refs
+    anchors = [m.end for m in view.cues.get("reporting_verb", [])] + [m.end for m in view.sources]
+    event_refs = [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_GAP for e in anchors)] or refs
     before = [(k, r) for k, r in event_refs if k <= cand.trigger]
     if before:
         return max(before, key=lambda kr: kr[0])[1]
@@ -87,14 +88,31 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
         return None, None
     governorates = {p.admin1 for m in matches for p in m.candidates if p.feature_type == "governorate"}
     resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
-    m, place = min(resolved, key=lambda mp: (mp[1].rank, abs(mp[0].start - cand.trigger)))
+    lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
+    # The mention's own clause first, then the most specific place, then the nearest.
+    m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
     admin1 = place.admin1 or None
     if not admin1 and len(governorates) >= 1:
         nearest = min((mp for mp in resolved if mp[1].admin1),
                       key=lambda mp: abs(mp[0].start - cand.trigger), default=None)
         admin1 = nearest[1].admin1 if nearest else None
     start, end = view.tokens[m.start].start, view.tokens[m.end - 1].end
+    first = view.tokens[m.start].text
+    name_first = m.words[0]
+    if first != name_first and first.endswith(name_first):
+        start += len(first) - len(name_first)   # "وحلب" -> "حلب": proclitics are not part of the name
     return ct.clean[start:end], admin1
+
+
+_CLAUSE_BREAK = {"،", ",", "؛", ";", ":"}
+
+
+def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
+    while lo > 0 and view.tokens[lo - 1].text not in _CLAUSE_BREAK:
+        lo -= 1
+    while hi < len(view.tokens) and view.tokens[hi].text not in _CLAUSE_BREAK:
+        hi += 1
+    return lo, hi
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
@@ -178,12 +196,19 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
-    for cand in link(view, lex, post2024):
-        perp = perpetrator(view, cand, post2024)
+    cands = link(view, lex, post2024)
+    named_victims = {c.victim for c in cands if c.victim}
+    for cand in cands:
+        perp = perpetrator(view, cand, post2024, named_victims)
         victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context)
         if perp == victim:
             perp = None
-        source = source_in(view, lex.sources, cand) or outlet_source
+        source = source_in(view, cand)
+        if source == "previous":   # "وفق المصدر نفسه"
+            source = state.last_source
+        source = source or outlet_source
+        if source:
+            state.last_source = source
         if perp is None and victim == "isis" and source in ("centcom", "coalition"):
             perp = "us_coalition"
         place, admin1 = _place(view, cand, ct)

@@ -54,7 +54,7 @@ def _entries(rows, category_key, value_key="", **fixed) -> list[Entry]:
             continue
         out.append(Entry(words=words, category=r[category_key] if category_key else fixed.get("category", ""),
                          value=r.get(value_key, "") if value_key else "",
-                         kind=r.get("kind", "") or "", number=r.get("number", "") or "", era=r.get("era", "") or ""))
+                         kind=r.get("kind") or r.get("attribution") or "", number=r.get("number", "") or "", era=r.get("era", "") or ""))
     return out
 
 

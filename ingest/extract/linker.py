@@ -132,7 +132,11 @@ def _phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
     toks, j = view.tokens, lo
     subset_starts = view.cue_starts("subset")
     agent_starts = view.cue_starts("agent_marker")
+    qualifiers = {m.start: m.end for m in view.cues.get("qualifier_after", [])}
     while j < len(toks) and j - lo < MAX_PHRASE:
+        if j in qualifiers:   # "35 قتيلاً على الأقل في صفوف ...": the phrase goes on after it
+            j = qualifiers[j]
+            continue
         t = toks[j].text
         if j in stop_at or j in subset_starts or j in agent_starts or t in _CLAUSE_PUNCT:
             break
@@ -163,10 +167,20 @@ def _is_person_form(view: SentenceView, stem: str) -> bool:
                if len(e.words) == 1)
 
 
+_COORDINATORS = {"و", "بالاضافه", "اضافه", "ل", "الي", "جانب"}
+
+
+def _coordinated(view: SentenceView, start: int) -> bool:
+    """The count continues a list: "و11 من الرعاة"، "بالإضافة لـ 145 ..."."""
+    toks = view.tokens
+    if toks[start].text.startswith("و"):
+        return True
+    return any(toks[k].text in _COORDINATORS for k in range(max(0, start - 3), start))
+
+
 def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
     toks = view.tokens
     out: list[Candidate] = []
-    used: set[int] = set()
     # 1. Count expressions: numbers, then singular/dual person nouns governed by a trigger.
     counts: list[tuple[int, int, int]] = []   # (start, end, value)
     i = 0
@@ -192,9 +206,18 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
             if value == 2:
                 counts.append((i, i, 2))
                 continue
+            if view.cue_ending_at("subset", i):
+                counts.append((i, i, 1))   # "بينهم قيادي بارز"
+                continue
             back = _back_trigger(view, i)
-            if back and i - back.end <= 4 and not any(k in view.numbers for k in range(back.end, i)) \
-                    and not any(toks[k].text in _CLAUSE_PUNCT for k in range(back.end, i)):
+            if not back or any(k in view.numbers for k in range(back.end, i)):
+                continue
+            gap = range(back.end, i)
+            # A verb may have its subject between it and its object:
+            # "اختطف مسلحون مجهولون يستقلون دراجة نارية، شاباً".
+            if (i - back.end <= 4 and not any(toks[k].text in _CLAUSE_PUNCT for k in gap)) or \
+                    (back.entry.kind == "verb" and i - back.end <= 8
+                     and not any(_person_entry(view, k) and _person_entry(view, k).entry.number != "plural" for k in gap)):
                 counts.append((i, i, 1))
         elif toks[i].text in {"اخر", "اخري"} and i > 0 and (i - 1) in view.triggers:
             counts.append((i, i + 1, 1))   # "ومقتل آخر": one more of the same group
@@ -217,6 +240,8 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
             if subset_cue and prev is not None:
                 trig = view.triggers.get(prev.trigger) or trig
             phrase_lo = end if end > start else start
+        if trig is None and prev is not None and _coordinated(view, start):
+            trig = view.triggers.get(prev.trigger)   # "..., بالإضافة لـ 145 من المليشيات"
         if trig is None:
             # "بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun
             if subset_cue:
@@ -232,8 +257,9 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
             if owner:
                 victim = owner
         same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS for k in range(max(start, phrase_lo - 1), min(hi + 1, len(toks))))
-        if victim is None and same_as_prev and prev is not None:
-            victim = prev.victim
+        specific_prev = next((c.victim for c in reversed(out) if c.victim not in ("", "unspecified")), None)
+        if victim is None and (same_as_prev or (kind in ("", "generic") and _coordinated(view, start))):
+            victim = specific_prev   # "ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال"
         if victim is None and subset_cue is None:
             # "قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group.
             sub = view.cue_starting_at("subset", hi)
@@ -252,6 +278,5 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
                          is_subset=subset_cue is not None)
         cand.person_kind = kind
         out.append(cand)
-        used.add(trig.start)
         prev = cand
     return out

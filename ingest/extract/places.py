@@ -38,6 +38,7 @@ class PlaceMatch:
     start: int   # token indices
     end: int
     candidates: tuple[Place, ...]
+    words: tuple[str, ...]   # the gazetteer form that matched
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,7 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     table = gazetteer()
     if not table:
         return []
-    return [PlaceMatch(m.start, m.end, table.places[m.entry.words]) for m in find_all(tokens, table)]
+    return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)]
 
 
 def resolve(match: PlaceMatch, preferred_admin1: set[str]) -> Place:

@@ -55,7 +55,7 @@ def lines_of(clean: str, norm: str, lex: Lexicons) -> list[Line]:
             break   # reader comments follow: nothing after this is the article
         if _starts_with_cue(text, lex, "boilerplate"):
             continue
-        if n_words < 2 and not re.search(r"\d", text):
+        if n_words < 2 and not re.search(r"\d", text) and not text.endswith(":"):
             continue   # logos, single-word section labels
         out.append(Line(start, end, line_no, paragraph, clean[start:end]))
     return out

@@ -20,6 +20,7 @@ class SentenceView:
     actors: list[Match]                   # actor dictionary matches
     actor_at: dict[int, Match]            # token index (start) -> actor match
     cues: dict[str, list[Match]]          # cue category -> matches
+    sources: list[Match] = field(default_factory=list)   # source lexicon matches (attributions)
     numbers: dict[int, Number] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)   # token indices inside dates: never counts
 
@@ -44,7 +45,7 @@ class SentenceView:
 
 
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
-                   "negation", "reporting_verb", "agent_marker")
+                   "negation", "reporting_verb", "agent_marker", "attack_verb")
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
@@ -53,7 +54,8 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
     cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
-    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues)
+    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
+                        sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):
         n = parse_number(tokens, i, lex)
         if n:

@@ -14,6 +14,8 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 from .lexicons import Entry, PhraseTable
 
 _GLUED = re.compile(r"\d+|[^\d]+")
+# Quotes around names ("داعش"، “قسد”) and hashtags carry no meaning for matching.
+_IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
 
 
 @dataclass
@@ -36,6 +38,8 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
         if pos < 0:
             continue
         cursor = pos + len(raw)
+        if raw in _IGNORED:
+            continue
         for m in _GLUED.finditer(raw):
             tokens.append(Token(m.group(), start + pos + m.start(), start + pos + m.end()))
     return _merge_digit_groups(tokens)
