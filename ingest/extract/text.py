@@ -27,7 +27,7 @@ _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 # to dodge keyword filters: "قت. يلا", "مـ.ـداهمة", "ق.تل". Without a space the
 # split is always joined; with a space it is joined only when the result is a
 # word the extractor knows (decided by the caller through `is_word`).
-_SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}])([.·•*_]+)( ?)(?=[{_AR_LETTER}])")
+_SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652])([.·•*_]+)( ?)(?=[{_AR_LETTER}{TATWEEL}])")
 
 
 def normalize_form(s: str) -> str:
