@@ -16,7 +16,9 @@ def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: se
     else the nearest other armed group the sentence names."""
     options: list[tuple[int, str]] = []   # (distance to trigger, group)
     groups = [(m, _group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
-    victim_span = range(cand.count_start, cand.phrase_end)
+    victim_span = set(range(cand.count_start, cand.phrase_end))
+    for sub in view.cues.get("subset", []):   # "بينهم عناصر من وزارة الدفاع": victims too
+        victim_span.update(range(sub.end, sub.end + 4))
     for marker in view.cues.get("agent_marker", []):
         for m, g in groups:
             if marker.end <= m.start <= marker.end + AGENT_WINDOW and m.start not in victim_span:

@@ -143,6 +143,8 @@ _DURATION_KEYS = {_key(w): unit for w, unit in _DURATION_UNITS.items()}
 _SAME_MONTH_KEYS = frozenset(_key(w) for w in ("منه", "نفس الشهر", "الشهر نفسه", "الشهر ذاته", "شهر نفسه",
                                                "شهر ذاته"))
 
+_DAY_COUNT_UNIT_KEYS = frozenset(_key(w) for w in ("ساعات", "ساعة", "أيام", "يوما"))
+
 _DAY_PARTS = ["منتصف ليل", "منتصف ليلة", "وقت متأخر من ليل", "صباح", "مساء", "ظهر", "ظهيرة", "عصر",
               "فجر", "ليل", "ليلة", "نهار", "صبيحة"]
 
@@ -753,8 +755,8 @@ def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef |
     if counted and pub:
         start = _counted_span_start(counted, pub)
         if start is not None:
-            ref = DateRef(counted.start(), counted.end(), start, "day" if counted.group("unit") in (
-                _fold("ساعات"), _fold("ساعة")) else "month", "period_start")
+            by_days = _key(counted.group("unit")) in _DAY_COUNT_UNIT_KEYS
+            ref = DateRef(counted.start(), counted.end(), start, "day" if by_days else "month", "period_start")
             return ref, explicit_end(counted.end()) or until_publication(counted.end())
     if unresolved:
         # "منذ اندلاع الثورة عام 2011": the event is often dated right after it.

@@ -35,6 +35,8 @@ class _DocState:
     section: Optional[tuple[int, int]] = None
     last_period: Optional[tuple[Optional[date], Optional[date], str]] = None
     last_source: Optional[str] = None
+    last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
+    list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
 
 
 def _known_word(word: str) -> bool:
@@ -116,7 +118,7 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool) -> str:
+                     civilian_context: bool, doc_victim: Optional[str]) -> str:
     kind = getattr(cand, "person_kind", "")
     if kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
@@ -124,7 +126,8 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         groups = [g for g in groups if g[2] != perp and g[2] != "unspecified"]
         if groups:
             return min(groups)[2]
-        return "unspecified"
+        # "مقتل 23 عنصراً" with no group in the sentence: the armed group the article was talking about
+        return doc_victim if doc_victim and doc_victim != perp else "unspecified"
     return "civilians" if civilian_context else "unspecified"
 
 
@@ -138,11 +141,32 @@ def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:
     return True
 
 
-def _about_syria(ct: CleanText, lex: Lexicons) -> bool:
+def _in_scope(ct: CleanText, lex: Lexicons) -> bool:
+    """Is the document about violence in Syria? Not about another country, not a disaster or accident story."""
     toks = tokenize(ct.norm)
+    if find_all(toks, lex.cues["accident"]) and not find_all(toks, lex.cues["violence"]):
+        return False
+    lead = tokenize(ct.norm[:400])   # headline and lead say where the story is
+    if find_all(lead, lex.cues["foreign_place"]) and not (find_all(lead, lex.cues["syria_cue"]) or gaz.find_places(lead)):
+        return False
     if find_all(toks, lex.cues["syria_cue"]) or gaz.find_places(toks):
         return True
     return not find_all(toks, lex.cues["foreign_place"])
+
+
+def _foreign_clause(view: SentenceView, lex: Lexicons, lo: int, hi: int) -> bool:
+    """The mention's clause is about another country ("... قتلوا في قطاع غزة")."""
+    clause = view.tokens[lo:hi]
+    return bool(find_all(clause, lex.cues["foreign_place"])) and not (
+        gaz.find_places(clause) or find_all(clause, lex.cues["syria_cue"]))
+
+
+_LIST_BULLET = ("-", "–", "—", "•", "*", "·", "▪")
+
+
+def _is_list_item(text: str) -> bool:
+    t = text.strip()
+    return t.startswith(_LIST_BULLET) or bool(t[:3].rstrip(".)-").isdigit() and len(t) > 3 and t[1:3].strip()[:1] in ").-")
 
 
 def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
@@ -157,7 +181,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
                      outlet: Optional[str] = None) -> list[Mention]:
     lex = load_lexicons()
     ct = clean_text(text, is_word=_known_word)
-    if not _about_syria(ct, lex):
+    if not _in_scope(ct, lex):
         return []
     state = _DocState(published_at)
     outlet_source = _default_source(outlet, lex)
@@ -168,18 +192,26 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
         if heading:
             state.section = heading
             continue
+        in_list = _is_list_item(line.text)
+        if not in_list and not line.text.rstrip().endswith(":"):
+            state.list_outcome = None
         for sent in sentences_of(line):
-            mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen))
+            mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen,
+                                               state.list_outcome if in_list else None))
+        if line.text.rstrip().endswith(":") and not in_list:
+            toks = tokenize(line.text)
+            trig = [m for m in find_all(toks, lex.outcomes)]
+            state.list_outcome = trig[-1].entry.category if trig else None
     return mentions
 
 
 def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocState, lex: Lexicons,
-                       outlet_source: Optional[str], seen: set) -> list[Mention]:
+                       outlet_source: Optional[str], seen: set, list_outcome: Optional[str]) -> list[Mention]:
     tokens = tokenize(ct.norm, sent.start, sent.end)
-    if not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+    if not list_outcome and not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
         return []   # the common case: no trigger, no analysis
     view = analyse(tokens, lex)
-    if not view.triggers or not _is_relevant(view, lex):
+    if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
         return []
     sent_text = ct.clean[sent.start:sent.end]
     dctx = DateContext(state.published, state.section)
@@ -196,11 +228,16 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
-    cands = link(view, lex, post2024)
+    cands = link(view, lex, post2024, list_outcome)
     named_victims = {c.victim for c in cands if c.victim}
     for cand in cands:
         perp = perpetrator(view, cand, post2024, named_victims)
-        victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context)
+        lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
+        if _foreign_clause(view, lex, lo, hi):
+            continue
+        victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context, state.last_victim)
+        if victim not in ("unspecified", "civilians"):
+            state.last_victim = victim
         if perp == victim:
             perp = None
         source = source_in(view, cand)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicons import Lexicons
+from functools import lru_cache
+
+from .lexicons import Entry, Lexicons, load_lexicons
 from .sentence import SentenceView
 from .tokens import Match, variants
 
@@ -25,7 +27,8 @@ _PHRASE_STOP = {"جراء", "خلال", "اثر", "بعد", "قرب", "عند", 
                 "في", "اليوم", "امس", "ليل", "مساء", "صباح", "فجر", "حيث", "التي", "الذي", "الذين", "فيما",
                 "بينما", "كما", "وذلك", "لدي", "مع", "ضد", "علي", "الي"}
 _PASS_WORDS = {"من", "صفوف", "ضمن", "التابعه", "التابعين", "التابع", "ل", "في"}
-_SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخر", "اخري", "اخران", "مثلهم"}
+_SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخرون", "اخر", "اخري", "اخران", "اخرتان", "اخريات", "مثلهم", "ثالث", "رابع",
+                     "خامس"}
 _POSSESSIVE_SUFFIXES = ("هم", "ها", "ه")
 
 
@@ -69,7 +72,8 @@ def _forward_verb(view: SentenceView, end: int) -> Optional[Match]:
             return None
         m = view.triggers.get(t)
         if m and m.entry.kind == "verb" and not _negated(view, m):
-            return m
+            # "قتل مدنيان اثنان وأصيب ثلاثة": a verb opening a new clause ("وأصيب") governs what follows it
+            return None if view.tokens[t].text[0] in "وف" else m
     return None
 
 
@@ -89,7 +93,9 @@ def _not_a_head_count(view: SentenceView, start: int, end: int, value: int, lex:
         return True
     if end < len(toks) and toks[end].text in {"%", "الف", "الاف", "مليون"}:
         return True
-    if start > 0 and toks[start - 1].text in {"رقم", "العدد", "عام", "العام", "سنه", "ال"}:
+    # "الفرقة 17"، "اللواء 8": unit names, not head counts
+    if start > 0 and toks[start - 1].text in {"رقم", "العدد", "عام", "العام", "سنه", "ال", "الفرقه", "اللواء",
+                                              "الفوج", "الكتيبه", "الفيلق", "المجموعه"}:
         return True
     is_year = toks[start].is_digit and len(toks[start].text) == 4 and 1900 <= value <= 2100
     if is_year and not (end < len(toks) and (toks[end].text in {"من"} or _person_entry(view, end)
@@ -128,11 +134,20 @@ def victim_from_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> 
     return None, kind
 
 
+@lru_cache(maxsize=1)
+def _instrument_words() -> frozenset:
+    """Nouns that, after "ب", start an instrument or cause phrase: "بقذائف"، "بانفجار"، "بجروح"."""
+    lex = load_lexicons()
+    cats = ("violence", "non_person_unit", "agent_marker")
+    return frozenset(w for c in cats for e in lex.cues[c].by_first.values() for x in e for w in x.words[:1]) | {"جروح"}
+
+
 def _phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
     toks, j = view.tokens, lo
     subset_starts = view.cue_starts("subset")
     agent_starts = view.cue_starts("agent_marker")
     qualifiers = {m.start: m.end for m in view.cues.get("qualifier_after", [])}
+    attack_verbs = view.cue_starts("attack_verb")
     while j < len(toks) and j - lo < MAX_PHRASE:
         if j in qualifiers:   # "35 قتيلاً على الأقل في صفوف ...": the phrase goes on after it
             j = qualifiers[j]
@@ -144,6 +159,11 @@ def _phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
             break
         if t in _PHRASE_STOP and not (t == "في" and (j + 1 < len(toks) and (toks[j + 1].text == "صفوف"
                                                                           or (j + 1) in view.actor_at))):
+            break
+        # "بقذائف"، "برصاص"، "بانفجار": an instrument phrase ends the victims (but "بتنظيم داعش" is membership)
+        if j != lo and t.startswith("ب") and t[1:] in _instrument_words():
+            break
+        if j in attack_verbs:
             break
         j += 1
     return j
@@ -162,7 +182,6 @@ def _possessive_group(view: SentenceView, lo: int, hi: int, before: int, post202
 
 
 def _is_person_form(view: SentenceView, stem: str) -> bool:
-    from .lexicons import load_lexicons
     return any(e.kind == "person" for v in variants(stem) for e in load_lexicons().actors.by_first.get(v, ())
                if len(e.words) == 1)
 
@@ -178,7 +197,9 @@ def _coordinated(view: SentenceView, start: int) -> bool:
     return any(toks[k].text in _COORDINATORS for k in range(max(0, start - 3), start))
 
 
-def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
+def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None) -> list[Candidate]:
+    """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
+    ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
     toks = view.tokens
     out: list[Candidate] = []
     # 1. Count expressions: numbers, then singular/dual person nouns governed by a trigger.
@@ -186,6 +207,10 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
     i = 0
     while i < len(toks):
         n = view.numbers.get(i)
+        dual_before = i > 0 and _person_entry(view, i - 1) and _person_entry(view, i - 1).entry.number == "dual"
+        if n and n.value == 2 and dual_before:
+            i = n.end   # "مدنيان اثنان": the number repeats the dual
+            continue
         if n and i not in view.blocked and not _not_a_head_count(view, n.start, n.end, n.value, lex):
             counts.append((n.start, n.end, n.value))
             i = n.end
@@ -201,7 +226,8 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
                 and trig.entry.words[0] not in {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}:
             counts.append((i, i, 2))   # "قتيلين": the dual noun is its own count
             continue
-        if p and p.entry.number in ("singular", "dual") and (i - 1) not in count_starts:
+        after_number = any(c[0] >= i - 3 for c in counts if c[0] < i)
+        if p and p.entry.number in ("singular", "dual") and not after_number:
             value = 2 if p.entry.number == "dual" else 1
             if value == 2:
                 counts.append((i, i, 2))
@@ -219,15 +245,19 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
                     (back.entry.kind == "verb" and i - back.end <= 8
                      and not any(_person_entry(view, k) and _person_entry(view, k).entry.number != "plural" for k in gap)):
                 counts.append((i, i, 1))
-        elif toks[i].text in {"اخر", "اخري"} and i > 0 and (i - 1) in view.triggers:
+        elif toks[i].text in {"اخر", "اخري", "ثالث", "رابع", "خامس"} and i > 0 and (i - 1) in view.triggers:
             counts.append((i, i + 1, 1))   # "ومقتل آخر": one more of the same group
     counts.sort()
     stop_tokens = {c[0] for c in counts}
     # 2. Each count: its outcome, its victim, its qualifier.
     prev: Optional[Candidate] = None
+    prev_trig: Optional[Match] = None
     for start, end, value in counts:
         noun_trig = _victim_noun_after(view, end) if end > start else view.triggers.get(start)
-        subset_cue = view.cue_ending_at("subset", start)
+        q_before = view.cue_ending_at("qualifier_before", start)
+        subset_cue = view.cue_ending_at("subset", q_before.start if q_before else start)
+        if subset_cue is None and start in view.numbers and lex.numbers.get(toks[start].text, (0, ""))[1] == "one_of":
+            subset_cue = Match(start, start, None)   # "أحدهما طفل": one of the toll just given
         if noun_trig and not subset_cue:
             trig = noun_trig
             phrase_lo = noun_trig.end if end > start else start + (noun_trig.end - noun_trig.start)
@@ -238,13 +268,15 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
             if fwd and (not back or (fwd.start - end) < (start - back.end)):
                 trig = fwd
             if subset_cue and prev is not None:
-                trig = view.triggers.get(prev.trigger) or trig
+                trig = prev_trig or trig
             phrase_lo = end if end > start else start
         if trig is None and prev is not None and _coordinated(view, start):
-            trig = view.triggers.get(prev.trigger)   # "..., بالإضافة لـ 145 من المليشيات"
+            trig = prev_trig   # "..., بالإضافة لـ 145 من المليشيات"
+        if trig is None and list_outcome:
+            trig = Match(start, start, Entry((), list_outcome, kind="noun"))
         if trig is None:
             # "بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun
-            if subset_cue:
+            if subset_cue and subset_cue.entry is not None:
                 t = next((view.triggers[k] for k in range(subset_cue.start, subset_cue.end) if k in view.triggers), None)
                 trig = t
             if trig is None:
@@ -252,6 +284,10 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
         outcome = trig.entry.category
         hi = _phrase_end(view, phrase_lo, stop_tokens - {start})
         victim, kind = victim_from_phrase(view, start if end == start else phrase_lo, hi, post2024)
+        if victim is None and start > 0 and _person_entry(view, start - 1):
+            victim, kind = victim_from_phrase(view, start - 1, start, post2024)   # "عسكريين اثنين"
+        if victim is None and trig.end < start and _is_victim_noun(trig):
+            victim = victim_from_phrase(view, trig.end, start, post2024)[0]   # "الشهداء المدنيين إلى 38"
         if victim is None:
             owner = _possessive_group(view, phrase_lo, hi, start, post2024)
             if owner:
@@ -260,7 +296,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
         specific_prev = next((c.victim for c in reversed(out) if c.victim not in ("", "unspecified")), None)
         if victim is None and (same_as_prev or (kind in ("", "generic") and _coordinated(view, start))):
             victim = specific_prev   # "ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال"
-        if victim is None and subset_cue is None:
+        if victim is None and subset_cue is None and kind in ("", "member"):
             # "قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group.
             sub = view.cue_starting_at("subset", hi)
             if sub:
@@ -278,5 +314,5 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool) -> list[Candidate]:
                          is_subset=subset_cue is not None)
         cand.person_kind = kind
         out.append(cand)
-        prev = cand
+        prev, prev_trig = cand, trig
     return out

@@ -1,0 +1,345 @@
+"""Date expressions: finding them, resolving them against the publication date, periods, month headings.
+
+Conventions checked here (see ingest/extract/dates.py):
+- an explicit count of days back ("قبل يومين", "قبل 3 أيام") is precision 'day';
+  vaguer spans ("قبل أسبوع", "قبل أيام") keep a best-guess day with precision 'month';
+- a weekday that contradicts "أمس"/"اليوم" wins, with precision 'month';
+- month/year expressions hold the first day of the month/year.
+All sentences are written for these tests.
+"""
+import csv
+from datetime import date, datetime
+
+import pytest
+
+from ingest import SEEDS_DIR
+from ingest.extract.dates import DateContext, DateRef, find_dates, find_period, section_month
+
+SUN_2023_02_19 = DateContext(date(2023, 2, 19))   # a Sunday
+MON_2023_06_12 = DateContext(date(2023, 6, 12))
+SAT_2021_01_23 = DateContext(date(2021, 1, 23))
+SUN_2021_02_14 = DateContext(date(2021, 2, 14))
+SAT_2019_04_13 = DateContext(date(2019, 4, 13))
+NO_DATE = DateContext(None)
+
+
+def only_date(text: str, ctx: DateContext) -> DateRef:
+    refs = find_dates(text, ctx)
+    assert len(refs) == 1, refs
+    return refs[0]
+
+
+def resolved(text: str, ctx: DateContext) -> tuple:
+    ref = only_date(text, ctx)
+    return (ref.value.isoformat() if ref.value else None), ref.precision
+
+
+# --------------------------------------------------------------------------- relative days
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال مسؤول محلي إن الاشتباك وقع أمس السبت قرب القرية", ("2023-02-18", "day")),
+    ("انفجرت عبوة أول من أمس الجمعة على طريق ترابي", ("2023-02-17", "day")),
+    ("انفجرت عبوة اول من امس الجمعة", ("2023-02-17", "day")),          # hamza left off
+    ("سقطت القذيفة أول أمس", ("2023-02-17", "day")),
+    ("سقطت القذيفة أمس الأول", ("2023-02-17", "day")),
+    ("أطلق المسلحون النار يوم أمس على حاجز", ("2023-02-18", "day")),
+    ("وقع الانفجار مساء أمس في السوق", ("2023-02-18", "day")),
+    ("وداهمت دورية المنزل ليل أمس", ("2023-02-18", "day")),
+    ("شنت الطائرات غارات الليلة الماضية على المنطقة", ("2023-02-18", "day")),
+    ("عثر الأهالي البارحة على جثة", ("2023-02-18", "day")),
+    ("قصفت المدفعية البلدة فجر اليوم", ("2023-02-19", "day")),
+    ("قصفت المدفعية البلدة صباح اليوم الأحد", ("2023-02-19", "day")),
+    ("وبالأمس أعلنت الفصائل الهدنة", ("2023-02-18", "day")),
+    ("جرى تبادل إطلاق النار قبل يوم في الريف", ("2023-02-18", "day")),
+    ("جرى تبادل إطلاق النار قبل يومين في الريف", ("2023-02-17", "day")),
+    ("أعلنت الشرطة قبل ثلاثة أيام عن اعتقالات", ("2023-02-16", "day")),
+    ("أعلنت الشرطة قبل 3 أيام عن اعتقالات", ("2023-02-16", "day")),
+    ("أعلنت الشرطة منذ يومين عن اعتقالات", ("2023-02-17", "day")),
+    ("بدأت الحملة قبل أسبوع", ("2023-02-12", "month")),
+    ("بدأت الحملة قبل أسبوع من الآن", ("2023-02-12", "month")),
+    ("بدأت الحملة قبل أسبوعين", ("2023-02-05", "month")),
+    ("جرت المداهمة قبل أيام قليلة", ("2023-02-16", "month")),
+    ("تصاعد القصف منذ شهرين", ("2022-12-01", "month")),
+    ("توقفت المعارك قبل عامين", ("2021-01-01", "year")),
+])
+def test_relative_days(text, expected):
+    assert resolved(text, SUN_2023_02_19) == expected
+
+
+def test_yesterday_two_days_before_publication_on_another_date():
+    assert resolved("قال الجيش إن الهجوم وقع قبل يومين", SAT_2019_04_13) == ("2019-04-11", "day")
+
+
+def test_weekday_contradicting_yesterday_wins_with_lower_precision():
+    ref = only_date("وقع الهجوم أمس الأحد في البادية", SUN_2023_02_19)   # published on a Sunday
+    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 19), "month", "weekday")
+
+
+def test_weekday_contradicting_today_wins():
+    ref = only_date("اليوم الخميس أعلنت المحافظة الحداد", SUN_2023_02_19)
+    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "month", "weekday")
+
+
+def test_today_of_another_story_is_not_today():
+    assert find_dates("وفي اليوم التالي عاد النازحون", SUN_2023_02_19) == []
+    assert find_dates("خلال اليوم الأول من المعركة", SUN_2023_02_19) == []
+
+
+def test_counting_back_from_another_event_is_not_a_date():
+    assert find_dates("انسحبت القوات قبل يومين من الهجوم", SUN_2023_02_19) == []
+
+
+# --------------------------------------------------------------------------- weekdays
+
+@pytest.mark.parametrize("text, expected", [
+    ("وتعرضت الدورية لكمين مساء الخميس", "2023-02-16"),
+    ("أعلن المرصد الجمعة ارتفاع الحصيلة", "2023-02-17"),
+    ("وقع الاشتباك يوم الجمعة الماضي", "2023-02-17"),
+    ("أطلق سراح الرهائن السبت الماضي", "2023-02-18"),
+    ("أطلق سراح الرهائن الأحد الماضي", "2023-02-12"),       # strictly before publication
+    ("أعلنت الوزارة الأحد عن خطة", "2023-02-19"),            # on or before publication
+    ("تبنى التنظيم الهجوم ليل الجمعة السبت", "2023-02-17"),   # the first night named
+    ("جرت المداهمة منتصف ليلة الأربعاء - الخميس", "2023-02-15"),
+    ("جرت المداهمة فجر الاثنين", "2023-02-13"),
+    ("جرت المداهمة فجر الإثنين", "2023-02-13"),
+    ("تبدأ المفاوضات الثلاثاء المقبل", "2023-02-21"),
+])
+def test_weekdays(text, expected):
+    ref = only_date(text, SUN_2023_02_19)
+    assert (ref.value.isoformat(), ref.precision, ref.kind) == (expected, "day", "weekday")
+
+
+def test_weekday_in_a_sentence_with_a_full_date_on_that_weekday_means_that_date():
+    refs = find_dates("ففي 8 كانون الثاني قتل مسلح في إنزال جوي نفذ ليل الأحد", MON_2023_06_12)
+    assert [r.value for r in refs] == [date(2023, 1, 8), date(2023, 1, 8)]
+
+
+def test_weekday_followed_by_its_date_is_one_expression():
+    text = "وفي يوم الخميس الموافق 16 شباط انفجرت سيارة"
+    ref = only_date(text, SUN_2023_02_19)
+    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "day", "absolute")
+    assert text[ref.start:ref.end] == "يوم الخميس الموافق 16 شباط"
+
+
+def test_the_two_is_not_monday():
+    assert find_dates("فرقت الشرطة بين الاثنين قبل أن يتشاجرا", SUN_2023_02_19) == []
+
+
+# --------------------------------------------------------------------------- absolute dates
+
+@pytest.mark.parametrize("text, ctx, expected", [
+    ("وفي العاشر من فبراير داهمت القوات منزلا", SUN_2023_02_19, ("2023-02-10", "day")),
+    ("في الحادي والعشرين من كانون الثاني", SUN_2023_02_19, ("2023-01-21", "day")),
+    ("في الأول من شهر آذار", SUN_2023_02_19, ("2022-03-01", "day")),      # would be after publication
+    ("في الثاني عشر من شهر تموز", SUN_2023_02_19, ("2022-07-12", "day")),
+    ("وقعت المجزرة في الحادي والثلاثين من تشرين الأول", SUN_2023_02_19, ("2022-10-31", "day")),
+    ("ففي 8 كانون الثاني اندلعت اشتباكات", MON_2023_06_12, ("2023-01-08", "day")),
+    ("في 17 أيار اعتقلت الدورية شابا", MON_2023_06_12, ("2023-05-17", "day")),
+    ("في 17 ايار اعتقلت الدورية شابا", MON_2023_06_12, ("2023-05-17", "day")),
+    ("قتل مزارع في 3 آب/أغسطس بقذيفة", SUN_2023_02_19, ("2022-08-03", "day")),
+    ("قتل مزارع في 25 ديسمبر (كانون الأول) الماضي", SUN_2023_02_19, ("2022-12-25", "day")),
+    ("أعلن التحالف في 23 آذار/مارس نهاية المعارك", SAT_2019_04_13, ("2019-03-23", "day")),
+    ("بدأ الحصار في 24 مارس/آذار 2019 واستمر", SUN_2021_02_14, ("2019-03-24", "day")),
+    ("بدأ الحصار في 24 مارس 2019", SUN_2021_02_14, ("2019-03-24", "day")),
+    ("بدأ الحصار في ٢٤ آذار ٢٠١٩", SUN_2021_02_14, ("2019-03-24", "day")),   # Eastern digits
+    ("انطلقت العملية في 16 الشهر الجاري", SAT_2021_01_23, ("2021-01-16", "day")),
+    ("انطلقت العملية في 16 الشهر الماضي", SUN_2021_02_14, ("2021-01-16", "day")),
+    ("انطلقت العملية في 16 من الشهر الماضي", SUN_2021_02_14, ("2021-01-16", "day")),
+    ("انسحبت القوات في الخامس من الشهر الجاري", MON_2023_06_12, ("2023-06-05", "day")),
+    ("انسحبت القوات يوم 5 الجاري", MON_2023_06_12, ("2023-06-05", "day")),
+    ("وفي 4 حزيران الجاري هاجم مسلحون", MON_2023_06_12, ("2023-06-04", "day")),
+    ("صدر القرار بتاريخ 1/3/2023", MON_2023_06_12, ("2023-03-01", "day")),
+    ("صدر القرار بتاريخ 2023-03-01", MON_2023_06_12, ("2023-03-01", "day")),
+    ("صدر القرار بتاريخ 05 / نوفمبر / 2022", MON_2023_06_12, ("2022-11-05", "day")),
+])
+def test_absolute_days(text, ctx, expected):
+    assert resolved(text, ctx) == expected
+    assert only_date(text, ctx).kind == "absolute"
+
+
+def test_impossible_day_is_not_a_date():
+    assert find_dates("في 31 شباط", SUN_2023_02_19) == []
+    assert find_dates("الرقم 45/13/2023", SUN_2023_02_19) == []
+
+
+# --------------------------------------------------------------------------- months and years
+
+@pytest.mark.parametrize("text, ctx, expected, kind", [
+    ("سقطت المدينة في آذار 2019", SUN_2023_02_19, ("2019-03-01", "month"), "month_only"),
+    ("أعلن النصر في شهر مارس/آذار من العام 2019", SUN_2023_02_19, ("2019-03-01", "month"), "month_only"),
+    ("أعلن النصر في آذار/مارس 2019", SUN_2023_02_19, ("2019-03-01", "month"), "month_only"),
+    ("تراجعت الهجمات خلال شهر أيار", MON_2023_06_12, ("2023-05-01", "month"), "month_only"),
+    ("تراجعت الهجمات في أيلول", MON_2023_06_12, ("2022-09-01", "month"), "month_only"),
+    ("تراجعت الهجمات في أيار الماضي", MON_2023_06_12, ("2023-05-01", "month"), "month_only"),
+    ("تراجعت الهجمات في حزيران الماضي", MON_2023_06_12, ("2022-06-01", "month"), "month_only"),
+    ("تصاعدت الهجمات في حزيران الجاري", MON_2023_06_12, ("2023-06-01", "month"), "month_only"),
+    ("بين فبراير (شباط) وقتنا هذا", MON_2023_06_12, ("2023-02-01", "month"), "month_only"),
+    ("انهار التنظيم عام 2019", SUN_2023_02_19, ("2019-01-01", "year"), "absolute"),
+    ("وأعلن الخلافة في العام 2014", SUN_2023_02_19, ("2014-01-01", "year"), "absolute"),
+    ("ارتفعت الحصيلة منذ مطلع 2021", SUN_2023_02_19, ("2021-01-01", "month"), "absolute"),
+    ("قتل العشرات الشهر الماضي", SUN_2023_02_19, ("2023-01-01", "month"), "relative"),
+    ("قتل العشرات خلال الشهر الجاري", SUN_2023_02_19, ("2023-02-01", "month"), "relative"),
+    ("قتل العشرات هذا الشهر", SUN_2023_02_19, ("2023-02-01", "month"), "relative"),
+    ("قتل المئات العام الماضي", SUN_2023_02_19, ("2022-01-01", "year"), "relative"),
+    ("قتل المئات في السنة الماضية", SUN_2023_02_19, ("2022-01-01", "year"), "relative"),
+    ("قتل المئات منذ مطلع العام الجاري", MON_2023_06_12, ("2023-01-01", "month"), "relative"),
+])
+def test_months_and_years(text, ctx, expected, kind):
+    assert resolved(text, ctx) == expected
+    assert only_date(text, ctx).kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "مارس الضغط على الطرفين",          # مارس as a verb
+    "زار أب وابنه المعتقل",              # أب (father) folds to the same letters as آب
+    "قتل أكثر من 2000 شخص",             # a count, not a year
+    "حكم عليه بالسجن 15 عاما",
+    "هناك أيام صعبة مقبلة",
+    "",
+    "   ",
+    "٫٫٫ ... ///",
+])
+def test_not_dates(text):
+    assert find_dates(text, SUN_2023_02_19) == []
+
+
+# --------------------------------------------------------------------------- missing publication date / sections
+
+def test_relative_dates_without_publication_date_are_unresolved():
+    for text in ("قتل مدني أمس", "قصفت القرية الخميس", "قتل العشرات الشهر الماضي", "قبل يومين"):
+        ref = only_date(text, NO_DATE)
+        assert (ref.value, ref.precision) == (None, "unknown"), text
+
+
+def test_absolute_dates_without_publication_date():
+    assert resolved("في 24 آذار 2019", NO_DATE) == ("2019-03-24", "day")
+    assert resolved("عام 2019", NO_DATE) == ("2019-01-01", "year")
+    assert resolved("في 8 كانون الثاني", NO_DATE) == (None, "unknown")
+
+
+def test_section_month_supplies_the_year_and_the_month():
+    in_june = DateContext(None, section_month=(2023, 6))
+    assert resolved("وفي 4 حزيران الجاري هاجم مسلحون", in_june) == ("2023-06-04", "day")
+    assert resolved("وفي 9 حزيران قتل شاب", in_june) == ("2023-06-09", "day")
+    in_january = DateContext(date(2023, 6, 12), section_month=(2023, 1))
+    assert resolved("ففي 8 منه قتل قيادي", in_january) == ("2023-01-08", "day")
+    assert resolved("ففي 8 منه قتل قيادي", MON_2023_06_12) == (None, "unknown")
+    assert resolved("وفي 20 من الشهر نفسه أفرج عنه", in_january) == ("2023-01-20", "day")
+
+
+def test_context_may_hold_a_datetime_and_a_list():
+    ctx = DateContext(datetime(2023, 2, 19, 14, 30), section_month=[2023, 1])
+    assert resolved("في 8 كانون الثاني", ctx) == ("2023-01-08", "day")
+    assert resolved("أمس", ctx) == ("2023-02-18", "day")
+
+
+# --------------------------------------------------------------------------- result shape
+
+def test_results_are_sorted_non_overlapping_with_offsets_into_the_text():
+    text = "وقع الاشتباك أمس السبت بعد كمين في 8 كانون الثاني ومقتل آخرين عام 2019"
+    refs = find_dates(text, SUN_2023_02_19)
+    assert [text[r.start:r.end] for r in refs] == ["أمس السبت", "8 كانون الثاني", "عام 2019"]
+    assert all(a.end <= b.start for a, b in zip(refs, refs[1:]))
+
+
+def test_longest_expression_wins():
+    text = "أطلقوا في 16 الشهر الماضي حملة"
+    ref = only_date(text, SUN_2021_02_14)
+    assert text[ref.start:ref.end] == "16 الشهر الماضي"
+
+
+def test_odd_input_never_raises():
+    for text in ("9" * 500, "أمس " * 300, "ـــ", "\u200f\u200e", "31/02/2020", "قبل 999 يوم", "في 00 آذار"):
+        find_dates(text, SUN_2023_02_19)
+        find_period(text, SUN_2023_02_19)
+        section_month(text, SUN_2023_02_19)
+
+
+# --------------------------------------------------------------------------- periods
+
+def period(text: str, ctx: DateContext) -> tuple:
+    start, end = find_period(text, ctx)
+    return (start.value.isoformat() if start and start.value else start and "unresolved",
+            end.value.isoformat() if end and end.value else end and "unresolved")
+
+
+@pytest.mark.parametrize("text, ctx, expected", [
+    ("قتل 900 عنصر من 24 مارس/آذار 2019 وحتى يومنا هذا", SUN_2021_02_14, ("2019-03-24", "2021-02-14")),
+    ("خلال الفترة الممتدة من 24 آذار 2019 حتى الآن قتل المئات", SUN_2021_02_14, ("2019-03-24", "2021-02-14")),
+    ("نفذت القوات 30 عملية منذ مطلع العام الجاري", MON_2023_06_12, ("2023-01-01", "2023-06-12")),
+    ("وثق المرصد 40 هجوما منذ بداية شهر يناير", SAT_2021_01_23, ("2021-01-01", "2021-01-23")),
+    ("وثق المرصد 40 هجوما منذ بداية شهر يناير/كانون الثاني الجاري", SAT_2021_01_23, ("2021-01-01", "2021-01-23")),
+    ("قتل 70 عنصرا منذ مطلع 2021", SUN_2021_02_14, ("2021-01-01", "2021-02-14")),
+    ("قتل 70 عنصرا منذ 24 مارس 2019", SUN_2021_02_14, ("2019-03-24", "2021-02-14")),
+    ("اعتقل 41 شخصا خلال شهر أيار", MON_2023_06_12, ("2023-05-01", "2023-05-31")),
+    ("اعتقل 41 شخصا خلال الشهر الجاري", MON_2023_06_12, ("2023-06-01", "2023-06-12")),
+    ("اعتقل 41 شخصا خلال العام الماضي", MON_2023_06_12, ("2022-01-01", "2022-12-31")),
+    ("قتل 12 منذ 1 أيار حتى 30 حزيران", DateContext(date(2023, 7, 12)), ("2023-05-01", "2023-06-30")),
+    ("قتل 12 خلال الأيام الثلاثة الماضية", MON_2023_06_12, ("2023-06-09", "2023-06-12")),
+    ("قتل 31 عنصرا في الأسبوع الأول من الحملة", MON_2023_06_12, ("unresolved", None)),
+    ("قتل مليون شخص منذ اندلاع الحرب", MON_2023_06_12, ("unresolved", None)),
+    ("قتل مليون شخص منذ اندلاع الحرب عام 2011", MON_2023_06_12, ("2011-01-01", "2023-06-12")),
+    ("قتل 9 أشخاص خلال ال24 ساعة الماضية", MON_2023_06_12, ("2023-06-11", "2023-06-12")),
+    ("قتل 9 أشخاص خلال الساعات الماضية", MON_2023_06_12, (None, None)),
+    ("بلغت الحصيلة 15 قتيلا حتى الآن", MON_2023_06_12, (None, "2023-06-12")),
+    ("قتل خمسة أمس في قصف", MON_2023_06_12, (None, None)),
+    ("قتل خمسة في 5 آذار", MON_2023_06_12, (None, None)),
+    ("قتل خمسة من 5 آذار", MON_2023_06_12, (None, None)),     # "من <date>" without an end
+    ("قتل خمسة", MON_2023_06_12, (None, None)),
+])
+def test_periods(text, ctx, expected):
+    assert period(text, ctx) == expected
+
+
+def test_period_refs_have_period_kinds_and_cover_the_marker():
+    text = "قتل 70 عنصرا منذ مطلع العام الجاري"
+    start, end = find_period(text, MON_2023_06_12)
+    assert (start.kind, end.kind) == ("period_start", "period_end")
+    assert text[start.start:start.end] == "منذ مطلع العام الجاري"
+
+
+def test_counted_days_give_a_day_precise_start():
+    start, _ = find_period("قتل 12 خلال الأيام الثلاثة الماضية", MON_2023_06_12)
+    assert (start.value, start.precision) == (date(2023, 6, 9), "day")
+
+
+def test_period_without_publication_date():
+    start, end = find_period("نفذت القوات 30 عملية منذ مطلع العام الجاري", NO_DATE)
+    assert (start.value, start.precision) == (None, "unknown")
+    assert (end.value, end.precision) == (None, "unknown")
+    assert period("قتل 900 منذ 24 آذار 2019 وحتى يومنا هذا", NO_DATE) == ("2019-03-24", "unresolved")
+
+
+# --------------------------------------------------------------------------- month headings
+
+@pytest.mark.parametrize("line, ctx, expected", [
+    ("كانون الثاني:", MON_2023_06_12, (2023, 1)),
+    ("حزيران الجاري:", MON_2023_06_12, (2023, 6)),
+    ("- شهر أيار", MON_2023_06_12, (2023, 5)),
+    ("  أيار :  ", MON_2023_06_12, (2023, 5)),
+    ("تموز:", MON_2023_06_12, (2022, 7)),          # after the publication month: the year before
+    ("أيار الماضي:", MON_2023_06_12, (2023, 5)),
+    ("حزيران الماضي:", MON_2023_06_12, (2022, 6)),
+    ("نيسان/أبريل 2020:", MON_2023_06_12, (2020, 4)),
+    ("نيسان 2020", NO_DATE, (2020, 4)),
+    ("كانون الثاني:", NO_DATE, None),
+    ("قتل خمسة في أيار", MON_2023_06_12, None),
+    ("اعتقالات في دير الزور:", MON_2023_06_12, None),
+    ("", MON_2023_06_12, None),
+])
+def test_section_month(line, ctx, expected):
+    assert section_month(line, ctx) == expected
+
+
+# --------------------------------------------------------------------------- lexicons
+
+def test_month_lexicon_has_both_styles_for_every_month():
+    with open(SEEDS_DIR / "lexicon_months.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    styles = {(int(r["month"]), r["style"]) for r in rows}
+    assert styles == {(m, s) for m in range(1, 13) for s in ("levantine", "egyptian")}
+
+
+def test_weekday_lexicon_covers_the_week():
+    with open(SEEDS_DIR / "lexicon_weekdays.csv", encoding="utf-8") as f:
+        assert {int(r["weekday"]) for r in csv.DictReader(f)} == set(range(7))
