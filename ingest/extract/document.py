@@ -118,12 +118,13 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool, doc_victim: Optional[str]) -> str:
+                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> str:
     kind = getattr(cand, "person_kind", "")
     if kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
                   for m in view.actors if m.entry.kind == "group"]
-        groups = [g for g in groups if g[2] != perp and g[2] != "unspecified"]
+        # (not a group that is another count's victim in this sentence: "25 من قسد، و56 من المسلحين")
+        groups = [g for g in groups if g[2] != perp and g[2] != "unspecified" and g[2] not in named_victims]
         if groups:
             return min(groups)[2]
         # "مقتل 23 عنصراً" with no group in the sentence: the armed group the article was talking about
@@ -199,7 +200,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
             mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen,
                                                state.list_outcome if in_list else None))
         if line.text.rstrip().endswith(":") and not in_list:
-            toks = tokenize(line.text)
+            toks = tokenize(ct.norm, line.start, line.end)
             trig = [m for m in find_all(toks, lex.outcomes)]
             state.list_outcome = trig[-1].entry.category if trig else None
     return mentions
@@ -235,7 +236,13 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
         lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
         if _foreign_clause(view, lex, lo, hi):
             continue
-        victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context, state.last_victim)
+        if not cand.victim and cand.person_kind == "attacker":
+            # "مقتل أحد المهاجمين"، "قتل 23 مرتزقاً": the dead belong to the side that attacked
+            victim = "opposition" if perp == "turkey" else (perp or "unspecified")
+            perp = None
+        else:
+            victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context,
+                                                     state.last_victim, named_victims)
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
         if perp == victim:

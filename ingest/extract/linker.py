@@ -54,6 +54,13 @@ def _person_entry(view: SentenceView, i: int) -> Optional[Match]:
     return m if m and m.entry.kind == "person" else None
 
 
+def _dual_of_person(view: SentenceView, i: int) -> bool:
+    """"مقاتلان"، "راعيان": a nominative dual of a listed singular person noun (the "-ين" form is left
+    to the dictionary, as it is also the plural of many nouns)."""
+    w = view.tokens[i].text
+    return len(w) > 4 and w.endswith("ان") and _is_person_form(view, w[:-2])
+
+
 def _is_victim_noun(m: Match) -> bool:
     return m.entry.kind == "victim_noun"
 
@@ -117,6 +124,8 @@ def victim_from_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> 
     for m in view.actor_matches_between(lo, hi):
         if m.entry.kind in ("group", "context"):
             groups.append(_group_of(m, post2024))
+        elif m.entry.kind == "attacker" and not kind:
+            kind = "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
         elif m.entry.kind == "person" and not kind:
             if m.entry.category:
                 person_default, kind = _group_of(m, post2024), "specific"
@@ -175,6 +184,8 @@ def _possessive_group(view: SentenceView, lo: int, hi: int, before: int, post202
         w = view.tokens[t].text
         for suf in _POSSESSIVE_SUFFIXES:
             stem = w[: -len(suf)] if w.endswith(suf) else None
+            if stem and stem.endswith("ئ"):
+                stem = stem[:-1] + "ء"   # "أعضائها" -> "أعضاء"
             if stem and _is_person_form(view, stem):
                 prior = [m for m in view.actors if m.end <= before and m.entry.kind == "group"]
                 return _group_of(prior[-1], post2024) if prior else None
@@ -227,6 +238,9 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
             counts.append((i, i, 2))   # "قتيلين": the dual noun is its own count
             continue
         after_number = any(c[0] >= i - 3 for c in counts if c[0] < i)
+        if not p and _dual_of_person(view, i) and not after_number:
+            counts.append((i, i, 2))
+            continue
         if p and p.entry.number in ("singular", "dual") and not after_number:
             value = 2 if p.entry.number == "dual" else 1
             if value == 2:
@@ -294,7 +308,10 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
                 victim = owner
         same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS for k in range(max(start, phrase_lo - 1), min(hi + 1, len(toks))))
         specific_prev = next((c.victim for c in reversed(out) if c.victim not in ("", "unspecified")), None)
-        if victim is None and (same_as_prev or (kind in ("", "generic") and _coordinated(view, start))):
+        same_list = prev_trig is not None and trig is prev_trig and _coordinated(view, start)
+        inherits = (same_as_prev or (subset_cue is not None and kind in ("", "member"))
+                    or (kind in ("", "generic") and same_list))
+        if victim is None and inherits:
             victim = specific_prev   # "ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال"
         if victim is None and subset_cue is None and kind in ("", "member"):
             # "قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group.
