@@ -8,7 +8,7 @@ a monthly list, the period of the previous tally for "الفترة ذاتها").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
@@ -26,7 +26,31 @@ from .tokens import find_all, match_at, tokenize, variants
 # The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
 TRANSITION = date(2024, 12, 8)
 _SAME_PERIOD = {("الفتره", "ذاتها"), ("الفتره", "نفسها"), ("ذات", "الفتره"), ("نفس", "الفتره")}
+_ANAPHORA_LINES = 2   # how many lines back "الهجوم" may point for a date, place or perpetrator
 _REPORT_GAP = 1   # a date right after "أفاد المرصد" / "أحصى المرصد السوري" is the report's date, not the event's
+
+
+@dataclass
+class _Frame:
+    """What the text has said so far about the event being reported: date, place, who did it,
+    and the line each was read on (so a reference back to "the attack" does not reach too far)."""
+    event_date: Optional[date] = None
+    precision: str = "unknown"
+    place: Optional[str] = None
+    admin1: Optional[str] = None
+    perpetrator: Optional[str] = None
+    lines: dict = field(default_factory=dict)
+
+    def learn(self, line_no, event_date, precision, place, admin1, perp):
+        if event_date:
+            self.event_date, self.precision, self.lines["date"] = event_date, precision, line_no
+        if admin1:
+            self.place, self.admin1, self.lines["place"] = place, admin1, line_no
+        if perp:
+            self.perpetrator, self.lines["perp"] = perp, line_no
+
+    def recent(self, what: str, line_no: int) -> bool:
+        return line_no - self.lines.get(what, -99) <= _ANAPHORA_LINES
 
 
 @dataclass
@@ -37,6 +61,9 @@ class _DocState:
     last_source: Optional[str] = None
     last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
     list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
+    line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
+    list_frame: _Frame = field(default_factory=_Frame)   # the heading line of the current list
+    doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
 
 
 def _known_word(word: str) -> bool:
@@ -194,15 +221,18 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
             state.section = heading
             continue
         in_list = _is_list_item(line.text)
-        if not in_list and not line.text.rstrip().endswith(":"):
+        is_heading = line.text.rstrip().endswith(":") and not in_list
+        if not in_list and not is_heading:
             state.list_outcome = None
+        state.line_frame = state.list_frame if in_list else _Frame()
         for sent in sentences_of(line):
             mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen,
                                                state.list_outcome if in_list else None))
-        if line.text.rstrip().endswith(":") and not in_list:
+        if is_heading:
             toks = tokenize(ct.norm, line.start, line.end)
-            trig = [m for m in find_all(toks, lex.outcomes)]
+            trig = find_all(toks, lex.outcomes)
             state.list_outcome = trig[-1].entry.category if trig else None
+            state.list_frame = state.line_frame
     return mentions
 
 
@@ -210,7 +240,11 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
                        outlet_source: Optional[str], seen: set, list_outcome: Optional[str]) -> list[Mention]:
     tokens = tokenize(ct.norm, sent.start, sent.end)
     if not list_outcome and not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
-        return []   # the common case: no trigger, no analysis
+        # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
+        said = [m for m in find_all(tokens, lex.sources) if m.entry.kind == "anywhere"]
+        if said:
+            state.last_source = said[-1].entry.category
+        return []
     view = analyse(tokens, lex)
     if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
         return []
@@ -226,6 +260,9 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
     post2024 = bool(event_ref_date and event_ref_date >= TRANSITION)
     period = _tally_period(sent_text, view, state, dctx, refs)
     civilian_context = any(m.entry.kind == "context" for m in view.actors)
+    # Which earlier statement this sentence continues: its own line (or list heading), else, when it
+    # refers back to "the attack" / "the toll", the latest event of the document.
+    anaphoric = bool(find_all(tokens, lex.cues["event_anaphor"]))
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
@@ -250,7 +287,7 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
         source = source_in(view, cand)
         if source == "previous":   # "وفق المصدر نفسه"
             source = state.last_source
-        source = source or outlet_source
+        source = source or state.last_source or outlet_source
         if source:
             state.last_source = source
         if perp is None and victim == "isis" and source in ("centcom", "coalition"):
@@ -264,6 +301,20 @@ def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocSt
             ref = _event_date(view, token_refs, cand)
             event_date = ref.value if ref and ref.value else None
             precision = ref.precision if event_date else "unknown"
+            state.line_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
+            state.doc_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
+            # Missing values come from the same line (or list heading), else, for a sentence that refers
+            # back to "the attack", from the document's latest statement if it is only a line or two back.
+            line_known = bool(state.line_frame.event_date or state.line_frame.admin1)
+            frame = state.line_frame if line_known else (state.doc_frame if anaphoric else None)
+            usable = (lambda what: True) if line_known else (lambda what: frame.recent(what, sent.line_no))
+            if frame is not None:
+                if event_date is None and frame.event_date and usable("date"):
+                    event_date, precision = frame.event_date, frame.precision
+                if admin1 is None and frame.admin1 and usable("place"):
+                    place, admin1 = frame.place, frame.admin1
+                if perp is None and frame.perpetrator not in (None, victim) and usable("perp"):
+                    perp = frame.perpetrator
         lo_tok = min(cand.trigger, cand.count_start)
         hi_tok = max(cand.phrase_end, cand.count_end, cand.trigger + 1)
         c_start, c_end = ct.orig_span(tokens[lo_tok].start, tokens[min(hi_tok, len(tokens)) - 1].end)
