@@ -61,6 +61,8 @@ class _DocState:
     last_source: Optional[str] = None
     last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
     list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
+    list_period: Optional[tuple] = None     # ... and, for a tally, the period its parts share
+    line_period: Optional[tuple] = None
     line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
     list_frame: _Frame = field(default_factory=_Frame)   # the heading line of the current list
     doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
@@ -77,11 +79,13 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
     if start_ref is not None:
         end = end_ref.value if end_ref is not None else state.published
         period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
-        state.last_period = period
+        state.last_period = state.line_period = period
         return period
     words = [t.text for t in view.tokens]
     if state.last_period and any(pair in _SAME_PERIOD for pair in zip(words, words[1:])):
         return state.last_period
+    if state.list_period and _is_list_item(sent_text):
+        return state.list_period   # "- 47 من قوات النظام" under "وثق المرصد خلال شهر حزيران ... :"
     if state.section and not any(r.precision == "day" and r.value for r in refs):
         year, month = state.section
         first = date(year, month, 1)
@@ -225,6 +229,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
         if not in_list and not is_heading:
             state.list_outcome = None
         state.line_frame = state.list_frame if in_list else _Frame()
+        state.line_period = None
         for sent in sentences_of(line):
             mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen,
                                                state.list_outcome if in_list else None))
@@ -233,6 +238,9 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
             trig = find_all(toks, lex.outcomes)
             state.list_outcome = trig[-1].entry.category if trig else None
             state.list_frame = state.line_frame
+            state.list_period = state.line_period
+        elif not in_list:
+            state.list_period = None
     return mentions
 
 
