@@ -21,7 +21,7 @@ from .mention import Mention
 from .segment import Sentence, lines_of, sentences_of
 from .sentence import SentenceView, analyse
 from .text import CleanText, clean_text
-from .tokens import find_all, match_at, tokenize, variants
+from .tokens import TokenIndex, find_all, match_at, tokenize, variants
 
 # The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
 TRANSITION = date(2024, 12, 8)
@@ -173,12 +173,12 @@ def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:
     return True
 
 
-def _in_scope(ct: CleanText, lex: Lexicons) -> bool:
+def _in_scope(index: TokenIndex, lex: Lexicons) -> bool:
     """Is the document about violence in Syria? Not about another country, not a disaster or accident story."""
-    toks = tokenize(ct.norm)
+    toks = index.tokens
     if find_all(toks, lex.cues["accident"]) and not find_all(toks, lex.cues["violence"]):
         return False
-    lead = tokenize(ct.norm[:400])   # headline and lead say where the story is
+    lead = index.between(0, 400)   # headline and lead say where the story is
     if find_all(lead, lex.cues["foreign_place"]) and not (find_all(lead, lex.cues["syria_cue"]) or gaz.find_places(lead)):
         return False
     if find_all(toks, lex.cues["syria_cue"]) or gaz.find_places(toks):
@@ -213,13 +213,14 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
                      outlet: Optional[str] = None) -> list[Mention]:
     lex = load_lexicons()
     ct = clean_text(text, is_word=_known_word)
-    if not _in_scope(ct, lex):
+    index = TokenIndex(ct.norm)
+    if not _in_scope(index, lex):
         return []
     state = _DocState(published_at)
     outlet_source = _default_source(outlet, lex)
     mentions: list[Mention] = []
     seen: set[tuple] = set()
-    for line in lines_of(ct.clean, ct.norm, lex):
+    for line in lines_of(ct.clean, ct.norm, index, lex):
         heading = section_month(line.text.strip(), DateContext(published_at))
         if heading:
             state.section = heading
@@ -231,10 +232,10 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
         state.line_frame = state.list_frame if in_list else _Frame()
         state.line_period = None
         for sent in sentences_of(line):
-            mentions.extend(_sentence_mentions(ct, sent, doc_id, state, lex, outlet_source, seen,
-                                               state.list_outcome if in_list else None))
+            mentions.extend(_sentence_mentions(ct, index.between(sent.start, sent.end), sent, doc_id, state,
+                                               lex, outlet_source, seen, state.list_outcome if in_list else None))
         if is_heading:
-            toks = tokenize(ct.norm, line.start, line.end)
+            toks = index.between(line.start, line.end)
             trig = find_all(toks, lex.outcomes)
             state.list_outcome = trig[-1].entry.category if trig else None
             state.list_frame = state.line_frame
@@ -244,9 +245,9 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
     return mentions
 
 
-def _sentence_mentions(ct: CleanText, sent: Sentence, doc_id: str, state: _DocState, lex: Lexicons,
-                       outlet_source: Optional[str], seen: set, list_outcome: Optional[str]) -> list[Mention]:
-    tokens = tokenize(ct.norm, sent.start, sent.end)
+def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
+                       lex: Lexicons, outlet_source: Optional[str], seen: set,
+                       list_outcome: Optional[str]) -> list[Mention]:
     if not list_outcome and not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
         # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
         said = [m for m in find_all(tokens, lex.sources) if m.entry.kind == "anywhere"]

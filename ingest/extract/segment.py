@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicons import Lexicons
-from .tokens import find_all, tokenize
+from .tokens import Token, TokenIndex, find_all
 
 _SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n")
 _WORD = re.compile(r"[\u0621-\u064a]{2,}")
@@ -33,14 +33,13 @@ class Line:
     text: str         # cleaned text of the line
 
 
-def _starts_with_cue(text: str, lex: Lexicons, category: str, within: int = 3) -> bool:
-    tokens = tokenize(text)
+def _starts_with_cue(tokens: list[Token], lex: Lexicons, category: str, within: int = 3) -> bool:
     if category not in lex.cues:
         return False
     return any(m.start < within for m in find_all(tokens[: within + 4], lex.cues[category]))
 
 
-def lines_of(clean: str, norm: str, lex: Lexicons) -> list[Line]:
+def lines_of(clean: str, norm: str, index: TokenIndex, lex: Lexicons) -> list[Line]:
     """Content lines of the document: boilerplate lines removed, stops at the comment section."""
     out, pos, paragraph = [], 0, 0
     for line_no, raw in enumerate(norm.split("\n")):
@@ -51,9 +50,11 @@ def lines_of(clean: str, norm: str, lex: Lexicons) -> list[Line]:
             paragraph += 1
             continue
         n_words = len(_WORD.findall(text))
-        if n_words <= 12 and _starts_with_cue(re.sub(r"^[\d\s]+", "", text), lex, "comments_start", within=1):
+        tokens = index.between(start, end)
+        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
+        if n_words <= 12 and _starts_with_cue(words, lex, "comments_start", within=1):
             break   # reader comments follow: nothing after this is the article
-        if _starts_with_cue(text, lex, "boilerplate"):
+        if _starts_with_cue(tokens, lex, "boilerplate"):
             continue
         if n_words < 2 and not re.search(r"\d", text) and not text.endswith(":"):
             continue   # logos, single-word section labels

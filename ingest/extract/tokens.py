@@ -7,7 +7,9 @@ leaves glued (a conjunction or digits stuck to a word: "و20", "3عمليات").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from camel_tools.tokenizers.word import simple_word_tokenize
 
@@ -61,7 +63,8 @@ def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def variants(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def variants(word: str) -> tuple[str, ...]:
     """The word and the forms left when Arabic proclitics (و ف ب ل ك ال) are taken off."""
     out = [word]
     w = word
@@ -75,7 +78,7 @@ def variants(word: str) -> list[str]:
     for x in list(out):
         if x.startswith("ال") and len(x) > 3:
             out.append(x[2:])
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -112,3 +115,14 @@ def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | Non
         else:
             i += 1
     return out
+
+
+class TokenIndex:
+    """A document tokenised once; sentences and lines take slices of it by character offsets."""
+
+    def __init__(self, norm: str):
+        self.tokens = tokenize(norm)
+        self._starts = [t.start for t in self.tokens]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        return self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)]
