@@ -1,0 +1,142 @@
+-- Total victims per incident x outcome, all groups together.
+-- Each statement (one sentence of one article) that reports the outcome gives one
+-- candidate total: its 'unspecified' figure or the sum of its group figures,
+-- whichever is larger (subsets left out). A statement that names only minor groups
+-- ("بين القتلى سبعة عسكريين") is partial: it bounds nothing, so only statements with
+-- an 'unspecified' figure or with the incident's largest group are candidates.
+-- best follows the group rule (most trusted source, latest report, highest figure)
+-- but is never below the sum of the group estimates; low / high are the smallest /
+-- largest candidate.
+with links as (
+    select * from {{ ref('int_incident_links') }}
+),
+
+mentions as (
+    select * from {{ ref('int_mentions_enriched') }}
+),
+
+source_priority as (
+    select * from {{ ref('source_priority') }}
+),
+
+group_estimates as (
+    select * from {{ ref('int_incident_estimates') }}
+),
+
+main_group as (
+    select incident_id, outcome, victim as main_victim
+    from (
+        select
+            incident_id,
+            outcome,
+            victim,
+            row_number() over (partition by incident_id, outcome order by best desc, victim) as size_rank
+        from group_estimates
+        where victim <> 'unspecified'
+    ) as sized
+    where size_rank = 1
+),
+
+statement_groups as (
+    select
+        links.incident_id,
+        mentions.outcome,
+        mentions.statement_id,
+        mentions.victim,
+        max(mentions.reported_count) as reported_count,
+        min(coalesce(source_priority.best_priority, 99)) as best_priority,
+        min(mentions.source) as source,
+        max(mentions.published_at) as published_at
+    from links
+    inner join mentions on links.mention_id = mentions.mention_id
+    left join source_priority on mentions.source = source_priority.source
+    where not links.is_subset
+    group by links.incident_id, mentions.outcome, mentions.statement_id, mentions.victim
+),
+
+statements as (
+    select
+        statement_groups.incident_id,
+        statement_groups.outcome,
+        statement_groups.statement_id,
+        greatest(
+            coalesce(max(case when statement_groups.victim = 'unspecified' then statement_groups.reported_count end), 0),
+            coalesce(sum(case when statement_groups.victim <> 'unspecified' then statement_groups.reported_count end), 0)
+        ) as statement_total,
+        max(case
+            when statement_groups.victim = 'unspecified' then 1
+            when statement_groups.victim = main_group.main_victim then 1
+            when main_group.main_victim is null then 1
+            else 0
+        end) as is_candidate,
+        min(statement_groups.best_priority) as best_priority,
+        min(case when statement_groups.source = 'sohr' then 'sohr' end) as sohr_source,
+        max(statement_groups.published_at) as published_at
+    from statement_groups
+    left join main_group
+        on statement_groups.incident_id = main_group.incident_id
+        and statement_groups.outcome = main_group.outcome
+    group by statement_groups.incident_id, statement_groups.outcome, statement_groups.statement_id
+),
+
+ranked as (
+    select
+        statements.*,
+        row_number() over (
+            partition by incident_id, outcome
+            order by best_priority, published_at desc nulls last, statement_total desc, statement_id
+        ) as best_rank
+    from statements
+    where is_candidate = 1
+),
+
+candidates as (
+    select
+        incident_id,
+        outcome,
+        max(case when best_rank = 1 then statement_total end) as rule_best,
+        max(case when best_rank = 1 then sohr_source end) as best_from_sohr,
+        min(statement_total) as candidate_low,
+        max(statement_total) as candidate_high,
+        count(*) as n_candidate_statements
+    from ranked
+    group by incident_id, outcome
+),
+
+group_sums as (
+    select incident_id, outcome, sum(additive_best) as sum_of_groups
+    from group_estimates
+    group by incident_id, outcome
+),
+
+combined as (
+    select
+        candidates.incident_id,
+        candidates.outcome,
+        greatest(candidates.rule_best, group_sums.sum_of_groups) as best,
+        candidates.candidate_low,
+        candidates.candidate_high,
+        group_sums.sum_of_groups,
+        candidates.n_candidate_statements,
+        case
+            when group_sums.sum_of_groups > candidates.rule_best then 'sum_of_group_estimates'
+            when candidates.n_candidate_statements = 1 then 'single_report'
+            when candidates.best_from_sohr is not null then 'latest_sohr_figure'
+            else 'latest_figure'
+        end as best_rule
+    from candidates
+    inner join group_sums
+        on candidates.incident_id = group_sums.incident_id
+        and candidates.outcome = group_sums.outcome
+)
+
+select
+    incident_id,
+    outcome,
+    best,
+    least(candidate_low, best) as low,
+    greatest(candidate_high, best) as high,
+    best_rule,
+    sum_of_groups,
+    n_candidate_statements
+from combined

@@ -1,0 +1,164 @@
+-- One row per resolved incident with the attributes its mentions agree on:
+-- the date reported by most of its finest-dated mentions (earliest on a tie), the
+-- most specific place, the governorate and perpetrator named most often, and
+-- coverage counts. has_conflict marks incidents whose mentions disagree on
+-- governorate or perpetrator (possible only through chains of links).
+with links as (
+    select * from {{ ref('int_incident_links') }}
+),
+
+mentions as (
+    select
+        *,
+        case date_precision when 'day' then 1 when 'month' then 2 when 'year' then 3 else 4 end as precision_rank
+    from {{ ref('int_mentions_enriched') }}
+),
+
+members as (
+    select links.incident_id, links.is_subset, mentions.*
+    from links
+    inner join mentions on links.mention_id = mentions.mention_id
+),
+
+finest_precision as (
+    select incident_id, min(precision_rank) as precision_rank
+    from members
+    group by incident_id
+),
+
+event_dates as (
+    select incident_id, event_date, date_precision
+    from (
+        select
+            members.incident_id,
+            members.event_date,
+            members.date_precision,
+            row_number() over (
+                partition by members.incident_id
+                order by count(*) desc, members.event_date
+            ) as date_rank
+        from members
+        inner join finest_precision
+            on members.incident_id = finest_precision.incident_id
+            and members.precision_rank = finest_precision.precision_rank
+        group by members.incident_id, members.event_date, members.date_precision
+    ) as dated
+    where date_rank = 1
+),
+
+place_votes as (
+    select
+        incident_id,
+        place_id,
+        coalesce(place_gazetteer_name_ar, place_name_ar) as place,
+        place_name_en,
+        place_feature_type,
+        place_feature_rank,
+        geo_precision,
+        latitude,
+        longitude,
+        count(*) as n_votes,
+        min(published_at) as first_published_at,
+        min(char_start) as first_char_start
+    from members
+    where place_name_ar is not null or admin1 is not null
+    group by
+        incident_id, place_id, coalesce(place_gazetteer_name_ar, place_name_ar), place_name_en,
+        place_feature_type, place_feature_rank, geo_precision, latitude, longitude
+),
+
+places as (
+    select *
+    from (
+        select
+            place_votes.*,
+            row_number() over (
+                partition by incident_id
+                order by
+                    case geo_precision when 'place' then 1 when 'admin1' then 2 else 3 end,
+                    coalesce(place_feature_rank, 9),
+                    n_votes desc,
+                    -- the place named first (the event's, not the hospital's or the source's)
+                    first_published_at,
+                    first_char_start,
+                    place_id,
+                    place
+            ) as place_rank
+        from place_votes
+    ) as ranked_places
+    where place_rank = 1
+),
+
+admin1s as (
+    select incident_id, admin1
+    from (
+        select
+            incident_id,
+            admin1,
+            row_number() over (partition by incident_id order by count(*) desc, admin1) as admin1_rank
+        from members
+        where admin1 is not null
+        group by incident_id, admin1
+    ) as ranked_admin1
+    where admin1_rank = 1
+),
+
+perpetrators as (
+    select incident_id, perpetrator
+    from (
+        select
+            incident_id,
+            perpetrator,
+            row_number() over (partition by incident_id order by count(*) desc, perpetrator) as perpetrator_rank
+        from members
+        where perpetrator is not null
+        group by incident_id, perpetrator
+    ) as ranked_perpetrators
+    where perpetrator_rank = 1
+),
+
+coverage as (
+    select
+        incident_id,
+        count(*) as n_mentions,
+        count(distinct content_hash) as n_documents,
+        -- unattributed figures count as their outlet's (or article's) own reporting
+        count(distinct case when is_attributed then source else {{ dbt.concat(["'doc:'", 'content_hash']) }} end) as n_sources,
+        count(distinct case when is_attributed then source end) as n_attributed_sources,
+        count(distinct admin1) as n_admin1,
+        -- two perpetrators that are each other's victims are the two sides of one clash
+        count(distinct case
+            when perpetrator not in (select victim from members as m2 where m2.incident_id = members.incident_id)
+                then perpetrator
+        end) as n_perpetrators,
+        min(published_at) as first_published_at,
+        max(published_at) as last_published_at
+    from members
+    group by incident_id
+)
+
+select
+    coverage.incident_id,
+    event_dates.event_date,
+    coalesce(event_dates.date_precision, 'unknown') as date_precision,
+    places.place_id,
+    places.place,
+    places.place_name_en,
+    places.place_feature_type,
+    admin1s.admin1,
+    places.latitude,
+    places.longitude,
+    coalesce(places.geo_precision, 'none') as geo_precision,
+    perpetrators.perpetrator,
+    coverage.n_mentions,
+    coverage.n_documents,
+    coverage.n_sources,
+    coverage.n_attributed_sources,
+    coverage.first_published_at,
+    coverage.last_published_at,
+    coverage.n_admin1 > 1 or coverage.n_perpetrators > 1 as has_conflict
+from coverage
+left join event_dates on coverage.incident_id = event_dates.incident_id
+left join places on coverage.incident_id = places.incident_id
+left join admin1s on coverage.incident_id = admin1s.incident_id
+left join perpetrators on coverage.incident_id = perpetrators.incident_id

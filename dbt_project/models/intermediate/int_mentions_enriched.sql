@@ -1,0 +1,141 @@
+-- Every mention with its document's publication date, its date window, its place
+-- resolved against the gazetteer (name/variants -> coordinates, with the governorate
+-- centroid as fallback) and, where it cannot be used, the reason it is rejected.
+with mentions as (
+    select * from {{ ref('stg_hasila_raw__mentions') }}
+),
+
+documents as (
+    select * from {{ ref('stg_hasila_raw__documents') }}
+),
+
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
+governorates as (
+    select * from {{ ref('governorates') }}
+),
+
+mentions_with_documents as (
+    select
+        mentions.*,
+        documents.published_at,
+        documents.outlet,
+        coalesce(documents.is_loaded, false) as document_is_loaded,
+        {{ normalize_arabic('mentions.place_name_ar') }} as place_normalized
+    from mentions
+    left join documents on mentions.content_hash = documents.content_hash
+),
+
+-- Candidate places for a mention's place name. A name can be ambiguous (many
+-- villages share one); prefer a place inside the governorate the text names,
+-- then the most specific feature, then the main name over a variant.
+place_candidates as (
+    select
+        m.mention_id,
+        p.place_id,
+        p.name_ar,
+        p.name_en,
+        p.feature_type,
+        p.feature_rank,
+        p.admin1 as place_admin1,
+        p.latitude,
+        p.longitude,
+        case when p.spelling_kind = 'name' then 'gazetteer_name' else 'gazetteer_variant' end as place_match_rule,
+        row_number() over (
+            partition by m.mention_id
+            order by
+                case when m.admin1 is null or m.admin1 = p.admin1 then 0 else 1 end,
+                case when p.feature_type = 'governorate' then 0 else 1 end,
+                p.feature_rank,
+                case when p.spelling_kind = 'name' then 0 else 1 end,
+                p.place_id
+        ) as candidate_rank
+    from mentions_with_documents as m
+    inner join place_names as p on m.place_normalized = p.name_normalized
+    -- a place in another governorate than the text says is a different place with the same name
+    where m.admin1 is null or m.admin1 = p.admin1
+),
+
+best_place as (
+    select * from place_candidates where candidate_rank = 1
+),
+
+resolved as (
+    select
+        m.*,
+        best_place.place_id,
+        best_place.name_ar as place_gazetteer_name_ar,
+        best_place.name_en as place_name_en,
+        best_place.feature_type as place_feature_type,
+        best_place.feature_rank as place_feature_rank,
+        coalesce(m.admin1, best_place.place_admin1) as resolved_admin1,
+        case
+            when best_place.place_id is not null then best_place.place_match_rule
+            when m.admin1 is not null then 'admin1_only'
+            else 'none'
+        end as place_match_rule,
+        best_place.latitude as place_latitude,
+        best_place.longitude as place_longitude
+    from mentions_with_documents as m
+    left join best_place on m.mention_id = best_place.mention_id
+)
+
+select
+    resolved.mention_id,
+    resolved.content_hash,
+    resolved.doc_id,
+    resolved.published_at,
+    resolved.outlet,
+    resolved.outcome,
+    resolved.reported_count,
+    resolved.count_qualifier,
+    resolved.victim,
+    resolved.perpetrator,
+    resolved.mention_scope,
+    resolved.event_date,
+    resolved.date_precision,
+    {{ date_window_start('resolved.event_date', 'resolved.date_precision') }} as date_window_start,
+    {{ date_window_end('resolved.event_date', 'resolved.date_precision') }} as date_window_end,
+    resolved.period_start,
+    resolved.period_end,
+    coalesce(resolved.period_end, resolved.published_at) as as_of_date,
+    resolved.place_name_ar,
+    resolved.place_id,
+    resolved.place_gazetteer_name_ar,
+    resolved.place_name_en,
+    resolved.place_feature_type,
+    resolved.place_feature_rank,
+    resolved.place_match_rule,
+    resolved.resolved_admin1 as admin1,
+    coalesce(resolved.place_latitude, governorates.latitude) as latitude,
+    coalesce(resolved.place_longitude, governorates.longitude) as longitude,
+    case
+        when resolved.place_latitude is not null and resolved.place_feature_rank < 4 then 'place'
+        when resolved.place_latitude is not null or governorates.latitude is not null then 'admin1'
+        else 'none'
+    end as geo_precision,
+    coalesce(resolved.attributed_source, 'unattributed') as source,
+    resolved.attributed_source is not null as is_attributed,
+    resolved.char_start,
+    resolved.char_end,
+    resolved.sentence,
+    {{ dbt.hash(dbt.concat(['resolved.content_hash', "'|'", 'resolved.sentence'])) }} as statement_id,
+    -- what the named groups of this statement add up to for this outcome ("61 civilians and 7 soldiers")
+    sum(case when resolved.victim <> 'unspecified' then resolved.reported_count end) over (
+        partition by resolved.content_hash, resolved.sentence, resolved.outcome, resolved.mention_scope
+    ) as statement_group_sum,
+    resolved.extractor_version,
+    resolved.extracted_at,
+    case
+        when not resolved.document_is_loaded then 'document_not_loaded'
+        when resolved.reported_count <= 0 then 'non_positive_count'
+        when resolved.mention_scope = 'incident' and resolved.event_date > resolved.published_at
+            then 'event_after_publication'
+        when resolved.mention_scope = 'tally'
+            and resolved.period_start > coalesce(resolved.period_end, resolved.published_at)
+            then 'tally_period_inverted'
+    end as rejection_reason
+from resolved
+left join governorates on resolved.resolved_admin1 = governorates.admin1

@@ -1,0 +1,61 @@
+-- One row per (place, spelling): every Arabic name and '|'-separated variant of the
+-- gazetteer and of the governorates, normalised for lookup. Governorates get the
+-- ISO 3166-2 code as place_id so a mention naming only "حمص" resolves to Homs.
+with gazetteer as (
+    select * from {{ ref('gazetteer') }}
+),
+
+governorates as (
+    select * from {{ ref('governorates') }}
+),
+
+gazetteer_spellings as (
+    select place_id, name_ar as spelling, 'name' as spelling_kind from gazetteer
+    union all
+    select g.place_id, v.spelling, 'variant' as spelling_kind
+    from gazetteer as g
+    cross join unnest(string_split(coalesce(g.variants_ar, ''), '|')) as v(spelling)
+),
+
+governorate_spellings as (
+    select admin1 as place_id, name_ar as spelling, 'name' as spelling_kind from governorates
+    union all
+    select g.admin1, v.spelling, 'variant' as spelling_kind
+    from governorates as g
+    cross join unnest(string_split(coalesce(g.variants_ar, ''), '|')) as v(spelling)
+),
+
+places as (
+    select
+        place_id, name_ar, name_en, feature_type, admin1,
+        cast(latitude as double) as latitude, cast(longitude as double) as longitude
+    from gazetteer
+    union all
+    select
+        admin1 as place_id, name_ar, name_en, 'governorate' as feature_type, admin1,
+        cast(latitude as double), cast(longitude as double)
+    from governorates
+    -- a gazetteer that already lists the governorate keeps its own row
+    where admin1 not in (select place_id from gazetteer)
+),
+
+spellings as (
+    select place_id, spelling, spelling_kind from gazetteer_spellings
+    union all
+    select place_id, spelling, spelling_kind from governorate_spellings
+)
+
+select distinct
+    places.place_id,
+    places.name_ar,
+    places.name_en,
+    places.feature_type,
+    {{ feature_rank('places.feature_type') }} as feature_rank,
+    places.admin1,
+    places.latitude,
+    places.longitude,
+    spellings.spelling_kind,
+    {{ normalize_arabic('spellings.spelling') }} as name_normalized
+from spellings
+inner join places on spellings.place_id = places.place_id
+where trim(spellings.spelling) <> ''

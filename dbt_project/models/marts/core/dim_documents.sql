@@ -1,0 +1,16 @@
+-- Every input document, loaded or quarantined, without its body text.
+select
+    content_hash,
+    doc_id,
+    file_name,
+    published_at,
+    outlet,
+    url,
+    document_status,
+    quarantine_reason,
+    byte_size,
+    char_count,
+    extractor_version,
+    n_mentions,
+    ingested_at
+from {{ ref('stg_hasila_raw__documents') }}

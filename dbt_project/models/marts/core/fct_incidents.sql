@@ -1,0 +1,40 @@
+-- One row per resolved incident, with headline killed / injured estimates.
+with incidents as (
+    select * from {{ ref('int_incidents') }}
+),
+
+totals as (
+    select * from {{ ref('int_incident_totals') }}
+)
+
+select
+    incidents.incident_id,
+    incidents.event_date,
+    incidents.date_precision,
+    incidents.place_id,
+    incidents.place,
+    incidents.place_name_en,
+    incidents.place_feature_type,
+    incidents.admin1,
+    incidents.latitude,
+    incidents.longitude,
+    incidents.geo_precision,
+    incidents.perpetrator,
+    cast(incidents.n_mentions as integer) as n_mentions,
+    cast(incidents.n_documents as integer) as n_documents,
+    cast(incidents.n_sources as integer) as n_sources,
+    cast(incidents.n_attributed_sources as integer) as n_attributed_sources,
+    cast(coalesce(killed.best, 0) as integer) as killed_best,
+    cast(coalesce(killed.low, 0) as integer) as killed_low,
+    cast(coalesce(killed.high, 0) as integer) as killed_high,
+    cast(coalesce(injured.best, 0) as integer) as injured_best,
+    cast(coalesce(injured.low, 0) as integer) as injured_low,
+    cast(coalesce(injured.high, 0) as integer) as injured_high,
+    incidents.first_published_at,
+    incidents.last_published_at,
+    incidents.has_conflict
+from incidents
+left join totals as killed
+    on incidents.incident_id = killed.incident_id and killed.outcome = 'killed'
+left join totals as injured
+    on incidents.incident_id = injured.incident_id and injured.outcome = 'injured'

@@ -1,0 +1,96 @@
+-- ACLED-style event list: one row per incident dated to the day or month and
+-- located at least to the governorate (ACLED codes nothing vaguer). Column
+-- mappings and codes are documented in _exports__models.yml.
+with incidents as (
+    select * from {{ ref('fct_incidents') }}
+    where event_date is not null and date_precision in ('day', 'month') and admin1 is not null
+),
+
+casualties as (
+    select
+        incident_id,
+        max(case when victim = 'civilians' and outcome in ('killed', 'injured', 'kidnapped') then 1 else 0 end) as targets_civilians,
+        max(case when outcome = 'arrested' then 1 else 0 end) as has_arrests,
+        max(case when outcome in ('killed', 'injured') then 1 else 0 end) as has_violence,
+        max(case when outcome = 'kidnapped' then 1 else 0 end) as has_abduction,
+        max(case when outcome = 'released' then 1 else 0 end) as has_release
+    from {{ ref('fct_incident_casualties') }}
+    group by incident_id
+),
+
+main_victims as (
+    select incident_id, victim
+    from (
+        select
+            incident_id,
+            victim,
+            row_number() over (
+                partition by incident_id
+                order by case when victim = 'unspecified' then 1 else 0 end, additive_best desc, victim
+            ) as victim_rank
+        from {{ ref('fct_incident_casualties') }}
+    ) as ranked
+    where victim_rank = 1
+),
+
+actors as (
+    select * from {{ ref('dim_actors') }}
+),
+
+governorates as (
+    select * from {{ ref('dim_governorates') }}
+),
+
+documents as (
+    select
+        links.incident_id,
+        min(documents.outlet) as first_outlet
+    from {{ ref('int_incident_links') }} as links
+    inner join {{ ref('int_mentions_enriched') }} as mentions on links.mention_id = mentions.mention_id
+    inner join {{ ref('dim_documents') }} as documents on mentions.content_hash = documents.content_hash
+    group by links.incident_id
+)
+
+select
+    {{ dbt.concat(["'SYR'", 'incidents.incident_id']) }} as event_id_cnty,
+    incidents.event_date,
+    cast(extract(year from incidents.event_date) as integer) as year,
+    cast(case incidents.date_precision when 'day' then 1 else 3 end as integer) as time_precision,
+    case
+        when casualties.has_release = 1 or (casualties.has_arrests = 1 and casualties.has_violence = 0)
+            then 'Strategic developments'
+        when casualties.targets_civilians = 1 and incidents.perpetrator is not null
+            then 'Violence against civilians'
+        else 'Battles'
+    end as event_type,
+    case
+        when casualties.has_release = 1 then 'Other'
+        when casualties.has_arrests = 1 and casualties.has_violence = 0 then 'Arrests'
+        when casualties.has_abduction = 1 and casualties.has_violence = 0 then 'Abduction/forced disappearance'
+        when casualties.targets_civilians = 1 and incidents.perpetrator is not null then 'Attack'
+        else 'Armed clash'
+    end as sub_event_type,
+    perpetrators.label_en as actor1,
+    victims.label_en as actor2,
+    'Syria' as country,
+    cast(760 as integer) as iso,
+    governorates.name_en as admin1,
+    coalesce(incidents.place_name_en, incidents.place, governorates.name_en) as location,
+    incidents.latitude,
+    incidents.longitude,
+    cast(case
+        when incidents.geo_precision = 'place' and incidents.place_feature_type in ('city', 'town', 'village') then 1
+        when incidents.geo_precision = 'place' then 2
+        else 3
+    end as integer) as geo_precision,
+    documents.first_outlet as source,
+    incidents.killed_best as fatalities,
+    cast(case when casualties.targets_civilians = 1 then 1 else 0 end as integer) as civilian_targeting,
+    incidents.incident_id as hasila_incident_id
+from incidents
+left join casualties on incidents.incident_id = casualties.incident_id
+left join main_victims on incidents.incident_id = main_victims.incident_id
+left join actors as perpetrators on incidents.perpetrator = perpetrators.actor_code
+left join actors as victims on main_victims.victim = victims.actor_code
+left join governorates on incidents.admin1 = governorates.admin1
+left join documents on incidents.incident_id = documents.incident_id
