@@ -28,8 +28,10 @@ MANIFEST = BUNDLED_CORPUS / "manifest.csv"
 SHARED_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 
 # Quality bar for the extractor on the bundled corpus (the lead adjusts these).
-MIN_COUNT_F1 = 0.85   # outcome + count
-MIN_VICTIM_F1 = 0.80  # outcome + count + victim
+# Floors under the scores measured when this gold set was written (count F1 0.981, victim F1 0.907):
+# a change that drops below them is a regression to explain, not noise.
+MIN_COUNT_F1 = 0.95   # outcome + count
+MIN_VICTIM_F1 = 0.88  # outcome + count + victim
 
 ADMIN1_CODES = {
     "SY-DI", "SY-RD", "SY-QU", "SY-DR", "SY-SU", "SY-HI", "SY-HM",
@@ -135,12 +137,11 @@ def extract_bundled_corpus() -> list[dict]:
     for row in load_manifest():
         text = (BUNDLED_CORPUS / row["file"]).read_text(encoding="utf-8")
         published = date.fromisoformat(row["published_at"])
-        for mention in extract_document(text, row["doc_id"], published):
-            predictions.append(mention.to_dict() if hasattr(mention, "to_dict") else dict(mention))
+        for mention in extract_document(text, row["doc_id"], published, row.get("outlet")):
+            predictions.append(mention.to_dict())
     return predictions
 
 
-@pytest.mark.xfail(strict=False, reason="extractor in progress")
 def test_extractor_scores_on_bundled_corpus():
     result = score(load_gold(), extract_bundled_corpus())
     assert result["count_f1"] >= MIN_COUNT_F1, result
