@@ -1,0 +1,84 @@
+"""Extraction throughput: run extract_document once over >= 10,000 synthetic articles.
+
+    ./run python benchmarks/bench_extract.py [--articles N] [--corpus DIR] [--seed S]
+
+Articles are built in memory by resampling sentences of the bundled corpus (or a few built-in
+sentences when it is absent), shuffled and lightly perturbed (numbers changed, sentences
+recombined), so the extractor cannot benefit from exact repeats. One run, one figure: this is
+a throughput report, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest import BUNDLED_CORPUS
+from ingest.corpus import corpus_files, read_document
+from ingest.extract import EXTRACTOR_VERSION, extract_document
+
+FALLBACK_SENTENCES = [  # our own words, used only when no corpus is available
+    "قالت مصادر محلية إن ثلاثة مدنيين قتلوا يوم الثلاثاء في قصف مدفعي استهدف قرية في ريف إدلب الجنوبي.",
+    "وأصيب خمسة آخرون بجروح متفاوتة ونقلوا إلى مستشفى قريب.",
+    "أفاد ناشطون بأن دورية أمنية اعتقلت شابين في مدينة دير الزور بعد مداهمة منزلهما فجر اليوم.",
+    "انفجر لغم أرضي بسيارة تقل عمالا في بادية حمص الشرقية، ما أدى إلى مقتل أربعة منهم.",
+    "أطلق مسلحون مجهولون النار على رجل في بلدة بريف درعا الغربي مساء الأحد فأردوه قتيلا.",
+    "وثق المرصد مقتل 120 عنصرا من قوات النظام منذ مطلع العام الجاري في هجمات متفرقة.",
+]
+SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+|\n+")
+NUMBER = re.compile(r"\d+")
+
+
+def load_sentences(corpus: Path) -> list[str]:
+    sentences: list[str] = []
+    if corpus.is_dir():
+        for path in corpus_files(corpus):
+            doc = read_document(path)
+            if doc.status == "loaded":
+                sentences += [s.strip() for s in SENTENCE_END.split(doc.body) if len(s.strip()) > 20]
+    return sentences or FALLBACK_SENTENCES
+
+
+def build_articles(sentences: list[str], n: int, rng: random.Random) -> list[tuple[str, date]]:
+    """n articles of 4-15 resampled sentences, with numbers perturbed, each with a publication date."""
+    articles = []
+    for _ in range(n):
+        picked = rng.choices(sentences, k=rng.randint(4, 15))
+        text = " ".join(NUMBER.sub(lambda m: str(max(1, int(m.group()) + rng.randint(-3, 3))), s) for s in picked)
+        articles.append((text, date(2019, 1, 1) + timedelta(days=rng.randint(0, 2400))))
+    return articles
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--corpus", type=Path, default=BUNDLED_CORPUS)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    sentences = load_sentences(args.corpus)
+    articles = build_articles(sentences, args.articles, random.Random(args.seed))
+    n_sentences = sum(len(SENTENCE_END.split(text)) for text, _ in articles)
+    n_chars = sum(len(text) for text, _ in articles)
+
+    mentions = 0
+    started = time.perf_counter()
+    for i, (text, published) in enumerate(tqdm(articles, desc="extracting", unit="doc", disable=None)):
+        mentions += len(extract_document(text, f"bench_{i}", published))
+    seconds = time.perf_counter() - started
+
+    print(f"extractor {EXTRACTOR_VERSION}: {len(articles)} articles ({n_sentences} sentences, "
+          f"{n_chars / 1e6:.1f} M chars) from {len(sentences)} source sentences in {seconds:.1f}s")
+    print(f"  {len(articles) / seconds:,.0f} articles/s  {n_sentences / seconds:,.0f} sentences/s  "
+          f"{mentions} mentions ({mentions / len(articles):.2f} per article)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""A refresh: ingest -> dbt build -> expectations -> publish, all-or-nothing.
+
+Runs under the refresh lock on a private copy of the published warehouse (so raw tables
+accumulate across corpora); the copy replaces the published file only when dbt's tests and
+every expectation passed. The refresh log lives inside the warehouse, in schema `meta`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Optional
+
+import duckdb
+import pandas as pd
+
+from .corpus import read_corpus
+from .dbt_runner import DbtOutcome, dbt_build
+from .extract import EXTRACTOR_VERSION
+from .loader import IngestReport, load_corpus, utcnow
+from .publish import (build_dir, clean_stale_builds, failure_path, new_build_file, publish, record_failure,
+                      refresh_lock, wal_path)
+from .validate import CheckResult, validate_connection
+
+PAUSE_ENV = "HASILA_TEST_PAUSE_BEFORE_PUBLISH"  # tests only: seconds to sleep just before the swap
+
+META_DDL = """
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.refreshes (
+    refresh_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP NOT NULL, corpus VARCHAR, extractor_version VARCHAR,
+    n_files INTEGER, n_new INTEGER, n_updated INTEGER, n_unchanged INTEGER, n_quarantined INTEGER,
+    n_reextracted INTEGER, n_mentions_added INTEGER, n_missing_files INTEGER, n_not_in_manifest INTEGER,
+    n_documents_total BIGINT, n_mentions_total BIGINT,
+    dbt_status VARCHAR, checks_passed INTEGER, checks_failed INTEGER, suites_skipped INTEGER
+);
+CREATE TABLE IF NOT EXISTS meta.check_results (
+    refresh_id VARCHAR NOT NULL, suite VARCHAR NOT NULL, check_name VARCHAR NOT NULL,
+    status VARCHAR NOT NULL, unexpected BIGINT, detail VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta.document_events (
+    refresh_id VARCHAR NOT NULL, file_name VARCHAR, source_path VARCHAR, content_hash VARCHAR,
+    doc_id VARCHAR, outcome VARCHAR NOT NULL, reason VARCHAR, detail VARCHAR
+);
+"""
+
+
+class RefreshFailed(RuntimeError):
+    """The refresh stopped; the published warehouse was left as it was."""
+
+
+@dataclass
+class RefreshResult:
+    refresh_id: str
+    warehouse: Path
+    report: IngestReport
+    dbt: DbtOutcome
+    checks: list[CheckResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _write_log(con: duckdb.DuckDBPyConnection, result: RefreshResult, kind: str, started: datetime) -> None:
+    con.execute(META_DDL)
+    report, checks = result.report, result.checks
+    totals = con.execute("SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FROM raw.mentions)").fetchone()
+    con.execute(
+        "INSERT INTO meta.refreshes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [result.refresh_id, kind, started, utcnow(), report.corpus, EXTRACTOR_VERSION,
+         len(report.events), report.count("new"), report.count("updated"), report.count("unchanged"),
+         report.count("quarantined") + report.count("duplicate"), report.reextracted, report.mentions_added,
+         len(report.missing_files), len(report.not_in_manifest), totals[0], totals[1], result.dbt.status,
+         sum(c.status == "passed" for c in checks), sum(c.failed for c in checks),
+         sum(c.status == "skipped" for c in checks)])
+    checks_frame = pd.DataFrame(  # noqa: F841 (read by duckdb)
+        [(result.refresh_id, c.suite, c.check, c.status, c.unexpected, c.detail) for c in checks],
+        columns=["refresh_id", "suite", "check_name", "status", "unexpected", "detail"], dtype=object)
+    con.execute("INSERT INTO meta.check_results SELECT * FROM checks_frame")
+    events = [(result.refresh_id, e.file_name, e.source_path, e.content_hash, e.doc_id, e.outcome, e.reason, e.detail)
+              for e in report.events]
+    events += [(result.refresh_id, name, None, None, None, "missing_file", "missing_file", "listed in manifest.csv, not found")
+               for name in report.missing_files]
+    events_frame = pd.DataFrame(  # noqa: F841 (read by duckdb)
+        events, columns=["refresh_id", "file_name", "source_path", "content_hash", "doc_id", "outcome", "reason", "detail"],
+        dtype=object)
+    con.execute("INSERT INTO meta.document_events SELECT * FROM events_frame")
+
+
+def _describe(check: CheckResult) -> str:
+    count = f"{check.unexpected} unexpected" if check.unexpected is not None else ""
+    return ", ".join(part for part in (count, check.detail) if part)
+
+
+def _pause_for_tests(echo: Callable[[str], None]) -> None:
+    seconds = float(os.environ.get(PAUSE_ENV) or 0)
+    if seconds > 0:
+        echo(f"paused before publish ({seconds:g}s, {PAUSE_ENV})")
+        time.sleep(seconds)
+
+
+def _discard(build: Path) -> None:
+    build.unlink(missing_ok=True)
+    wal_path(build).unlink(missing_ok=True)
+
+
+def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: str = "refresh",
+            echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+            show_progress: Optional[bool] = None) -> RefreshResult:
+    """Ingest `corpus_dir` into a copy of `warehouse`, build and check it, then publish it atomically.
+
+    Raises RefreshBusy when another refresh holds the lock and RefreshFailed when a step fails;
+    in both cases the published warehouse is untouched.
+    """
+    warehouse = Path(warehouse).resolve()
+    started_clock, started = time.monotonic(), utcnow()
+    refresh_id = f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    layers = ("raw", "marts") if run_dbt else ("raw",)
+    with refresh_lock(warehouse):
+        for stale in clean_stale_builds(warehouse):
+            echo(f"removed stale build file from an interrupted refresh: {stale.name}")
+        build = new_build_file(warehouse)
+        try:
+            corpus = read_corpus(Path(corpus_dir))
+            if not corpus.documents:
+                raise RefreshFailed(f"no documents in {corpus_dir}")
+            with duckdb.connect(str(build)) as con:
+                report = load_corpus(con, corpus, show_progress=show_progress)
+            for line in report.summary_lines():
+                echo(line)
+            dbt = DbtOutcome("skipped", f"{kind} does not rebuild the marts")
+            if run_dbt:
+                echo("running dbt build ...")
+                dbt = dbt_build(build, build_dir(warehouse) / "dbt")
+                if dbt.status == "failed":
+                    raise RefreshFailed(f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
+                echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
+            result = RefreshResult(refresh_id, warehouse, report, dbt)
+            echo("running expectations ...")
+            with duckdb.connect(str(build)) as con:
+                result.checks = validate_connection(con, layers)
+                failed = [c for c in result.checks if c.failed]
+                if failed:
+                    raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
+                        f"{c.suite}.{c.check} ({_describe(c)})" for c in failed))
+                _write_log(con, result, kind, started)
+                con.execute("CHECKPOINT")
+            _pause_for_tests(echo)
+            publish(build, warehouse)
+            failure_path(warehouse).unlink(missing_ok=True)  # the last failure is history now
+        except BaseException as exc:  # includes SystemExit from SIGTERM: never leave a half-built file
+            _discard(build)
+            record_failure(warehouse, refresh_id, str(exc) or type(exc).__name__)
+            raise
+    result.seconds = time.monotonic() - started_clock
+    return result

@@ -1,0 +1,66 @@
+"""Shared fixtures: a small Arabic corpus written on the fly, a fake extractor, the ../shared location."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ingest.extract.mention import Mention
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # absent on a plain clone: tests using it skip
+
+# Short reports written for these tests (not taken from any article).
+ARTICLES = {
+    "a.txt": "قالت مصادر محلية إن ثلاثة مدنيين قتلوا يوم الثلاثاء في قصف مدفعي استهدف قرية في ريف إدلب الجنوبي. "
+             "وأصيب خمسة آخرون بجروح متفاوتة ونقلوا إلى مستشفى قريب.",
+    "b.txt": "أفاد ناشطون بأن دورية أمنية اعتقلت شابين في مدينة دير الزور بعد مداهمة منزلهما فجر اليوم، "
+             "ولم تعرف التهمة الموجهة إليهما حتى الآن.",
+    "c.txt": "انفجر لغم أرضي بسيارة تقل عمالا في بادية حمص الشرقية، ما أدى إلى مقتل أربعة منهم وإصابة سائق السيارة.",
+}
+NEW_ARTICLE = ("d.txt", "أطلق مسلحون مجهولون النار على رجل في بلدة بريف درعا الغربي مساء الأحد فأردوه قتيلا على الفور.")
+
+
+def write_corpus(folder: Path, articles: dict[str, str], dates: dict[str, str] | None = None,
+                 manifest: bool = True) -> Path:
+    """Write articles (file name -> text) and a manifest giving each one a doc_id and a date."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if manifest:
+        with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["doc_id", "file", "published_at", "outlet", "url"])
+            for name in articles:
+                day = (dates or {}).get(name, "2023-05-02")
+                writer.writerow([f"doc_{Path(name).stem}", name, day, "موقع تجريبي", f"https://example.org/{name}"])
+    return folder
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus", ARTICLES)
+
+
+def fake_mentions(text: str, doc_id: str, published_at=None, outlet=None) -> list[Mention]:
+    """A deterministic stand-in for the extractor: one 'killed civilians' mention per sentence."""
+    mentions, start = [], 0
+    for sentence in text.split(". "):
+        end = start + len(sentence)
+        if sentence.strip():
+            mentions.append(Mention(
+                doc_id=doc_id, outcome="killed", count=len(sentence) % 7 + 1, count_qualifier="exact",
+                victim="civilians", perpetrator=None, scope="incident",
+                event_date=published_at.isoformat() if published_at else None,
+                date_precision="day" if published_at else "unknown", period_start=None, period_end=None,
+                place=None, admin1="SY-ID", source="other", char_start=start, char_end=end, sentence=sentence))
+        start = end + 2
+    return mentions
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch):
+    """Make the loader use `fake_mentions` (the real extractor is tested in its own files)."""
+    monkeypatch.setattr("ingest.loader.extract_document", fake_mentions)
+    return fake_mentions

@@ -1,0 +1,87 @@
+"""The `hasila` command line, driven in-process with click's CliRunner."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from ingest.cli import cli
+from tests.conftest import ARTICLES, fake_mentions
+
+# The keys of one mention in MENTIONS.md's output table, in order.
+MENTION_KEYS = ["doc_id", "outcome", "count", "count_qualifier", "victim", "perpetrator", "scope", "event_date",
+                "date_precision", "period_start", "period_end", "place", "admin1", "source", "char_start",
+                "char_end", "sentence"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["refresh"], ["ingest"], ["extract"], ["validate"], ["status"]])
+def test_help_everywhere(runner, command):
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_extract_writes_the_mention_contract(runner, corpus_dir, monkeypatch):
+    seen = {}
+
+    def recording_extractor(text, doc_id, published_at=None, outlet=None):
+        seen[doc_id] = published_at
+        return fake_mentions(text, doc_id, published_at)
+    monkeypatch.setattr("ingest.extract.extract_document", recording_extractor)
+    (corpus_dir / "undated.txt").write_text(ARTICLES["b.txt"] + " ثم أفرج عنهما.", encoding="utf-8")
+    files = [str(corpus_dir / "a.txt"), str(corpus_dir / "undated.txt")]
+    result = runner.invoke(cli, ["extract", *files, "--manifest", str(corpus_dir / "manifest.csv"),
+                                 "--published", "2024-01-10"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records and all(list(r) == MENTION_KEYS for r in records)
+    assert "مدنيين" in result.stdout  # Arabic kept as is (ensure_ascii=False)
+    assert {r["doc_id"] for r in records} == {"doc_a", "undated"}
+    assert seen == {"doc_a": date(2023, 5, 2), "undated": date(2024, 1, 10)}
+
+
+def test_extract_skips_unreadable_files_with_a_note(runner, corpus_dir, monkeypatch):
+    monkeypatch.setattr("ingest.extract.extract_document", fake_mentions)
+    (corpus_dir / "blob.bin").write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(cli, ["extract", str(corpus_dir)])
+    assert result.exit_code == 0
+    assert "skipped" in result.stderr and "binary" in result.stderr
+    assert {json.loads(line)["doc_id"] for line in result.stdout.splitlines()} == {"doc_a", "doc_b", "doc_c"}
+
+
+def test_missing_warehouse_is_a_one_line_error(runner, tmp_path):
+    for command in (["validate"], ["status"]):
+        result = runner.invoke(cli, [*command, "--warehouse", str(tmp_path / "none.duckdb")])
+        assert result.exit_code == 1
+        assert result.stderr.strip().count("\n") == 0 and "hasila refresh" in result.stderr
+
+
+def test_ingest_status_validate(runner, corpus_dir, tmp_path, fake_extractor):
+    warehouse = tmp_path / "w.duckdb"
+    result = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "published" in result.stdout and "3 file(s) accounted for" in result.stderr
+
+    status = runner.invoke(cli, ["status", "--warehouse", str(warehouse)])
+    assert status.exit_code == 0 and "Last ingest" in status.stdout and "Mentions:" in status.stdout
+
+    ok = runner.invoke(cli, ["validate", "--warehouse", str(warehouse), "--layer", "raw"])
+    assert ok.exit_code == 0 and "0 failed" in ok.stdout
+
+    with duckdb.connect(str(warehouse)) as con:  # a bad row slipped into the published file
+        con.execute("UPDATE raw.mentions SET victim = 'aliens' WHERE rowid = 0")
+    bad = runner.invoke(cli, ["validate", "--warehouse", str(warehouse)])
+    assert bad.exit_code == 1 and "victim_allowed" in bad.stdout and "FAILED" in bad.stdout
+
+
+def test_refresh_of_missing_folder_fails_cleanly(runner, tmp_path):
+    result = runner.invoke(cli, ["refresh", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2 and "does not exist" in result.stderr

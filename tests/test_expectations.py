@@ -1,0 +1,183 @@
+"""The expectation suites: a clean warehouse passes, and every single check can fail.
+
+The bad-row cases are keyed by check name; `test_every_check_has_a_failing_case` makes sure a
+check added to expectations/*.yml cannot go without one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import duckdb
+import pytest
+
+from ingest.loader import RAW_SCHEMA_SQL
+from ingest.validate import Validator, load_suites
+
+BODY = "قتل ثلاثة مدنيين في قصف على قرية. وأحصى المرصد عشرة قتلى منذ مطلع العام."
+DOC = "a" * 64
+QUARANTINED = "b" * 64
+
+CLEAN_ROWS = f"""
+INSERT INTO raw.documents VALUES
+  ('{DOC}', 'doc1', 'a.txt', '/c/a.txt', DATE '2023-05-02', 'موقع', NULL, 'loaded', NULL, 200, {len(BODY)},
+   '{BODY}', '0.0.1', 2, TIMESTAMP '2023-05-03 10:00:00'),
+  ('{QUARANTINED}', 'doc2', 'b.txt', '/c/b.txt', NULL, NULL, NULL, 'quarantined', 'not_arabic', 40, 40,
+   'plain English text of no interest here.', NULL, NULL, TIMESTAMP '2023-05-03 10:00:00');
+INSERT INTO raw.mentions VALUES
+  ('m1', '{DOC}', 'doc1', 'killed', 3, 'exact', 'civilians', 'regime', 'incident', DATE '2023-05-01', 'day',
+   NULL, NULL, 'قرية', 'SY-HI', 'sohr', 0, 33, 'قتل ثلاثة مدنيين في قصف على قرية', '0.0.1', TIMESTAMP '2023-05-03 10:00:00'),
+  ('m2', '{DOC}', 'doc1', 'killed', 10, 'exact', 'unspecified', NULL, 'tally', NULL, 'unknown',
+   DATE '2023-01-01', DATE '2023-05-02', NULL, NULL, 'sohr', 35, {len(BODY)}, 'وأحصى المرصد عشرة قتلى', '0.0.1',
+   TIMESTAMP '2023-05-03 10:00:00');
+CREATE SCHEMA marts;
+CREATE TABLE marts.fct_incidents AS SELECT
+  'i1' AS incident_id, DATE '2023-05-01' AS event_date, 'day' AS date_precision, 'تدمر' AS place,
+  'SY-HI' AS admin1, 34.55 AS latitude, 38.27 AS longitude, 'isis' AS perpetrator,
+  2 AS n_mentions, 1 AS n_documents, 1 AS n_sources;
+CREATE TABLE marts.fct_incident_casualties AS SELECT
+  'i1' AS incident_id, 'killed' AS outcome, 'civilians' AS victim, 3 AS best, 3 AS low, 4 AS high,
+  'max_of_sources' AS best_rule;
+CREATE TABLE marts.fct_reported_tallies AS SELECT
+  't1' AS tally_id, 'unspecified' AS victim, 'killed' AS outcome, DATE '2023-01-01' AS period_start,
+  DATE '2023-05-02' AS period_end, 10 AS value, 'sohr' AS source, 'doc1' AS doc_id;
+"""
+
+# check name -> SQL that plants one bad row (or table state) that this check must catch.
+BAD_ROWS = {
+    "raw_documents": {
+        "has_documents": "DELETE FROM raw.mentions; DELETE FROM raw.documents",
+        "content_hash_unique": "INSERT INTO raw.documents SELECT * FROM raw.documents WHERE status = 'quarantined'",
+        "content_hash_is_sha256": "UPDATE raw.documents SET content_hash = 'abc' WHERE status = 'quarantined'",
+        "doc_id_present": "UPDATE raw.documents SET doc_id = NULL WHERE status = 'quarantined'",
+        "status_allowed": "UPDATE raw.documents SET status = 'maybe' WHERE status = 'quarantined'",
+        "quarantine_reason_allowed": "UPDATE raw.documents SET quarantine_reason = 'odd' WHERE status = 'quarantined'",
+        "status_reason_consistent": "UPDATE raw.documents SET quarantine_reason = NULL WHERE status = 'quarantined'",
+        "loaded_document_complete": "UPDATE raw.documents SET char_count = char_count + 5 WHERE status = 'loaded'",
+        "byte_size_nonnegative": "UPDATE raw.documents SET byte_size = -1",
+        "n_mentions_nonnegative": "UPDATE raw.documents SET n_mentions = -1 WHERE status = 'loaded'",
+        "n_mentions_matches_mentions": "UPDATE raw.documents SET n_mentions = 5 WHERE status = 'loaded'",
+        "published_not_in_future": "UPDATE raw.documents SET published_at = current_date + 10",
+    },
+    "raw_mentions": {
+        "mention_id_unique": "INSERT INTO raw.mentions SELECT * FROM raw.mentions WHERE mention_id = 'm1'",
+        "mention_of_loaded_document": f"UPDATE raw.mentions SET content_hash = '{QUARANTINED}' WHERE mention_id = 'm1'",
+        "outcome_allowed": "UPDATE raw.mentions SET outcome = 'wounded' WHERE mention_id = 'm1'",
+        "count_qualifier_allowed": "UPDATE raw.mentions SET count_qualifier = 'roughly' WHERE mention_id = 'm1'",
+        "victim_allowed": "UPDATE raw.mentions SET victim = 'aliens' WHERE mention_id = 'm1'",
+        "perpetrator_allowed": "UPDATE raw.mentions SET perpetrator = 'aliens' WHERE mention_id = 'm1'",
+        "scope_allowed": "UPDATE raw.mentions SET scope = 'event' WHERE mention_id = 'm1'",
+        "date_precision_allowed": "UPDATE raw.mentions SET date_precision = 'week' WHERE mention_id = 'm2'",
+        "source_allowed": "UPDATE raw.mentions SET source = 'twitter' WHERE mention_id = 'm1'",
+        "admin1_is_syrian_iso_code": "UPDATE raw.mentions SET admin1 = 'Homs' WHERE mention_id = 'm1'",
+        "count_nonnegative": "UPDATE raw.mentions SET count = -3 WHERE mention_id = 'm1'",
+        "span_start_nonnegative": "UPDATE raw.mentions SET char_start = -1 WHERE mention_id = 'm1'",
+        "span_end_after_start": "UPDATE raw.mentions SET char_end = char_start WHERE mention_id = 'm1'",
+        "span_within_document": "UPDATE raw.mentions SET char_end = 10000 WHERE mention_id = 'm2'",
+        "event_date_in_conflict_window": [
+            "UPDATE raw.mentions SET event_date = DATE '2010-06-01' WHERE mention_id = 'm1'",  # before the war
+            "UPDATE raw.mentions SET event_date = DATE '2023-05-09' WHERE mention_id = 'm1'",  # after publication
+        ],
+        "date_precision_consistent": "UPDATE raw.mentions SET date_precision = 'unknown' WHERE mention_id = 'm1'",
+        "period_ordered": "UPDATE raw.mentions SET period_start = DATE '2023-05-02', period_end = DATE '2023-04-01' "
+                          "WHERE mention_id = 'm2'",
+        "period_end_not_after_publication": "UPDATE raw.mentions SET period_end = DATE '2023-06-01' WHERE mention_id = 'm2'",
+        "sentence_present": "UPDATE raw.mentions SET sentence = NULL WHERE mention_id = 'm1'",
+    },
+    "fct_incidents": {
+        "incident_id_unique": "INSERT INTO marts.fct_incidents SELECT * FROM marts.fct_incidents",
+        "incident_id_present": "UPDATE marts.fct_incidents SET incident_id = NULL",
+        "event_date_in_conflict_window": [
+            "UPDATE marts.fct_incidents SET event_date = DATE '2010-06-01'",
+            "UPDATE marts.fct_incidents SET event_date = current_date + 30",
+        ],
+        "date_precision_allowed": "UPDATE marts.fct_incidents SET date_precision = 'week'",
+        "perpetrator_allowed": "UPDATE marts.fct_incidents SET perpetrator = 'aliens'",
+        "admin1_is_syrian_iso_code": "UPDATE marts.fct_incidents SET admin1 = 'XX'",
+        "latitude_in_syria": "UPDATE marts.fct_incidents SET latitude = 51.5",
+        "longitude_in_syria": "UPDATE marts.fct_incidents SET longitude = -0.1",
+        "n_mentions_positive": "UPDATE marts.fct_incidents SET n_mentions = 0, n_documents = 0",
+        "n_documents_positive": "UPDATE marts.fct_incidents SET n_documents = 0",
+        "n_sources_nonnegative": "UPDATE marts.fct_incidents SET n_sources = -1",
+        "documents_not_more_than_mentions": "UPDATE marts.fct_incidents SET n_documents = 3",
+    },
+    "fct_incident_casualties": {
+        "incident_exists": "UPDATE marts.fct_incident_casualties SET incident_id = 'ghost'",
+        "one_row_per_incident_outcome_victim": "INSERT INTO marts.fct_incident_casualties SELECT * FROM marts.fct_incident_casualties",
+        "outcome_allowed": "UPDATE marts.fct_incident_casualties SET outcome = 'wounded'",
+        "victim_allowed": "UPDATE marts.fct_incident_casualties SET victim = 'aliens'",
+        "best_present": "UPDATE marts.fct_incident_casualties SET best = NULL",
+        "low_nonnegative": "UPDATE marts.fct_incident_casualties SET low = -1",
+        "best_nonnegative": "UPDATE marts.fct_incident_casualties SET best = -1, low = -1",
+        "high_nonnegative": "UPDATE marts.fct_incident_casualties SET high = -1, best = -1, low = -1",
+        "low_not_above_best": "UPDATE marts.fct_incident_casualties SET low = 4",
+        "best_not_above_high": "UPDATE marts.fct_incident_casualties SET high = 2",
+        "best_rule_present": "UPDATE marts.fct_incident_casualties SET best_rule = NULL",
+    },
+    "fct_reported_tallies": {
+        "tally_id_unique": "INSERT INTO marts.fct_reported_tallies SELECT * FROM marts.fct_reported_tallies",
+        "tally_id_present": "UPDATE marts.fct_reported_tallies SET tally_id = NULL",
+        "outcome_allowed": "UPDATE marts.fct_reported_tallies SET outcome = 'wounded'",
+        "victim_allowed": "UPDATE marts.fct_reported_tallies SET victim = 'aliens'",
+        "source_allowed": "UPDATE marts.fct_reported_tallies SET source = 'twitter'",
+        "value_nonnegative": "UPDATE marts.fct_reported_tallies SET value = -10",
+        "period_ordered": "UPDATE marts.fct_reported_tallies SET period_start = DATE '2023-06-01', period_end = DATE '2023-05-02'",
+        "period_in_conflict_window": "UPDATE marts.fct_reported_tallies SET period_start = DATE '2010-01-01'",
+        "period_end_not_in_future": "UPDATE marts.fct_reported_tallies SET period_end = current_date + 30",
+        "document_exists": "UPDATE marts.fct_reported_tallies SET doc_id = 'ghost'",
+    },
+}
+
+SUITES = {suite.name: suite for suite in load_suites()}
+CASES = [(suite, check, sql) for suite, checks in BAD_ROWS.items() for check, sqls in checks.items()
+         for sql in ([sqls] if isinstance(sqls, str) else sqls)]
+
+
+def clean_warehouse() -> duckdb.DuckDBPyConnection:
+    """A small warehouse that satisfies every suite. The raw tables are created without their
+    keys and NOT NULLs, so the checks that back those constraints up can be shown to fire."""
+    con = duckdb.connect()
+    ddl = re.sub(r"\bPRIMARY KEY\b|\bNOT NULL\b", "", RAW_SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(ddl)
+    con.execute(CLEAN_ROWS)
+    return con
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator()
+
+
+def test_every_check_has_a_failing_case():
+    declared = {(s.name, c.name) for s in SUITES.values() for c in s.checks}
+    covered = {(suite, check) for suite, checks in BAD_ROWS.items() for check in checks}
+    assert declared == covered
+
+
+def test_clean_warehouse_passes_every_check(validator):
+    con = clean_warehouse()
+    results = [r for suite in SUITES.values() for r in validator.run_suite(con, suite)]
+    assert results and all(r.status == "passed" for r in results), [r for r in results if r.status != "passed"]
+
+
+@pytest.mark.parametrize("suite,check,sql", CASES, ids=[f"{s}.{c}#{i}" for i, (s, c, _) in enumerate(CASES)])
+def test_bad_rows_fail_their_check(validator, suite, check, sql):
+    con = clean_warehouse()
+    con.execute(sql)
+    only_this_check = dataclasses.replace(SUITES[suite], checks=[c for c in SUITES[suite].checks if c.name == check])
+    [result] = validator.run_suite(con, only_this_check)
+    assert result.status == "failed", result
+
+
+def test_missing_mart_is_skipped_with_a_note(validator):
+    con = clean_warehouse()
+    con.execute("DROP TABLE marts.fct_reported_tallies")
+    [result] = validator.run_suite(con, SUITES["fct_reported_tallies"])
+    assert result.status == "skipped" and "does not exist" in result.detail
+
+
+def test_missing_contract_column_fails(validator):
+    con = clean_warehouse()
+    con.execute("ALTER TABLE marts.fct_incidents DROP COLUMN n_sources")
+    results = {r.check: r for r in validator.run_suite(con, SUITES["fct_incidents"])}
+    assert results["n_sources_nonnegative"].status == "failed"
