@@ -226,3 +226,13 @@ def test_every_seed_csv_is_documented():
         header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
         assert csv_path.stem in documented, f"{csv_path.name} has no entry in dbt_project/models/seeds/_seeds.yml"
         assert set(header) == documented[csv_path.stem], f"{csv_path.name}: columns differ from its YAML"
+
+
+def test_every_seed_row_has_its_header_columns():
+    """dbt refuses a seed whose row has an extra field (an unquoted comma in a note): catch it here, fast."""
+    import csv
+    for csv_path in sorted((REPO / "seeds").glob("*.csv")):
+        with open(csv_path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        bad = [n for n, row in enumerate(rows[1:], start=2) if len(row) != len(rows[0])]
+        assert not bad, f"{csv_path.name}: rows {bad[:5]} do not have {len(rows[0])} fields"

@@ -109,16 +109,20 @@ def _event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candi
         return None
     anchors = [m.end for m in view.cues.get("reporting_verb", [])] + [m.end for m in view.sources]
     event_refs = [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_GAP for e in anchors)] or refs
-    before = [(k, r) for k, r in event_refs if k <= cand.trigger]
-    if before:
-        return max(before, key=lambda kr: kr[0])[1]
-    return min(event_refs, key=lambda kr: kr[0])[1]
+    # The date nearest the trigger, on either side ("أفرج ... عن 25 من 60 كان قد خطفهم، السبت الماضي");
+    # on a tie the one before it.
+    return min(event_refs, key=lambda kr: (abs(kr[0] - cand.trigger), kr[0] > cand.trigger))[1]
 
 
 def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str]]:
-    matches = gaz.find_places(view.tokens)
+    hospitals = {m.end for m in view.cues.get("not_event_place", [])}
+    found = gaz.find_places(view.tokens)
+    matches = [m for m in found if m.start not in hospitals]
     if not matches:
-        return None, None
+        # "نُقلوا إلى مستشفى تدمر": the hospital's town is not the event's place, but it is
+        # almost always in the same governorate
+        admin1s = {p.admin1 for m in found for p in m.candidates if p.admin1}
+        return None, (admin1s.pop() if len(admin1s) == 1 else None)
     governorates = {p.admin1 for m in matches for p in m.candidates if p.feature_type == "governorate"}
     resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
@@ -272,6 +276,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
     # Which earlier statement this sentence continues: its own line (or list heading), else, when it
     # refers back to "the attack" / "the toll", the latest event of the document.
     anaphoric = bool(find_all(tokens, lex.cues["event_anaphor"]))
+    points_elsewhere = bool(find_all(tokens, lex.cues["past_reference"]))   # "يومها": not the frame's day
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
@@ -312,18 +317,21 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             precision = ref.precision if event_date else "unknown"
             state.line_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
             state.doc_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
-            # Missing values come from the same line (or list heading), else, for a sentence that refers
-            # back to "the attack", from the document's latest statement if it is only a line or two back.
-            line_known = bool(state.line_frame.event_date or state.line_frame.admin1)
-            frame = state.line_frame if line_known else (state.doc_frame if anaphoric else None)
-            usable = (lambda what: True) if line_known else (lambda what: frame.recent(what, sent.line_no))
-            if frame is not None:
-                if event_date is None and frame.event_date and usable("date"):
-                    event_date, precision = frame.event_date, frame.precision
-                if admin1 is None and frame.admin1 and usable("place"):
-                    place, admin1 = frame.place, frame.admin1
-                if perp is None and frame.perpetrator not in (None, victim) and usable("perp"):
-                    perp = frame.perpetrator
+            # Each missing value comes from the same line (or list heading), else, for a sentence that
+            # refers back to "the attack", from the document's latest statement a line or two back.
+            line, doc = state.line_frame, state.doc_frame
+
+            def carried(what: str):
+                if line.lines.get(what) is not None:
+                    return line
+                return doc if anaphoric and doc.recent(what, sent.line_no) else None
+
+            if event_date is None and not points_elsewhere and (f := carried("date")):
+                event_date, precision = f.event_date, f.precision
+            if admin1 is None and (f := carried("place")):
+                place, admin1 = f.place, f.admin1
+            if perp is None and (f := carried("perp")) and f.perpetrator != victim:
+                perp = f.perpetrator
         lo_tok = min(cand.trigger, cand.count_start)
         hi_tok = max(cand.phrase_end, cand.count_end, cand.trigger + 1)
         c_start, c_end = ct.orig_span(tokens[lo_tok].start, tokens[min(hi_tok, len(tokens)) - 1].end)

@@ -45,7 +45,7 @@ class SentenceView:
 
 
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
-                   "negation", "reporting_verb", "agent_marker", "attack_verb")
+                   "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place")
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:

@@ -9,7 +9,7 @@
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
 --      one with the strongest evidence and no conflict with any of its mentions
---      (undated ones only within their own article, nearest in the text on a tie).
+--      (undated ones only within their own article, with evidence >= 2, nearest in the text on a tie).
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
@@ -111,8 +111,9 @@ attacher_choice_{{ round }} as (
     inner join mentions on evidence.mention_id = mentions.mention_id
     where has_conflict = 0
         and (
-            -- undated: only the article's own events, with at least one shared trait
-            (mentions.event_date is null and shares_article = 1 and best_evidence >= 1)
+            -- undated: only the article's own events, and more than one shared trait: a perpetrator
+            -- alone is too weak ("the attack that day" may be one from a year before)
+            (mentions.event_date is null and shares_article = 1 and best_evidence >= 2)
             -- coarse date: the window overlaps and two traits agree (or a restated figure)
             or (mentions.event_date is not null and best_evidence >= 2)
         )

@@ -77,9 +77,10 @@ scored as (
             or perpetrator_conflict
             or (both_dated and not dates_within_a_day)
             or (both_dated and not dates_overlap and not same_figure) as is_conflict,
-        -- evidence that the two describe one event, used to rank candidates
+        -- evidence that the two describe one event, used to rank candidates; the same figure for the
+        -- same group restated outweighs a shared place (a place can be a hospital's, not the attack's)
         3 * cast(same_statement as integer)
-            + 2 * cast(same_figure as integer)
+            + 3 * cast(same_figure as integer)
             + 2 * cast(parts_sum_to_total as integer)
             + 2 * cast(same_place as integer)
             + cast(same_admin1 as integer)
