@@ -9,7 +9,7 @@ import pytest
 
 from ingest import corpus as corpus_mod
 from ingest.corpus import read_corpus
-from ingest.loader import load_corpus, mention_id
+from ingest.loader import load_corpus
 from tests.conftest import ARTICLES, NEW_ARTICLE, SHARED, write_corpus
 
 

@@ -40,9 +40,8 @@ def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: se
     options = [(d, g) for d, g in options if g != cand.victim and g not in NEVER_PERPETRATOR]
     if options:
         return min(options)[1]
-    # Fall back on the one other armed group the sentence names, if there is exactly one.
-    others = {g for m, g in groups if m.start not in victim_span and g != cand.victim and g not in NEVER_PERPETRATOR}
-    # (never a group that is itself a victim in this sentence: "1339 ... بينهم اثنين من الروس")
+    # Fall back on the nearest other armed group the sentence names (never one that is itself a
+    # victim in this sentence: "1339 ... من بينهم اثنين من الروس")
     nearest = [(abs(m.start - cand.trigger), g) for m, g in groups
                if m.start not in victim_span and g not in victims and g not in NEVER_PERPETRATOR]
     return min(nearest)[1] if nearest else None

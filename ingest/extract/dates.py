@@ -223,7 +223,6 @@ class _Grammar:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    lex = _lexicon()
     f = _fold
     word_start = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك]))"  # allow و ف ب ل ك clitics
     month = f"(?:{_alternation(_read_form_list('lexicon_months.csv'))})(?!\\w)"

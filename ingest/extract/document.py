@@ -8,6 +8,7 @@ a monthly list, the period of the previous tally for "الفترة ذاتها").
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -89,8 +90,7 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
     if state.section and not any(r.precision == "day" and r.value for r in refs):
         year, month = state.section
         first = date(year, month, 1)
-        last = date(year + (month == 12), month % 12 + 1, 1).fromordinal(
-            date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
         if state.published and last > state.published:
             last = state.published
         return first, last, "month"
@@ -154,8 +154,7 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
                      civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> str:
-    kind = getattr(cand, "person_kind", "")
-    if kind == "member":
+    if cand.person_kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
                   for m in view.actors if m.entry.kind == "group"]
         # (not a group that is another count's victim in this sentence: "25 من قسد، و56 من المسلحين")
@@ -269,8 +268,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             if r.start <= t.start - sent.start < r.end:
                 view.blocked.add(k)
     token_refs = [(_token_index(view, sent.start + r.start), r) for r in refs]
-    event_ref_date = state.published
-    post2024 = bool(event_ref_date and event_ref_date >= TRANSITION)
+    post2024 = bool(state.published and state.published >= TRANSITION)
     period = _tally_period(sent_text, view, state, dctx, refs)
     civilian_context = any(m.entry.kind == "context" for m in view.actors)
     # Which earlier statement this sentence continues: its own line (or list heading), else, when it

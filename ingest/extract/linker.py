@@ -11,9 +11,8 @@ Arabic news states a toll in a few shapes, all handled here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
-
 from functools import lru_cache
+from typing import Optional
 
 from .lexicons import Entry, Lexicons, load_lexicons
 from .sentence import SentenceView
@@ -43,6 +42,7 @@ class Candidate:
     count_end: int
     phrase_end: int         # token index where the victim phrase ends
     is_subset: bool = False
+    person_kind: str = ""   # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
 
 
 def _negated(view: SentenceView, trig: Match) -> bool:
@@ -58,7 +58,7 @@ def _dual_of_person(view: SentenceView, i: int) -> bool:
     """"مقاتلان"، "راعيان": a nominative dual of a listed singular person noun (the "-ين" form is left
     to the dictionary, as it is also the plural of many nouns)."""
     w = view.tokens[i].text
-    return len(w) > 4 and w.endswith("ان") and _is_person_form(view, w[:-2])
+    return len(w) > 4 and w.endswith("ان") and _is_person_form(w[:-2])
 
 
 def _is_victim_noun(m: Match) -> bool:
@@ -186,13 +186,13 @@ def _possessive_group(view: SentenceView, lo: int, hi: int, before: int, post202
             stem = w[: -len(suf)] if w.endswith(suf) else None
             if stem and stem.endswith("ئ"):
                 stem = stem[:-1] + "ء"   # "أعضائها" -> "أعضاء"
-            if stem and _is_person_form(view, stem):
+            if stem and _is_person_form(stem):
                 prior = [m for m in view.actors if m.end <= before and m.entry.kind == "group"]
                 return _group_of(prior[-1], post2024) if prior else None
     return None
 
 
-def _is_person_form(view: SentenceView, stem: str) -> bool:
+def _is_person_form(stem: str) -> bool:
     return any(e.kind == "person" for v in variants(stem) for e in load_lexicons().actors.by_first.get(v, ())
                if len(e.words) == 1)
 
@@ -328,8 +328,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
             if phrase_lo <= m.start <= hi + 1 and m.start >= end:
                 qualifier = m.entry.value
         cand = Candidate(outcome, value, qualifier, victim or "", trig.start, start, max(end, start + 1), hi,
-                         is_subset=subset_cue is not None)
-        cand.person_kind = kind
+                         is_subset=subset_cue is not None, person_kind=kind)
         out.append(cand)
         prev, prev_trig = cand, trig
     return out
