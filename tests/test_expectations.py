@@ -34,7 +34,10 @@ CREATE SCHEMA marts;
 CREATE TABLE marts.fct_incidents AS SELECT
   'i1' AS incident_id, DATE '2023-05-01' AS event_date, 'day' AS date_precision, 'تدمر' AS place,
   'SY-HI' AS admin1, 34.55 AS latitude, 38.27 AS longitude, 'isis' AS perpetrator,
-  2 AS n_mentions, 1 AS n_documents, 1 AS n_sources;
+  2 AS n_mentions, 1 AS n_documents, 1 AS n_sources, DATE '2023-05-02' AS first_published_at;
+CREATE TABLE marts.fct_mentions AS
+  SELECT 'm1' AS mention_id, 'incident' AS destination, 'i1' AS incident_id
+  UNION ALL SELECT 'm2', 'tally', NULL;
 CREATE TABLE marts.fct_incident_casualties AS SELECT
   'i1' AS incident_id, 'killed' AS outcome, 'civilians' AS victim, 3 AS best, 3 AS low, 4 AS high,
   'max_of_sources' AS best_rule;
@@ -91,6 +94,7 @@ BAD_ROWS = {
             "UPDATE marts.fct_incidents SET event_date = DATE '2010-06-01'",
             "UPDATE marts.fct_incidents SET event_date = current_date + 30",
         ],
+        "event_date_not_after_first_report": "UPDATE marts.fct_incidents SET event_date = DATE '2023-05-20'",
         "date_precision_allowed": "UPDATE marts.fct_incidents SET date_precision = 'week'",
         "perpetrator_allowed": "UPDATE marts.fct_incidents SET perpetrator = 'aliens'",
         "admin1_is_syrian_iso_code": "UPDATE marts.fct_incidents SET admin1 = 'XX'",
@@ -113,6 +117,12 @@ BAD_ROWS = {
         "low_not_above_best": "UPDATE marts.fct_incident_casualties SET low = 4",
         "best_not_above_high": "UPDATE marts.fct_incident_casualties SET high = 2",
         "best_rule_present": "UPDATE marts.fct_incident_casualties SET best_rule = NULL",
+    },
+    "fct_mentions": {
+        "every_mention_accounted_for": "DELETE FROM marts.fct_mentions WHERE mention_id = 'm1'",
+        "destination_allowed": "UPDATE marts.fct_mentions SET destination = 'limbo' WHERE mention_id = 'm2'",
+        "mention_listed_once": "INSERT INTO marts.fct_mentions SELECT * FROM marts.fct_mentions",
+        "incident_mention_has_incident": "UPDATE marts.fct_mentions SET incident_id = NULL WHERE mention_id = 'm1'",
     },
     "fct_reported_tallies": {
         "tally_id_unique": "INSERT INTO marts.fct_reported_tallies SELECT * FROM marts.fct_reported_tallies",
