@@ -20,7 +20,7 @@ from .lexicons import Lexicons, load_lexicons
 from .linker import Candidate, _group_of, link
 from .mention import Mention
 from .segment import Sentence, lines_of, sentences_of
-from .sentence import SentenceView, analyse
+from .sentence import SentenceView, analyse, has_trigger
 from .text import CleanText, clean_text
 from .tokens import TokenIndex, find_all, match_at, tokenize, variants
 
@@ -208,8 +208,8 @@ def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
     if not outlet:
         return None
     toks = tokenize(clean_text(outlet).norm)
-    m = next((match_at(toks, i, lex.sources) for i in range(len(toks)) if match_at(toks, i, lex.sources)), None)
-    return m.entry.category if m and m.start == 0 else None
+    m = match_at(toks, 0, lex.sources) if toks else None   # the outlet's name must start with the source
+    return m.entry.category if m else None
 
 
 def extract_document(text: str, doc_id: str, published_at: Optional[date] = None,
@@ -251,7 +251,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
                        lex: Lexicons, outlet_source: Optional[str], seen: set,
                        list_outcome: Optional[str]) -> list[Mention]:
-    if not list_outcome and not any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+    if not list_outcome and not has_trigger(tokens, lex):
         # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
         said = [m for m in find_all(tokens, lex.sources) if m.entry.kind == "anywhere"]
         if said:

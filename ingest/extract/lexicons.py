@@ -66,9 +66,6 @@ class Lexicons:
     numbers: dict[str, tuple[int, str]]
     cues: dict[str, PhraseTable]
 
-    def trigger_stems(self) -> set[str]:
-        return self.outcomes.words
-
 
 @lru_cache(maxsize=1)
 def load_lexicons() -> Lexicons:

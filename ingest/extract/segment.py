@@ -21,7 +21,6 @@ class Sentence:
     start: int        # offsets in the cleaned text
     end: int
     line_no: int      # index of the source line
-    paragraph: int    # increments at blank lines
 
 
 @dataclass
@@ -29,7 +28,6 @@ class Line:
     start: int
     end: int
     line_no: int
-    paragraph: int
     text: str         # cleaned text of the line
 
 
@@ -41,13 +39,12 @@ def _starts_with_cue(tokens: list[Token], lex: Lexicons, category: str, within: 
 
 def lines_of(clean: str, norm: str, index: TokenIndex, lex: Lexicons) -> list[Line]:
     """Content lines of the document: boilerplate lines removed, stops at the comment section."""
-    out, pos, paragraph = [], 0, 0
+    out, pos = [], 0
     for line_no, raw in enumerate(norm.split("\n")):
         start, end = pos, pos + len(raw)
         pos = end + 1
         text = raw.strip()
         if not text:
-            paragraph += 1
             continue
         n_words = len(_WORD.findall(text))
         tokens = index.between(start, end)
@@ -58,7 +55,7 @@ def lines_of(clean: str, norm: str, index: TokenIndex, lex: Lexicons) -> list[Li
             continue
         if n_words < 2 and not re.search(r"\d", text) and not text.endswith(":"):
             continue   # logos, single-word section labels
-        out.append(Line(start, end, line_no, paragraph, clean[start:end]))
+        out.append(Line(start, end, line_no, clean[start:end]))
     return out
 
 
@@ -68,8 +65,8 @@ def sentences_of(line: Line) -> list[Sentence]:
     for m in _SENTENCE_END.finditer(text):
         end = line.start + m.end()
         if end > cursor:
-            out.append(Sentence(cursor, end, line.line_no, line.paragraph))
+            out.append(Sentence(cursor, end, line.line_no))
         cursor = end
     if cursor < line.end:
-        out.append(Sentence(cursor, line.end, line.line_no, line.paragraph))
+        out.append(Sentence(cursor, line.end, line.line_no))
     return out

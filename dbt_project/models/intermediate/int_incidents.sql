@@ -90,31 +90,11 @@ places as (
 ),
 
 admin1s as (
-    select incident_id, admin1
-    from (
-        select
-            incident_id,
-            admin1,
-            row_number() over (partition by incident_id order by count(*) desc, admin1) as admin1_rank
-        from members
-        where admin1 is not null
-        group by incident_id, admin1
-    ) as ranked_admin1
-    where admin1_rank = 1
+    {{ most_common_per_group('members', 'incident_id', 'admin1') }}
 ),
 
 perpetrators as (
-    select incident_id, perpetrator
-    from (
-        select
-            incident_id,
-            perpetrator,
-            row_number() over (partition by incident_id order by count(*) desc, perpetrator) as perpetrator_rank
-        from members
-        where perpetrator is not null
-        group by incident_id, perpetrator
-    ) as ranked_perpetrators
-    where perpetrator_rank = 1
+    {{ most_common_per_group('members', 'incident_id', 'perpetrator') }}
 ),
 
 coverage as (
