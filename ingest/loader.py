@@ -32,7 +32,7 @@ MENTION_COLUMNS = (
     "mention_id", "content_hash", "doc_id", "outcome", "count", "count_qualifier", "victim",
     "perpetrator", "scope", "event_date", "date_precision", "period_start", "period_end",
     "place", "admin1", "source", "char_start", "char_end", "sentence", "extractor_version",
-    "extracted_at",
+    "extracted_at", "date_basis", "count_rule", "victim_rule", "date_rule", "place_rule",
 )
 
 

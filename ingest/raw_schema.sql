@@ -43,5 +43,16 @@ CREATE TABLE IF NOT EXISTS raw.mentions (
     char_end          INTEGER NOT NULL,
     sentence          VARCHAR NOT NULL,
     extractor_version VARCHAR NOT NULL,
-    extracted_at      TIMESTAMP NOT NULL
+    extracted_at      TIMESTAMP NOT NULL,
+    date_basis        VARCHAR,              -- stated | relative | published | context (NULL when undated)
+    count_rule        VARCHAR,              -- names of the extraction rules behind count, victim, date, place
+    victim_rule       VARCHAR,
+    date_rule         VARCHAR,
+    place_rule        VARCHAR
 );
+-- Columns added after the first release: a warehouse built before them gets them here.
+ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS date_basis VARCHAR;
+ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS count_rule VARCHAR;
+ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS victim_rule VARCHAR;
+ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS date_rule VARCHAR;
+ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS place_rule VARCHAR;

@@ -14,7 +14,7 @@ from tests.conftest import ARTICLES, fake_mentions
 # The keys of one mention in MENTIONS.md's output table, in order.
 MENTION_KEYS = ["doc_id", "outcome", "count", "count_qualifier", "victim", "perpetrator", "scope", "event_date",
                 "date_precision", "period_start", "period_end", "place", "admin1", "source", "char_start",
-                "char_end", "sentence"]
+                "char_end", "sentence", "date_basis", "count_rule", "victim_rule", "date_rule", "place_rule"]
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def build_raw_warehouse(path: Path) -> None:
             m = dict(zip(MENTION_FIELDS, row))
             con.execute(
                 "insert into raw.mentions values "
-                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?)",
+                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, NULL, NULL, NULL, NULL, NULL)",
                 [f"m{i:03d}", f"hash_{m['doc_id']}", m["doc_id"], m["outcome"], m["count"],
                  m["victim"], m["perpetrator"], m["scope"], m["event_date"], m["date_precision"],
                  m["period_start"], m["period_end"], m["place"], m["admin1"], m["source"],

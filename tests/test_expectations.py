@@ -26,10 +26,11 @@ INSERT INTO raw.documents VALUES
    'plain English text of no interest here.', NULL, NULL, TIMESTAMP '2023-05-03 10:00:00');
 INSERT INTO raw.mentions VALUES
   ('m1', '{DOC}', 'doc1', 'killed', 3, 'exact', 'civilians', 'regime', 'incident', DATE '2023-05-01', 'day',
-   NULL, NULL, 'قرية', 'SY-HI', 'sohr', 0, 33, 'قتل ثلاثة مدنيين في قصف على قرية', '0.0.1', TIMESTAMP '2023-05-03 10:00:00'),
+   NULL, NULL, 'قرية', 'SY-HI', 'sohr', 0, 33, 'قتل ثلاثة مدنيين في قصف على قرية', '0.0.1', TIMESTAMP '2023-05-03 10:00:00',
+   'stated', NULL, NULL, NULL, NULL),
   ('m2', '{DOC}', 'doc1', 'killed', 10, 'exact', 'unspecified', NULL, 'tally', NULL, 'unknown',
    DATE '2023-01-01', DATE '2023-05-02', NULL, NULL, 'sohr', 35, {len(BODY)}, 'وأحصى المرصد عشرة قتلى', '0.0.1',
-   TIMESTAMP '2023-05-03 10:00:00');
+   TIMESTAMP '2023-05-03 10:00:00', NULL, NULL, NULL, NULL, NULL);
 CREATE SCHEMA marts;
 CREATE TABLE marts.fct_incidents AS SELECT
   'i1' AS incident_id, DATE '2023-05-01' AS event_date, 'day' AS date_precision, 'تدمر' AS place,

@@ -253,7 +253,8 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
                        list_outcome: Optional[str]) -> list[Mention]:
     if not list_outcome and not has_trigger(tokens, lex):
         # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
-        said = [m for m in find_all(tokens, lex.sources) if m.entry.kind == "anywhere"]
+        said = [m for m in find_all(tokens, lex.sources)
+                if m.entry.kind == "anywhere" and m.entry.category != "previous"]   # "المصدر نفسه" names no one new
         if said:
             state.last_source = said[-1].entry.category
         return []

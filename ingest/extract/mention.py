@@ -17,6 +17,7 @@ ACTOR_GROUPS = (
 SCOPES = ("incident", "tally")
 DATE_PRECISIONS = ("day", "month", "year", "unknown")
 SOURCES = ("sohr", "state_media", "centcom", "coalition", "sdf", "isis_claim", "other")
+DATE_BASES = ("stated", "relative", "published", "context")
 
 
 @dataclass
@@ -38,6 +39,13 @@ class Mention:
     char_start: int
     char_end: int
     sentence: str
+    date_basis: Optional[str] = None   # how event_date was found: one of DATE_BASES, None when undated
+    # The names of the rules that produced the count, the victim group, the date and the place, so a
+    # wrong figure in a mart can be traced to the rule that made it.
+    count_rule: Optional[str] = None
+    victim_rule: Optional[str] = None
+    date_rule: Optional[str] = None
+    place_rule: Optional[str] = None
 
     def to_dict(self) -> dict:
         return asdict(self)
