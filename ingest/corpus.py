@@ -347,7 +347,7 @@ class _Listing:
     refused: list[RefusedEntry] = field(default_factory=list)
 
 
-def _list(root: Path, folder: Path, prefix: str, listing: _Listing) -> None:
+def _list(folder: Path, prefix: str, listing: _Listing) -> None:
     """Walk one folder explicitly: lstat only, so no link is ever followed."""
     try:
         with os.scandir(folder) as scan:
@@ -379,7 +379,7 @@ def _list(root: Path, folder: Path, prefix: str, listing: _Listing) -> None:
             listing.refused.append(RefusedEntry(
                 rel, "symlink", f"{'dangling ' if dangling else ''}symbolic link to {target}; links are never followed"))
         elif stat.S_ISDIR(info.st_mode):
-            _list(root, Path(entry.path), rel + "/", listing)
+            _list(Path(entry.path), rel + "/", listing)
         elif stat.S_ISREG(info.st_mode):
             if rel != MANIFEST_NAME:
                 listing.files.append((rel, Path(entry.path), info))
@@ -389,7 +389,7 @@ def _list(root: Path, folder: Path, prefix: str, listing: _Listing) -> None:
 
 def list_corpus(root: Path) -> _Listing:
     listing = _Listing()
-    _list(Path(root), Path(root), "", listing)
+    _list(Path(root), "", listing)
     listing.files.sort(key=lambda f: f[0])
     return listing
 

@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-import charset_normalizer
-
 # Longest mark first: the UTF-32-LE mark starts with the UTF-16-LE one.
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -86,6 +84,8 @@ def decode(data: bytes, is_wanted: Callable[[str], bool]) -> Decoded:
     text = _strict(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8")
+    import charset_normalizer  # here: only files that are not UTF-8 pay for its import
+
     # Not UTF-8: ask charset-normalizer, best match first, and keep the first plausible Arabic reading.
     for match in charset_normalizer.from_bytes(data):
         if match.chaos > MAX_LEGACY_CHAOS:

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-import trafilatura
-
 # A page starts with one of these (after whitespace and an optional XML declaration) ...
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
-# ... or is a fragment whose markup is a large share of its characters.
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-MIN_TAGS = 3
-MIN_TAG_SHARE = 0.15
+# ... or is a fragment holding several HTML elements (prose never writes <p> or </div>).
+_HTML_ELEMENT = re.compile(
+    r"</?(?:p|div|span|br|a|h[1-6]|ul|ol|li|table|tr|td|th|article|section|header|footer|nav|aside|main"
+    r"|img|meta|link|script|style|strong|em|b|i|blockquote|figure|figcaption|time|body|head|title)\b[^<>]*>", re.I)
+MIN_ELEMENTS = 3
 SNIFF_CHARS = 20_000
 
 # Precision over recall: a figure from a "related articles" box is worse than a missed paragraph.
+# A page too small for the precise pass gets one recall pass rather than losing the document.
 EXTRACT_OPTIONS = dict(
-    output_format="txt", favor_precision=True, include_comments=False, include_tables=False,
-    include_links=False, include_images=False, include_formatting=False, with_metadata=False,
+    output_format="txt", include_comments=False, include_tables=False, include_links=False,
+    include_images=False, include_formatting=False, with_metadata=False,
 )
 # htmldate: the original (not last-modified) date, from markup only (no guessing from the text).
 DATE_OPTIONS = dict(extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
@@ -38,13 +38,12 @@ class Article:
 
 def looks_like_html(text: str) -> bool:
     head = text[:SNIFF_CHARS]
-    if _HTML_START.match(head):
-        return True
-    tags = _TAG.findall(head)
-    return len(tags) >= MIN_TAGS and sum(map(len, tags)) >= MIN_TAG_SHARE * len(head.strip())
+    return bool(_HTML_START.match(head)) or len(_HTML_ELEMENT.findall(head)) >= MIN_ELEMENTS
 
 
 def _page_date(html: str) -> Optional[date]:
+    import trafilatura  # here, not at the top: a quarter second most corpora (plain text) never need
+
     found = trafilatura.extract_metadata(html, date_config=dict(DATE_OPTIONS)).date
     if not found:
         return None
@@ -55,6 +54,11 @@ def _page_date(html: str) -> Optional[date]:
 
 
 def article_from_html(html: str) -> Article:
-    text = trafilatura.extract(html, **EXTRACT_OPTIONS)
+    import trafilatura  # see _page_date
+
+    # trafilatura reads a bare fragment (<p>...</p>) only inside a page
+    page = html if _HTML_START.match(html) else f"<html><body>{html}</body></html>"
+    text = (trafilatura.extract(page, favor_precision=True, **EXTRACT_OPTIONS)
+            or trafilatura.extract(page, favor_recall=True, **EXTRACT_OPTIONS))
     text = text.strip() if text else None
-    return Article(text or None, _page_date(html))
+    return Article(text or None, _page_date(page))

@@ -63,7 +63,8 @@ def folder_entries(root: Path) -> set[str]:
         for d in dirnames:
             if d.startswith(".") or not _utf8(d):
                 found.add(os.fsencode(os.path.relpath(os.path.join(dirpath, d), root)).decode("utf-8", "backslashreplace"))
-    found.discard(corpus_mod.MANIFEST_NAME)
+    if not (root / corpus_mod.MANIFEST_NAME).is_symlink():
+        found.discard(corpus_mod.MANIFEST_NAME)  # the manifest is read as such, not as a document
     return {f for f in found if not any(f.startswith(h + "/") for h in found)}
 
 
@@ -146,6 +147,15 @@ def test_device_is_refused_without_reading(tmp_path):
     with pytest.raises(RefusedFile) as refused:
         read_document(Path("/dev/zero"))  # `hasila extract /dev/zero` once read until MemoryError
     assert refused.value.reason == "not_regular_file"
+
+
+def test_linked_manifest_is_not_read(tmp_path):
+    outside = write_corpus(tmp_path / "outside", {"a.txt": ARABIC}, dates={"a.txt": "2023-01-01"})
+    folder = write_corpus(tmp_path / "c", {"a.txt": ARABIC}, manifest=False)
+    os.symlink(outside / "manifest.csv", folder / "manifest.csv")
+    corpus = read_corpus(folder)
+    assert assert_all_accounted(folder, corpus) == {"a.txt": "loaded", "manifest.csv": "symlink"}
+    assert not corpus.has_manifest and corpus.documents[0].published_at is None
 
 
 def test_hidden_files_and_folders_are_reported(tmp_path):
@@ -299,6 +309,17 @@ def test_html_page_is_reduced_to_its_article_text_and_date(tmp_path):
     page, legacy = corpus.documents
     assert (page.published_at, page.source_encoding) == (date(2023, 4, 11), "utf-8")
     assert (legacy.published_at, legacy.source_encoding) == (date(2023, 4, 12), "cp1256")
+
+
+def test_html_fragment_and_tiny_page_keep_their_text(tmp_path):
+    folder = write_corpus(tmp_path / "c", {}, manifest=False)
+    (folder / "fragment.txt").write_text("".join(f"<p>{t}</p>\n" for t in ARTICLES.values()), encoding="utf-8")
+    (folder / "tiny.html").write_text(f"<div><span>{ARTICLES['c.txt']}</span></div>", encoding="utf-8")
+    corpus = read_corpus(folder)
+    assert assert_all_accounted(folder, corpus) == {"fragment.txt": "loaded", "tiny.html": "loaded"}
+    fragment, tiny = corpus.documents
+    assert fragment.source_format == tiny.source_format == "html"
+    assert fragment.body.split("\n") == list(ARTICLES.values()) and tiny.body == ARTICLES["c.txt"]
 
 
 def test_manifest_date_wins_over_the_page_date(tmp_path):
