@@ -36,6 +36,10 @@ MENTION_COLUMNS = (
 )
 
 
+class IngestRefused(RuntimeError):
+    """A structural refusal: loading this corpus would harm the warehouse, so nothing is loaded."""
+
+
 @dataclass
 class DocumentEvent:
     """What one input file turned into during one ingest (kept in meta.document_events)."""
