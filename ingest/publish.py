@@ -88,8 +88,8 @@ def io_failure_message(exc: BaseException, where: Path) -> Optional[str]:
 
     `where` is the folder the refresh writes to; a path named by the error itself wins.
     """
-    if isinstance(exc, OSError):
-        return _io_message(exc.errno, exc.filename, where)
+    if isinstance(exc, OSError):  # a two-path error (copy, rename) names the destination second
+        return _io_message(exc.errno, exc.filename2 or exc.filename, where)
     if isinstance(exc, duckdb.Error):
         return io_failure_in_text(str(exc), where)
     return None
