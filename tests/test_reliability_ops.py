@@ -348,12 +348,14 @@ def test_child_is_killed_when_its_parent_is_sigkilled(tmp_path):
     marker = f"hasila-orphan-check-{os.getpid()}-{time.monotonic_ns()}"
     parent = subprocess.Popen(
         [sys.executable, "-c", "import sys; from ingest.dbt_runner import run_child; "
-                               "run_child(['sh', '-c', 'sleep 300', sys.argv[1]])", marker], cwd=REPO_ROOT)
+                               "run_child([sys.executable, '-c', 'import time; time.sleep(300)', sys.argv[1]])", marker],
+        cwd=REPO_ROOT)
+    children = lambda: [pid for pid in _processes_mentioning(marker) if pid != parent.pid]  # noqa: E731
     try:
-        assert _wait_until(lambda: _processes_mentioning(marker) != [parent.pid] and _processes_mentioning(marker), 30)
+        assert _wait_until(children, 30), "the child never started"
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        assert _wait_until(lambda: not _processes_mentioning(marker), 10), "the child outlived its parent"
+        assert _wait_until(lambda: not children(), 10), "the child outlived its parent"
     finally:
         for pid in _processes_mentioning(marker):
             os.kill(pid, signal.SIGKILL)
