@@ -399,7 +399,7 @@ def _slow_dbt_refresh(corpus: Path, warehouse: Path, project: Path) -> subproces
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["sigkill", "sigterm"])
 def test_no_dbt_survives_its_refresh(corpus_dir, tmp_path, how):
     warehouse = tmp_path / "w.duckdb"
     proc = _slow_dbt_refresh(corpus_dir, warehouse, tmp_path / "slow_dbt")
