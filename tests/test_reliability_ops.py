@@ -462,3 +462,10 @@ def test_status_json_matches_the_text(published):
     report = status_report(published)
     assert report["mentions"]["total"] == sum(row["count"] for row in report["mentions"]["by_outcome"])
     assert f"Mentions: {report['mentions']['total']}" in "\n".join(status_lines(published))
+
+
+@pytest.mark.parametrize("command", [["sql"], ["refresh"], ["status"]])
+def test_new_options_are_documented(runner, command):
+    text = runner.invoke(cli, [*command, "--help"]).output
+    expected = {"sql": ["--format", "stdin", "read-only"], "refresh": ["--rebuild", "75"], "status": ["--json"]}
+    assert all(word in text for word in expected[command[0]]), text
