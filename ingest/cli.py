@@ -14,7 +14,8 @@ import duckdb
 
 from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE
 from .corpus import MANIFEST_NAME, ManifestError, corpus_files, read_document, read_manifest
-from .publish import RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message
+from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
+                      unreadable_message)
 
 # Exit statuses: 1 = failed (nothing published), EX_TEMPFAIL = another refresh is running, so a
 # scheduler can tell "busy, try later" from "broken, look at it".
@@ -149,7 +150,13 @@ def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
 
     if not warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {warehouse}; run `hasila refresh` first")
-    results = validate_warehouse(warehouse, layer or LAYERS)
+    try:
+        results = validate_warehouse(warehouse, layer or LAYERS)
+    except duckdb.Error as exc:
+        message = unreadable_message(warehouse, exc)
+        if message is None:
+            raise
+        raise WarehouseUnreadable(message) from exc
     click.echo(format_results(results))
     if any(r.failed for r in results):
         sys.exit(1)

@@ -111,21 +111,25 @@ def wal_path(database: Path) -> Path:
     return database.with_name(database.name + ".wal")
 
 
+def _folder_error(exc: OSError, warehouse: Path) -> OSError | WarehouseFolderError:
+    """The one-line error for a warehouse folder that cannot be written, or `exc` itself if it is not that."""
+    message = io_failure_message(exc, warehouse.parent)
+    return WarehouseFolderError(message) if message else exc
+
+
 @contextmanager
 def refresh_lock(warehouse: Path) -> Iterator[None]:
     """Hold an exclusive, non-blocking fcntl lock for the duration of a refresh.
 
     The kernel drops the lock when the process dies, so a killed refresh never blocks the next one.
+    The lock file is the refresh's first write, so a folder that cannot be written is reported here.
     """
     path = lock_path(warehouse)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+")
-    except OSError as exc:  # the folder cannot be written at all: say so in one line
-        message = io_failure_message(exc, warehouse.parent)
-        if message is None:
-            raise
-        raise WarehouseFolderError(message) from exc
+    except OSError as exc:
+        raise _folder_error(exc, warehouse) from exc
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -133,10 +137,13 @@ def refresh_lock(warehouse: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "unknown process"
             raise RefreshBusy(f"another refresh of {warehouse} is running ({holder}); try again when it has finished")
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now().isoformat(timespec='seconds')}")
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, started {datetime.now().isoformat(timespec='seconds')}")
+            handle.flush()
+        except OSError as exc:  # a full disk can still take the open, not the note
+            raise _folder_error(exc, warehouse) from exc
         yield
     finally:
         handle.close()  # closing releases the flock

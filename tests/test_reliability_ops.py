@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from ingest.cli import EXIT_BUSY, cli
 from ingest.dbt_runner import DbtOutcome, run_child
 from ingest.loader import IngestRefused
-from ingest.publish import build_dir, failure_path, read_failure, record_failure, refresh_lock
+from ingest.publish import WarehouseFolderError, build_dir, failure_path, read_failure, record_failure, refresh_lock
 from ingest.refresh import RefreshFailed, _dbt_failure, refresh
 from ingest.sql import GUARDED_CONFIG, open_guarded
 from ingest.status import status_lines, status_report
@@ -205,6 +205,23 @@ def test_permission_denied_on_the_warehouse_folder_is_one_line(runner, published
     assert "permission denied at" in message and "writable" in message
 
 
+def test_disk_full_writing_the_lock_note_is_one_line(published, corpus_dir):
+    class FullDisk:  # the open succeeds, the write does not
+        def __init__(self, *args):
+            self.handle = open(*args)
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def flush(self):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    import ingest.publish as publish_module
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publish_module, "open", FullDisk, raising=False)
+        with pytest.raises(WarehouseFolderError, match=rf"^disk full at {published.parent}: free space and re-run$"):
+            ingest(corpus_dir, published)
+
+
 def test_ingest_refused_is_one_line_and_keeps_the_warehouse(runner, published, corpus_dir, monkeypatch):
     before = digest(published)
 
@@ -235,7 +252,7 @@ def _corrupt(warehouse: Path) -> bytes:
 
 def test_corrupt_published_file_names_the_rebuild(runner, published, corpus_dir):
     garbage = _corrupt(published)
-    for command in (["ingest", str(corpus_dir)], ["status"], ["sql", "SELECT 1"]):
+    for command in (["ingest", str(corpus_dir)], ["status"], ["sql", "SELECT 1"], ["validate"]):
         result = runner.invoke(cli, [*command, "--warehouse", str(published)])
         message = one_line_error(result)
         assert result.exit_code == 1 and "unreadable" in message and "hasila refresh --rebuild" in message, command
