@@ -1,70 +1,127 @@
 """Reading a corpus folder: its files, its manifest.csv, and the quarantine rules.
 
-A corpus is a folder of article files (UTF-8 text) plus an optional manifest.csv with
-columns doc_id,file,published_at,outlet,url. Every file becomes a `Document` with a
-stable id (sha256 of its bytes) and either status 'loaded' or 'quarantined' with a
-reason. Nothing here touches the warehouse: deciding what is new or a duplicate of an
-already-loaded document is the loader's job.
+A corpus is a folder of article files (text or saved web pages, in UTF-8, UTF-16 or a legacy
+Arabic code page) plus an optional manifest.csv with columns doc_id,file,published_at,outlet,url.
+Every regular file, in the folder or a subfolder, becomes a `Document` keyed by its path relative
+to the corpus root, with a stable id (sha256 of its bytes) and either status 'loaded' or
+'quarantined' with a reason. Every other entry (link, FIFO, device, hidden or badly named entry)
+becomes a `RefusedEntry`: nothing in the folder goes unaccounted for, and nothing outside it is
+ever read (links are never followed). Nothing here touches the warehouse: deciding what is new
+or a duplicate of an already-loaded document is the loader's job.
 """
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
+import os
+import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Optional
 
+from .decode import decode
+from .html_text import article_from_html, looks_like_html
+
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("doc_id", "file", "published_at", "outlet", "url")
 # Articles are a few KB; anything this big is a dump or a mistake, not an article.
 MAX_BYTES = 2_000_000
+READ_CHUNK = 1 << 20
 # A text is Arabic when most of its letters are Arabic script (headlines may quote Latin names).
 MIN_ARABIC_LETTER_SHARE = 0.5
 MIN_ARABIC_LETTERS = 20
 
 QUARANTINE_REASONS = (
-    "empty", "not_utf8", "binary", "too_large", "not_arabic",
-    "bad_manifest_date", "duplicate", "duplicate_doc_id",
+    # judged from one file's content
+    "empty", "undecodable", "not_utf8", "binary", "too_large", "not_arabic",
+    # judged against the manifest or the rest of the corpus
+    "bad_manifest_date", "duplicate", "duplicate_doc_id", "duplicate_manifest_row",
+    # folder entries that never become documents (RefusedEntry)
+    "symlink", "not_regular_file", "hidden_file", "bad_file_name", "unreadable",
+    # judged while extracting (set by the loader)
+    "too_many_mentions", "extraction_failed",
 )
-# 'duplicate' (same bytes as another document) never gets its own raw.documents row, because
-# content_hash is the table's key; it is recorded in meta.document_events instead.
+# 'not_utf8' is the name 'undecodable' had before legacy encodings were decoded: it is no longer
+# produced, but warehouses built before stay valid. 'duplicate' (same bytes as another document)
+# never gets its own raw.documents row, because content_hash is the table's key; it is recorded
+# in meta.document_events instead, like every RefusedEntry and duplicate_manifest_row.
+SOURCE_FORMATS = ("text", "html")
 
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]")
+
+# Manifest dates in the forms real spreadsheets and CMS exports write them; a time of day or a
+# zone after the date is allowed and ignored (the date as written is the publication date).
+_TIME_SUFFIX = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
+MANIFEST_DATE_FORMATS = (
+    ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME_SUFFIX)),
+    ("year_first_slash", re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _TIME_SUFFIX)),
+    ("day_first", re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME_SUFFIX)),
+)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class ManifestError(ValueError):
     """The manifest cannot be read at all (missing columns, not CSV)."""
 
 
+class RefusedFile(Exception):
+    """A path that is not a regular file of the corpus (link, FIFO, device...): never read."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason, self.detail = reason, detail
+
+
+@dataclass
+class RefusedEntry:
+    """A folder entry (or manifest row) that does not become a Document, and why."""
+    path: str        # relative to the corpus root; bytes that are not UTF-8 shown as \\xNN
+    reason: str      # one of QUARANTINE_REASONS
+    detail: str
+
+
 @dataclass
 class ManifestRow:
     doc_id: str
-    file: str
+    file: str                       # path relative to the corpus root, '/'-separated
     published_at: Optional[date]
     outlet: Optional[str]
     url: Optional[str]
     bad_date: Optional[str] = None  # the raw text when published_at did not parse
+    line: int = 0                   # line number in manifest.csv (header = 1)
+
+
+@dataclass
+class Manifest:
+    rows: dict[str, ManifestRow]    # by relative file path; the first row for a file wins
+    problems: list[RefusedEntry] = field(default_factory=list)
 
 
 @dataclass
 class Document:
     """One input file, classified."""
     path: Path
-    content_hash: str
+    content_hash: str                # sha256 of the bytes (of the first MAX_BYTES+1 when too_large)
     doc_id: str
     byte_size: int
-    body: Optional[str]
+    body: Optional[str]              # decoded text without BOM; for HTML the article text only
     published_at: Optional[date] = None
     outlet: Optional[str] = None
     url: Optional[str] = None
     in_manifest: bool = False
     quarantine_reason: Optional[str] = None
+    rel_path: Optional[str] = None   # path relative to the corpus root ('sub/a.txt')
+    source_encoding: Optional[str] = None  # utf-8 | utf-8-sig | utf-16 | utf-32 | cp1256 | ...
+    source_format: Optional[str] = None    # text | html
+    detail: Optional[str] = None     # why it was quarantined, naming the other file when there is one
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        return self.rel_path or self.path.name
 
     @property
     def status(self) -> str:
@@ -82,6 +139,8 @@ class Corpus:
     has_manifest: bool
     missing_files: list[str] = field(default_factory=list)      # manifest rows whose file is absent
     not_in_manifest: list[str] = field(default_factory=list)    # files the manifest does not list
+    refused: list[RefusedEntry] = field(default_factory=list)   # entries that are not documents
+    manifest_problems: list[RefusedEntry] = field(default_factory=list)  # e.g. duplicate_manifest_row
 
 
 def _blank_to_none(value: Optional[str]) -> Optional[str]:
@@ -89,8 +148,29 @@ def _blank_to_none(value: Optional[str]) -> Optional[str]:
     return value or None
 
 
-def read_manifest(path: Path) -> dict[str, ManifestRow]:
-    """Manifest rows keyed by file name (the `file` column may hold a relative path)."""
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 written as \\xNN (never a conversion error)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def normalise_manifest_path(value: str) -> str:
+    """'./sub\\a.txt' -> 'sub/a.txt': the form Document.rel_path takes."""
+    value = value.strip().replace("\\", "/")
+    return posixpath.normpath(value).lstrip("/") if value else ""
+
+
+def parse_manifest_date(raw: str) -> date:
+    """The date in `raw` (see MANIFEST_DATE_FORMATS); ValueError when none fits or it is not a day."""
+    text = raw.strip()
+    for _name, pattern in MANIFEST_DATE_FORMATS:
+        found = pattern.fullmatch(text)
+        if found:
+            return date(int(found["y"]), int(found["m"]), int(found["d"]))
+    raise ValueError(f"not a date: {raw!r}")
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Manifest rows keyed by relative file path, and the rows that repeat a file (reported)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
@@ -98,102 +178,279 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
             if missing:
                 raise ManifestError(f"{path}: missing column(s) {', '.join(missing)}; "
                                     f"expected {','.join(MANIFEST_COLUMNS)}")
-            rows: dict[str, ManifestRow] = {}
+            manifest = Manifest(rows={})
             for line in reader:
-                file_name = Path((line.get("file") or "").strip()).name
-                if not file_name:
+                file_path = normalise_manifest_path(line.get("file") or "")
+                if not file_path or file_path == ".":
+                    continue
+                first = manifest.rows.get(file_path)
+                if first is not None:
+                    manifest.problems.append(RefusedEntry(
+                        file_path, "duplicate_manifest_row",
+                        f"manifest line {reader.line_num} lists {file_path} again; line {first.line} is kept"))
                     continue
                 raw_date = _blank_to_none(line.get("published_at"))
                 published, bad = None, None
                 if raw_date:
                     try:
-                        published = date.fromisoformat(raw_date)
+                        published = parse_manifest_date(raw_date)
                     except ValueError:
                         bad = raw_date
                     else:
                         if published > date.today():
                             published, bad = None, raw_date
-                rows[file_name] = ManifestRow(
-                    doc_id=_blank_to_none(line.get("doc_id")) or Path(file_name).stem,
-                    file=file_name, published_at=published,
+                manifest.rows[file_path] = ManifestRow(
+                    doc_id=_blank_to_none(line.get("doc_id")) or Path(file_path).stem,
+                    file=file_path, published_at=published,
                     outlet=_blank_to_none(line.get("outlet")), url=_blank_to_none(line.get("url")),
-                    bad_date=bad,
+                    bad_date=bad, line=reader.line_num,
                 )
-            return rows
+            return manifest
     except UnicodeDecodeError as exc:
         raise ManifestError(f"{path}: not UTF-8 ({exc.reason})") from exc
     except csv.Error as exc:
         raise ManifestError(f"{path}: not a readable CSV ({exc})") from exc
 
 
-def content_quarantine_reason(data: bytes) -> tuple[Optional[str], Optional[str]]:
-    """(reason or None, decoded text or None) judged from the bytes alone."""
-    if not data.strip():
-        return "empty", (data.decode("utf-8", errors="replace") if data else "")
-    if len(data) > MAX_BYTES:
-        return "too_large", None
-    if b"\x00" in data[:8192]:
-        return "binary", None
-    try:
-        text = data.decode("utf-8")  # offsets in MENTIONS.md are into the file as decoded from UTF-8
-    except UnicodeDecodeError:
-        return "not_utf8", None
-    if not text.strip():
-        return "empty", text
+def read_manifest(path: Path) -> dict[str, ManifestRow]:
+    """Manifest rows keyed by relative file path (the first row for a file wins)."""
+    return load_manifest(path).rows
+
+
+def is_arabic(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     arabic = len(_ARABIC_LETTER.findall(text))
-    if arabic < MIN_ARABIC_LETTERS or arabic < MIN_ARABIC_LETTER_SHARE * letters:
-        return "not_arabic", text
-    return None, text
+    return arabic >= MIN_ARABIC_LETTERS and arabic >= MIN_ARABIC_LETTER_SHARE * letters
 
 
-def read_document(path: Path, manifest_row: Optional[ManifestRow] = None) -> Document:
-    """Read and classify one file on its own (no duplicate detection)."""
-    data = path.read_bytes()
-    reason, body = content_quarantine_reason(data)
+def _reads_as_arabic(text: str) -> bool:
+    """A legacy-encoding guess is right when its non-ASCII letters are Arabic (markup is ASCII)."""
+    non_ascii = sum(ch.isalpha() and not ch.isascii() for ch in text)
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return arabic >= MIN_ARABIC_LETTERS and arabic >= MIN_ARABIC_LETTER_SHARE * non_ascii
+
+
+@dataclass
+class Content:
+    """What a file's bytes are, judged from the bytes alone."""
+    reason: Optional[str]
+    body: Optional[str]
+    encoding: Optional[str] = None
+    format: Optional[str] = None
+    page_date: Optional[date] = None   # publication date read from an HTML page
+    detail: Optional[str] = None
+
+
+def classify_content(data: bytes, size: Optional[int] = None) -> Content:
+    """Decode and judge one file's bytes (`size`: its size on disk when only a prefix was read)."""
+    size = len(data) if size is None else size
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        return Content("too_large", None, detail=f"{size} bytes, over the {MAX_BYTES} byte limit")
+    if not data.strip():
+        return Content("empty", data.decode("utf-8", errors="replace") if data else "", "utf-8", "text")
+    decoded = decode(data, _reads_as_arabic)
+    if decoded.text is None:
+        return Content(decoded.reason, None, decoded.encoding)
+    text, fmt, page_date = decoded.text, "text", None
+    if looks_like_html(text):
+        fmt = "html"
+        article = article_from_html(text)
+        page_date = article.published_at if article.published_at and article.published_at <= date.today() else None
+        if article.text is None:
+            return Content("empty", "", decoded.encoding, fmt, page_date, "HTML page without article text")
+        text = article.text
+    if not text.strip():
+        return Content("empty", text, decoded.encoding, fmt, page_date)
+    if not is_arabic(text):
+        return Content("not_arabic", text, decoded.encoding, fmt, page_date)
+    return Content(None, text, decoded.encoding, fmt, page_date)
+
+
+def content_quarantine_reason(data: bytes) -> tuple[Optional[str], Optional[str]]:
+    """(reason or None, decoded text or None) judged from the bytes alone."""
+    content = classify_content(data)
+    return content.reason, content.body
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder"), (stat.S_ISLNK, "symbolic link")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def read_bounded(path: Path, expect: Optional[os.stat_result] = None) -> tuple[bytes, int]:
+    """(at most MAX_BYTES+1 bytes, size on disk) of a regular file, without following a link.
+
+    Raises RefusedFile for a link, FIFO, device or socket (a FIFO is never opened for a blocking
+    read; O_NONBLOCK covers one swapped in after the folder was listed) and when the file opened
+    is not the one `expect` (its lstat from the folder listing) describes.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise RefusedFile("symlink", "symbolic link; links are never followed") from exc
+        if exc.errno in (errno.ENXIO, errno.ENODEV):  # a socket, or a device without a driver
+            raise RefusedFile("not_regular_file", os.strerror(exc.errno)) from exc
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFile("not_regular_file", f"{_kind(info.st_mode)}, not a regular file; never read")
+        if expect is not None and (info.st_dev, info.st_ino) != (expect.st_dev, expect.st_ino):
+            raise RefusedFile("not_regular_file", "replaced while the corpus was being read")
+        limit, chunks, got = MAX_BYTES + 1, [], 0
+        while got < limit:  # streaming, bounded even when st_size lies (growing files)
+            chunk = os.read(fd, min(READ_CHUNK, limit - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks), max(info.st_size, got)
+    finally:
+        os.close(fd)
+
+
+def _apply_manifest(doc: Document, row: Optional[ManifestRow], content: Content) -> None:
+    if row:
+        doc.doc_id, doc.in_manifest = row.doc_id, True
+        doc.published_at, doc.outlet, doc.url = row.published_at, row.outlet, row.url
+        if doc.quarantine_reason is None and row.bad_date:
+            doc.quarantine_reason = "bad_manifest_date"
+            doc.detail = f"published_at {row.bad_date!r} (manifest line {row.line}) is not a past date"
+    if doc.published_at is None and not (row and row.bad_date) and content.page_date:
+        doc.published_at = content.page_date  # the page's own date when the manifest gives none
+
+
+def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel_path: Optional[str] = None,
+                  expect: Optional[os.stat_result] = None) -> Document:
+    """Read and classify one file on its own (no duplicate detection).
+
+    Raises RefusedFile when `path` is a link or not a regular file (it is then never read).
+    """
+    data, size = read_bounded(Path(path), expect)
+    content = classify_content(data, size)
     doc = Document(
-        path=path, content_hash=hashlib.sha256(data).hexdigest(),
-        doc_id=manifest_row.doc_id if manifest_row else path.stem,
-        byte_size=len(data), body=body, in_manifest=manifest_row is not None,
+        path=Path(path), content_hash=hashlib.sha256(data).hexdigest(), doc_id=Path(path).stem,
+        byte_size=size, body=content.body, quarantine_reason=content.reason, rel_path=rel_path,
+        source_encoding=content.encoding, source_format=content.format, detail=content.detail,
     )
-    if manifest_row:
-        doc.published_at, doc.outlet, doc.url = manifest_row.published_at, manifest_row.outlet, manifest_row.url
-        if reason is None and manifest_row.bad_date:
-            reason = "bad_manifest_date"
-    doc.quarantine_reason = reason
+    _apply_manifest(doc, manifest_row, content)
     return doc
 
 
+@dataclass
+class _Listing:
+    files: list[tuple[str, Path, os.stat_result]] = field(default_factory=list)  # (rel path, path, lstat)
+    refused: list[RefusedEntry] = field(default_factory=list)
+
+
+def _list(folder: Path, prefix: str, listing: _Listing) -> None:
+    """Walk one folder explicitly: lstat only, so no link is ever followed."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: os.fsencode(e.name))
+    except OSError as exc:
+        listing.refused.append(RefusedEntry(prefix.rstrip("/") or ".", "unreadable", f"folder not listable: {exc.strerror}"))
+        return
+    for entry in entries:
+        rel = prefix + shown_name(entry.name)
+        try:
+            entry.name.encode("utf-8")
+        except UnicodeEncodeError:
+            listing.refused.append(RefusedEntry(rel, "bad_file_name", "file name is not valid UTF-8; rename it"))
+            continue
+        if entry.name.startswith("."):
+            listing.refused.append(RefusedEntry(rel, "hidden_file", "hidden entries are not read"))
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            listing.refused.append(RefusedEntry(rel, "unreadable", exc.strerror or str(exc)))
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = shown_name(os.readlink(entry.path))
+            except OSError:
+                target = "?"
+            dangling = not os.path.exists(entry.path)
+            listing.refused.append(RefusedEntry(
+                rel, "symlink", f"{'dangling ' if dangling else ''}symbolic link to {target}; links are never followed"))
+        elif stat.S_ISDIR(info.st_mode):
+            _list(Path(entry.path), rel + "/", listing)
+        elif stat.S_ISREG(info.st_mode):
+            if rel != MANIFEST_NAME:
+                listing.files.append((rel, Path(entry.path), info))
+        else:
+            listing.refused.append(RefusedEntry(rel, "not_regular_file", f"{_kind(info.st_mode)}; never opened"))
+
+
+def list_corpus(root: Path) -> _Listing:
+    listing = _Listing()
+    _list(Path(root), "", listing)
+    listing.files.sort(key=lambda f: f[0])
+    return listing
+
+
 def corpus_files(root: Path) -> list[Path]:
-    """Every regular file in the folder except the manifest and hidden files, in name order."""
-    return sorted(p for p in root.iterdir()
-                  if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith("."))
+    """Every regular file of the folder and its subfolders (no links, hidden or badly named
+    entries, not the manifest), in relative-path order."""
+    return [path for _rel, path, _info in list_corpus(root).files]
+
+
+def _match_manifest(rows: dict[str, ManifestRow], present: list[str]) -> dict[str, ManifestRow]:
+    """Manifest row per present file: by relative path, else (older manifests that prefix a
+    folder) by the file name of a row naming a path that does not exist, when that name is unique."""
+    matched = {rel: rows[rel] for rel in present if rel in rows}
+    by_name: dict[str, list[ManifestRow]] = {}
+    for key, row in rows.items():
+        if key not in matched and "/" in key:
+            by_name.setdefault(posixpath.basename(key), []).append(row)
+    for rel in present:
+        if rel not in matched and len(by_name.get(rel, [])) == 1:
+            matched[rel] = by_name[rel][0]
+    return matched
 
 
 def read_corpus(root: Path) -> Corpus:
-    """Read and classify every file of a corpus folder; duplicates within it are marked too."""
+    """Read and classify every entry of a corpus folder; duplicates within it are marked too."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {root}")
     manifest_path = root / MANIFEST_NAME
-    manifest = read_manifest(manifest_path) if manifest_path.is_file() else {}
-    files = corpus_files(root)
-    present = {p.name for p in files}
-    corpus = Corpus(root=root, documents=[], has_manifest=manifest_path.is_file(),
-                    missing_files=sorted(set(manifest) - present))
-    seen_hashes: set[str] = set()
-    seen_doc_ids: set[str] = set()
-    for path in files:
-        row = manifest.get(path.name)
+    has_manifest = manifest_path.is_file() and not manifest_path.is_symlink()
+    manifest = load_manifest(manifest_path) if has_manifest else Manifest(rows={})
+    listing = list_corpus(root)
+    present = [rel for rel, _path, _info in listing.files]
+    matched = _match_manifest(manifest.rows, present)
+    accounted = {row.file for row in matched.values()} | {e.path for e in listing.refused}
+    corpus = Corpus(root=root, documents=[], has_manifest=has_manifest,
+                    missing_files=sorted(set(manifest.rows) - accounted),
+                    refused=list(listing.refused), manifest_problems=list(manifest.problems))
+    first_by_hash: dict[str, str] = {}
+    first_by_doc_id: dict[str, str] = {}
+    for rel, path, info in listing.files:
+        row = matched.get(rel)
         if row is None and corpus.has_manifest:
-            corpus.not_in_manifest.append(path.name)
-        doc = read_document(path, row)
-        if doc.content_hash in seen_hashes:
+            corpus.not_in_manifest.append(rel)
+        try:
+            doc = read_document(path, row, rel_path=rel, expect=info)
+        except RefusedFile as refused:
+            corpus.refused.append(RefusedEntry(rel, refused.reason, refused.detail))
+            continue
+        except OSError as exc:  # permission denied, I/O error: this file only, the corpus goes on
+            corpus.refused.append(RefusedEntry(rel, "unreadable", exc.strerror or str(exc)))
+            continue
+        if doc.content_hash in first_by_hash:
             doc.quarantine_reason = "duplicate"
-        elif doc.status == "loaded" and doc.doc_id in seen_doc_ids:
+            doc.detail = f"same content as {first_by_hash[doc.content_hash]}"
+        elif doc.status == "loaded" and doc.doc_id in first_by_doc_id:
             doc.quarantine_reason = "duplicate_doc_id"
-        seen_hashes.add(doc.content_hash)
+            doc.detail = f"doc_id {doc.doc_id} is already used by {first_by_doc_id[doc.doc_id]}"
+        first_by_hash.setdefault(doc.content_hash, rel)
         if doc.status == "loaded":
-            seen_doc_ids.add(doc.doc_id)
+            first_by_doc_id.setdefault(doc.doc_id, rel)
         corpus.documents.append(doc)
     return corpus

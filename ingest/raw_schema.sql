@@ -56,3 +56,8 @@ ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS count_rule VARCHAR;
 ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS victim_rule VARCHAR;
 ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS date_rule VARCHAR;
 ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS place_rule VARCHAR;
+-- How each document was read (ingest/corpus.py). raw.documents.body is the decoded text with any
+-- byte-order mark removed and, for a saved web page, only its article text (trafilatura): every
+-- raw.mentions.char_start/char_end is a character offset into that body, not into the file's bytes.
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_encoding VARCHAR;  -- utf-8 | utf-8-sig | utf-16 | utf-32 | cp1256 | iso8859_6 | ...
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_format VARCHAR;    -- text | html

@@ -32,7 +32,7 @@ def test_documents_get_stable_id_and_manifest_metadata(corpus_dir):
 @pytest.mark.parametrize("content,reason", [
     (b"", "empty"),
     (b"  \n\t\n", "empty"),
-    (b"\xff\xfe\xfa not utf-8 \xc3\x28", "not_utf8"),
+    (b"\xff\xfe\xfa not utf-8 \xc3\x28", "undecodable"),  # was not_utf8 before legacy encodings were decoded
     (b"PK\x03\x04\x00\x00binary zip header", "binary"),
     (b"An English page about the weather, long enough to count as text of some kind.", "not_arabic"),
 ])

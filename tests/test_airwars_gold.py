@@ -1,0 +1,60 @@
+"""The extractor on real reports: our own labels for documents of ../shared/realworld/airwars-dev.
+
+tests/gold/airwars_dev_*.jsonl hold labels only (doc ids, outcomes, counts, groups, dates): the texts
+stay in ../shared and are never copied here. The documents were drawn at random (fixed seed) from
+the development half, stratified by nothing but size, and labelled to ../shared/spec/MENTIONS.md
+before the extractor was tuned on real text. Skipped where ../shared is absent (a plain clone).
+"""
+import csv
+import json
+from datetime import date
+
+import pytest
+
+from ingest import PROJECT_ROOT
+from ingest.extract import extract_document
+
+try:
+    from tests.scoring import score
+except ImportError:  # pragma: no cover - when tests/ is not a package on sys.path
+    from scoring import score
+
+CORPUS = PROJECT_ROOT.parent / "shared" / "realworld" / "airwars-dev" / "corpus"
+GOLD_FILES = sorted((PROJECT_ROOT / "tests" / "gold").glob("airwars_dev_*.jsonl"))
+
+# Floors under the scores measured when the extractor was last tuned (see the closing note of the
+# change that set them): a change that drops below them is a regression to explain.
+MIN_COUNT_F1 = 0.85    # outcome + count
+MIN_VICTIM_F1 = 0.80   # outcome + count + victim
+
+pytestmark = [pytest.mark.shared,
+              pytest.mark.skipif(not CORPUS.exists(), reason="../shared is not present")]
+
+
+def load_gold() -> list[dict]:
+    return [json.loads(line) for path in GOLD_FILES for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def test_gold_has_labels_only():
+    rows = load_gold()
+    assert len({r["doc_id"] for r in rows}) >= 60
+    assert not any("quote" in r or "sentence" in r for r in rows), "labels only: no text from ../shared"
+
+
+@pytest.fixture(scope="module")
+def result():
+    gold = load_gold()
+    doc_ids = {r["doc_id"] for r in gold}
+    manifest = {r["doc_id"]: r for r in csv.DictReader(open(CORPUS / "manifest.csv", encoding="utf-8"))}
+    predictions = []
+    for doc_id in sorted(doc_ids):
+        row = manifest[doc_id]
+        published = date.fromisoformat(row["published_at"]) if row.get("published_at") else None
+        text = (CORPUS / row["file"]).read_text(encoding="utf-8")
+        predictions += [m.to_dict() for m in extract_document(text, doc_id, published, row.get("outlet"))]
+    return score(gold, predictions)
+
+
+def test_counts_and_victims(result):
+    assert result["count_f1"] >= MIN_COUNT_F1, result
+    assert result["f1"] >= MIN_VICTIM_F1, result
