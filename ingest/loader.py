@@ -37,7 +37,7 @@ MENTION_COLUMNS = (
 
 
 class IngestRefused(RuntimeError):
-    """A structural refusal: loading this corpus would harm the warehouse, so nothing is loaded."""
+    """The whole input is unusable (a broken manifest, a broken extractor): nothing was loaded."""
 
 
 @dataclass
