@@ -35,7 +35,8 @@ class WarehouseUnreadable(RuntimeError):
     """The published file is not a readable DuckDB database; `hasila refresh --rebuild` replaces it."""
 
 
-REBUILD_HINT = "run `hasila refresh --rebuild` to build a new one from the corpus (the unreadable file is kept aside)"
+REBUILD_HINT = ("run `hasila refresh --rebuild` to build a new one from the corpus "
+                "(the unreadable file will be kept beside it as .corrupt-<time>)")
 
 # DuckDB's words for a file that is not (or no longer) a database; anything else is not corruption.
 _CORRUPT = re.compile(r"not a valid DuckDB database|Corrupt database file|Could not read enough bytes|"
@@ -60,7 +61,9 @@ def unreadable_message(warehouse: Path, exc: BaseException) -> Optional[str]:
     """One line for a published file DuckDB cannot read, or None when `exc` is not about corruption."""
     if not isinstance(exc, duckdb.Error) or not looks_corrupt(str(exc)):
         return None
-    return f"the published warehouse {warehouse} is unreadable ({_first_line(exc)}): {REBUILD_HINT}"
+    # DuckDB names the file it opened, which may be the build copy: the warehouse is what the user knows.
+    why = _QUOTED_FILE.sub("file", _first_line(exc))
+    return f"the published warehouse {warehouse} is unreadable ({why}): {REBUILD_HINT}"
 
 
 def _io_message(code: Optional[int], path: Optional[str], where: Path) -> Optional[str]:
