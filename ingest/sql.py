@@ -70,10 +70,15 @@ def _plain(value: object) -> object:
 
 
 def _cell(value: object) -> str:
+    """One value as text: NULL spelled out, lists and structs as JSON."""
     if value is None:
         return "NULL"
+    if isinstance(value, Decimal):  # exact digits in text; JSON gets a number
+        return str(value)
     plain = _plain(value)
-    return plain if isinstance(plain, str) else json.dumps(plain, ensure_ascii=False) if isinstance(plain, (list, dict)) else str(plain)
+    if isinstance(plain, (list, dict)):
+        return json.dumps(plain, ensure_ascii=False)
+    return str(plain)
 
 
 def _table(columns: Sequence[str], rows: Iterable[tuple]) -> str:
