@@ -1,7 +1,8 @@
-"""The `hasila` command line: refresh, ingest, extract, validate, status."""
+"""The `hasila` command line: refresh, ingest, extract, validate, status, sql."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from datetime import date
@@ -13,19 +14,40 @@ import duckdb
 
 from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE
 from .corpus import MANIFEST_NAME, ManifestError, corpus_files, read_document, read_manifest
-from .publish import RefreshBusy
+from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
+                      unreadable_message)
+
+# Exit statuses: 1 = failed (nothing published), EX_TEMPFAIL = another refresh is running, so a
+# scheduler can tell "busy, try later" from "broken, look at it".
+EXIT_FAILED = 1
+EXIT_BUSY = getattr(os, "EX_TEMPFAIL", 75)
 
 # Failures we can explain in one line; anything else is a bug and keeps its traceback.
-EXPECTED_ERRORS = (RefreshBusy, ManifestError, FileNotFoundError, duckdb.Error)
+EXPECTED_ERRORS = (ManifestError, FileNotFoundError, WarehouseFolderError, WarehouseUnreadable, duckdb.Error)
+
+
+class HasilaError(click.ClickException):
+    """A one-line error with its own exit status."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class HasilaGroup(click.Group):
     def invoke(self, ctx: click.Context):
-        from .refresh import RefreshFailed  # deferred: keeps `hasila --help` fast
+        from .refresh import REFUSALS  # deferred: keeps `hasila --help` fast
         try:
             return super().invoke(ctx)
-        except (RefreshFailed, *EXPECTED_ERRORS) as exc:
-            raise click.ClickException(str(exc)) from exc
+        except RefreshBusy as exc:
+            raise HasilaError(str(exc), EXIT_BUSY) from exc
+        except (*REFUSALS, *EXPECTED_ERRORS) as exc:
+            raise HasilaError(str(exc)) from exc
+        except OSError as exc:  # disk full / read-only / permission outside a refresh (e.g. writing output)
+            message = io_failure_message(exc, Path.cwd())
+            if message is None:
+                raise
+            raise HasilaError(message) from exc
 
 
 warehouse_option = click.option(
@@ -38,11 +60,11 @@ def cli() -> None:
     """Hasila: Arabic news reports on Syria -> a DuckDB warehouse of casualty mentions and incidents."""
 
 
-def _run_refresh(corpus: Path, warehouse: Path, run_dbt: bool, kind: str) -> None:
+def _run_refresh(corpus: Path, warehouse: Path, run_dbt: bool, kind: str, rebuild: bool = False) -> None:
     from .refresh import refresh
     from .validate import format_results
 
-    result = refresh(corpus, warehouse, run_dbt=run_dbt, kind=kind)
+    result = refresh(corpus, warehouse, run_dbt=run_dbt, kind=kind, rebuild=rebuild)
     click.echo(format_results(result.checks, problems_only=True), err=True)
     click.echo(f"published {result.warehouse} ({kind} {result.refresh_id}, {result.seconds:.1f}s)")
 
@@ -50,13 +72,17 @@ def _run_refresh(corpus: Path, warehouse: Path, run_dbt: bool, kind: str) -> Non
 @cli.command()
 @click.argument("corpus", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @warehouse_option
-def refresh(corpus: Optional[Path], warehouse: Path) -> None:
+@click.option("--rebuild", is_flag=True,
+              help="Start from an empty warehouse instead of a copy of the published one (the way out of a "
+                   "corrupt file); the replaced file is kept as WAREHOUSE.corrupt-<time> or .replaced-<time>.")
+def refresh(corpus: Optional[Path], warehouse: Path, rebuild: bool) -> None:
     """Ingest CORPUS (default: the bundled corpus), dbt build, run the expectations and publish.
 
     The warehouse is built in a separate file and replaces the published one only when every
     step passed; a failed or interrupted refresh leaves the published warehouse as it was.
+    Exit status: 0 published, 1 failed, 75 another refresh is running (try again later).
     """
-    _run_refresh(corpus or BUNDLED_CORPUS, warehouse, run_dbt=True, kind="refresh")
+    _run_refresh(corpus or BUNDLED_CORPUS, warehouse, run_dbt=True, kind="refresh", rebuild=rebuild)
 
 
 @cli.command()
@@ -124,7 +150,13 @@ def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
 
     if not warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {warehouse}; run `hasila refresh` first")
-    results = validate_warehouse(warehouse, layer or LAYERS)
+    try:
+        results = validate_warehouse(warehouse, layer or LAYERS)
+    except duckdb.Error as exc:
+        message = unreadable_message(warehouse, exc)
+        if message is None:
+            raise
+        raise WarehouseUnreadable(message) from exc
     click.echo(format_results(results))
     if any(r.failed for r in results):
         sys.exit(1)
@@ -132,15 +164,44 @@ def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
 
 @cli.command()
 @warehouse_option
-def status(warehouse: Path) -> None:
-    """Show what is published: documents by status, mentions, marts, the last refresh and its checks."""
-    from .status import status_lines
+@click.option("--json", "as_json", is_flag=True, help="Print the same report as one JSON object.")
+def status(warehouse: Path, as_json: bool) -> None:
+    """Show what is published: documents by status and quarantine reason, mentions, rejected mentions
+    by reason, marts, the last refresh and its checks, and why the last attempt failed."""
+    from .status import status_lines, status_report
 
-    click.echo("\n".join(status_lines(warehouse)))
+    if as_json:
+        click.echo(json.dumps(status_report(warehouse), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo("\n".join(status_lines(warehouse)))
+
+
+@cli.command()
+@click.argument("query", required=False)
+@warehouse_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="json: one object per line.")
+def sql(query: Optional[str], warehouse: Path, fmt: str) -> None:
+    """Run QUERY (or the SQL read from stdin) on the published warehouse through the guarded path.
+
+    The file is opened read-only with external access disabled and the configuration locked:
+    no statement can read or write other files, attach databases, install or load extensions,
+    or change settings.
+    """
+    from .sql import format_rows, open_guarded, run_query
+
+    text = query if query is not None else click.get_text_stream("stdin").read()
+    if not text.strip():
+        raise click.UsageError("no SQL given: pass QUERY or pipe it on stdin")
+    with open_guarded(warehouse) as con:
+        columns, rows = run_query(con, text)
+    output = format_rows(columns, rows, fmt)
+    if output:
+        click.echo(output)
 
 
 def _terminate(signum, _frame):
-    # SystemExit unwinds through the refresh's cleanup, so the build file is removed.
+    # SystemExit unwinds through the refresh's cleanup (dbt child first), so the build file is removed.
     raise SystemExit(128 + signum)
 
 

@@ -1,8 +1,15 @@
-"""Running `dbt build` (models + tests) against a build file, as a subprocess."""
+"""Running `dbt build` (models + tests) against a build file, as a subprocess.
+
+The child never outlives the refresh: on Linux the kernel kills it when its parent dies (even by
+SIGKILL), and a parent that is stopped by SIGTERM or Ctrl-C terminates it before cleaning up.
+An orphaned dbt would go on writing a build file the next refresh is about to delete.
+"""
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +27,50 @@ class DbtOutcome:
     status: str           # passed | failed | skipped
     detail: str = ""      # why skipped / the failing node lines
     log_file: Path | None = None
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+TERMINATE_GRACE_SECONDS = 10
+
+
+def _die_with_parent(parent_pid: int):
+    """A preexec_fn asking the kernel to SIGKILL the child when the parent dies (Linux only)."""
+    # libc is loaded here, in the parent: the child runs between fork and exec, where loading a
+    # library could wait on a lock some other thread held at the fork.
+    # CDLL(None) is the running interpreter, which links libc.
+    prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+    def arm() -> None:
+        if prctl is None:
+            return
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before the request was in place
+            os.kill(os.getpid(), signal.SIGKILL)
+    return arm
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the child, then kill it if it does not go within the grace period."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(TERMINATE_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run_child(command: list[str], **popen_kwargs) -> tuple[int, str]:
+    """Run `command` to the end as a child that dies with this process; its return code and output."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=_die_with_parent(os.getpid()), **popen_kwargs)
+    try:
+        output, _ = proc.communicate()
+    except BaseException:  # SystemExit from the SIGTERM handler, KeyboardInterrupt: the child goes first
+        _stop(proc)
+        raise
+    return proc.returncode, output
 
 
 def dbt_executable() -> Path:
@@ -40,14 +91,13 @@ def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DI
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
     ]
     env = {**os.environ, "HASILA_WAREHOUSE": str(database.resolve())}
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project_dir)
-    output = proc.stdout + proc.stderr
+    returncode, output = run_child(command, env=env, cwd=project_dir)
     log_file.write_text(output, encoding="utf-8")
-    if proc.returncode == 0:
+    if returncode == 0:
         return DbtOutcome("passed", log_file=log_file)
     lines = [_TIMESTAMP.sub("", line).strip() for line in output.strip().splitlines()]
     # Each failure line plus the one after it, which carries the database's message.
     picked = [i + k for i, line in enumerate(lines) if _FAILURE_LINE.search(line) for k in (0, 1) if i + k < len(lines)]
     failing = [line for line in dict.fromkeys(lines[i] for i in picked) if line]
-    detail = "\n".join(failing[:40] or lines[-5:]) or f"dbt exited with {proc.returncode} and no output"
+    detail = "\n".join(failing[:40] or lines[-5:]) or f"dbt exited with {returncode} and no output"
     return DbtOutcome("failed", detail, log_file)

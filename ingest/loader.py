@@ -36,6 +36,10 @@ MENTION_COLUMNS = (
 )
 
 
+class IngestRefused(RuntimeError):
+    """The whole input is unusable (a broken manifest, a broken extractor): nothing was loaded."""
+
+
 @dataclass
 class DocumentEvent:
     """What one input file turned into during one ingest (kept in meta.document_events)."""

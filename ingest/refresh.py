@@ -21,9 +21,10 @@ import pandas as pd
 from .corpus import read_corpus
 from .dbt_runner import DbtOutcome, dbt_build
 from .extract import EXTRACTOR_VERSION
-from .loader import IngestReport, load_corpus, utcnow
-from .publish import (build_dir, clean_stale_builds, failure_path, new_build_file, publish, record_failure,
-                      refresh_lock, wal_path)
+from .loader import IngestRefused, IngestReport, load_corpus, utcnow
+from .publish import (REBUILD_HINT, build_dir, build_file, clean_stale_builds, failure_path, io_failure_in_text,
+                      io_failure_message, looks_corrupt, new_build_file, publish, record_failure, refresh_lock,
+                      unreadable_message, wal_path)
 from .validate import CheckResult, validate_connection
 
 PAUSE_ENV = "HASILA_TEST_PAUSE_BEFORE_PUBLISH"  # tests only: seconds to sleep just before the swap
@@ -53,6 +54,10 @@ class RefreshFailed(RuntimeError):
     """The refresh stopped; the published warehouse was left as it was."""
 
 
+# Failures a refresh reports in its own words (one message, no traceback); the CLI maps them too.
+REFUSALS = (RefreshFailed, IngestRefused)
+
+
 @dataclass
 class RefreshResult:
     refresh_id: str
@@ -61,6 +66,7 @@ class RefreshResult:
     dbt: DbtOutcome
     checks: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
+    kept_aside: Optional[Path] = None  # a rebuild's replaced file
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, result: RefreshResult, kind: str, started: datetime) -> None:
@@ -106,13 +112,35 @@ def _discard(build: Path) -> None:
     wal_path(build).unlink(missing_ok=True)
 
 
+def _explain(exc: BaseException, warehouse: Path, rebuild: bool) -> Optional[str]:
+    """One line for a failure of the file system or of the published file, naming the recovery."""
+    if isinstance(exc, (OSError, duckdb.Error)):
+        message = io_failure_message(exc, warehouse.parent)
+        if message is None and not rebuild:  # a rebuild starts empty: its own file cannot be the culprit
+            message = unreadable_message(warehouse, exc)
+        return message
+    return None
+
+
+def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
+    message = io_failure_in_text(dbt.detail, warehouse.parent)  # dbt writes the same disk
+    if message is None and looks_corrupt(dbt.detail):
+        message = f"dbt could not read the build copy of {warehouse}: {REBUILD_HINT}"
+    return RefreshFailed(message or f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
+
+
 def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: str = "refresh",
+            rebuild: bool = False,
             echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
             show_progress: Optional[bool] = None) -> RefreshResult:
     """Ingest `corpus_dir` into a copy of `warehouse`, build and check it, then publish it atomically.
 
-    Raises RefreshBusy when another refresh holds the lock and RefreshFailed when a step fails;
-    in both cases the published warehouse is untouched.
+    With `rebuild` the build starts from an empty file instead of a copy (raw tables hold only this
+    corpus), and the file it replaces is kept aside, never deleted: the way out of a corrupt file.
+
+    Raises RefreshBusy when another refresh holds the lock, RefreshFailed when a step fails (one
+    line for disk full, read-only or unreadable files) and IngestRefused when the loader refuses
+    the corpus; in every case the published warehouse is untouched.
     """
     warehouse = Path(warehouse).resolve()
     started_clock, started = time.monotonic(), utcnow()
@@ -121,8 +149,9 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
     with refresh_lock(warehouse):
         for stale in clean_stale_builds(warehouse):
             echo(f"removed stale build file from an interrupted refresh: {stale.name}")
-        build = new_build_file(warehouse)
+        build = build_file(warehouse)
         try:
+            new_build_file(warehouse, fresh=rebuild)
             corpus = read_corpus(Path(corpus_dir))
             if not corpus.documents:
                 raise RefreshFailed(f"no documents in {corpus_dir}")
@@ -135,7 +164,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
                 echo("running dbt build ...")
                 dbt = dbt_build(build, build_dir(warehouse) / "dbt")
                 if dbt.status == "failed":
-                    raise RefreshFailed(f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
+                    raise _dbt_failure(dbt, warehouse)
                 echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
             result = RefreshResult(refresh_id, warehouse, report, dbt)
             echo("running expectations ...")
@@ -148,11 +177,16 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
                 _write_log(con, result, kind, started)
                 con.execute("CHECKPOINT")
             _pause_for_tests(echo)
-            publish(build, warehouse)
+            result.kept_aside = publish(build, warehouse, keep_old=rebuild)
+            if result.kept_aside:
+                echo(f"the replaced warehouse is kept as {result.kept_aside}")
             failure_path(warehouse).unlink(missing_ok=True)  # the last failure is history now
         except BaseException as exc:  # includes SystemExit from SIGTERM: never leave a half-built file
             _discard(build)
-            record_failure(warehouse, refresh_id, str(exc) or type(exc).__name__)
+            explained = _explain(exc, warehouse, rebuild)
+            record_failure(warehouse, refresh_id, explained or str(exc) or type(exc).__name__)
+            if explained:
+                raise RefreshFailed(explained) from exc
             raise
     result.seconds = time.monotonic() - started_clock
     return result
