@@ -13,7 +13,7 @@ import click
 import duckdb
 
 from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE
-from .corpus import MANIFEST_NAME, ManifestError, corpus_files, read_document, read_manifest
+from .corpus import MANIFEST_NAME, ManifestError, ManifestRow, RefusedFile, list_corpus, read_document, read_manifest
 from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
                       unreadable_message)
 
@@ -96,18 +96,26 @@ def ingest(corpus: Path, warehouse: Path) -> None:
     _run_refresh(corpus, warehouse, run_dbt=False, kind="ingest")
 
 
-def _expand(paths: tuple[Path, ...], manifest: Optional[Path]) -> tuple[list[Path], dict]:
-    """Files to extract and the manifest rows by file name (a folder brings its own manifest.csv)."""
-    files: list[Path] = []
-    rows = read_manifest(manifest) if manifest else {}
+def _manifest_key(path: Path, manifest: Optional[Path]) -> str:
+    """A file's manifest key: its path relative to the manifest's folder when inside it, else its name."""
+    if manifest is not None and path.resolve().is_relative_to(manifest.resolve().parent):
+        return path.resolve().relative_to(manifest.resolve().parent).as_posix()
+    return path.name
+
+
+def _expand(paths: tuple[Path, ...], manifest: Optional[Path]) -> list[tuple[Path, Optional[ManifestRow]]]:
+    """Each file to extract with its manifest row; a folder is walked like a corpus (no links followed)
+    and brings its own manifest.csv, keyed by path relative to the folder, unless --manifest is given."""
+    given = read_manifest(manifest) if manifest else {}
+    out: list[tuple[Path, Optional[ManifestRow]]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(corpus_files(path))
-            if manifest is None and (path / MANIFEST_NAME).is_file():
-                rows = {**read_manifest(path / MANIFEST_NAME), **rows}
+            own = path / MANIFEST_NAME
+            rows = given or (read_manifest(own) if own.is_file() and not own.is_symlink() else {})
+            out += [(file, rows.get(rel)) for rel, file, _info in list_corpus(path).files]
         else:
-            files.append(path)
-    return files, rows
+            out.append((path, given.get(_manifest_key(path, manifest))))
+    return out
 
 
 @cli.command()
@@ -123,10 +131,15 @@ def extract(paths: tuple[Path, ...], manifest: Optional[Path], published) -> Non
     from .extract import extract_document
 
     fallback: Optional[date] = published.date() if published else None
-    files, rows = _expand(paths, manifest)
+    files = _expand(paths, manifest)
     skipped = 0
-    for path in tqdm(files, desc="extracting", unit="doc", disable=None):
-        doc = read_document(path, rows.get(path.name))
+    for path, row in tqdm(files, desc="extracting", unit="doc", disable=None):
+        try:
+            doc = read_document(path, row)
+        except RefusedFile as refused:   # a link, FIFO or device: never read
+            click.echo(f"hasila: skipped {path}: {refused.reason} ({refused.detail})", err=True)
+            skipped += 1
+            continue
         if doc.quarantine_reason == "bad_manifest_date":
             click.echo(f"hasila: {path.name}: unreadable published_at in the manifest; "
                        + ("using --published" if fallback else "treating it as undated"), err=True)

@@ -85,3 +85,25 @@ def test_ingest_status_validate(runner, corpus_dir, tmp_path, fake_extractor):
 def test_refresh_of_missing_folder_fails_cleanly(runner, tmp_path):
     result = runner.invoke(cli, ["refresh", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_extract_never_reads_a_device_or_a_link(runner, corpus_dir, monkeypatch):
+    monkeypatch.setattr("ingest.extract.extract_document", fake_mentions)
+    (corpus_dir / "passwd.txt").symlink_to("/etc/passwd")
+    result = runner.invoke(cli, ["extract", "/dev/zero", str(corpus_dir / "passwd.txt")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "/dev/zero: not_regular_file" in result.stderr and "passwd.txt: symlink" in result.stderr
+
+
+def test_extract_matches_nested_files_to_their_manifest_rows(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr("ingest.extract.extract_document", fake_mentions)
+    (tmp_path / "c" / "sub").mkdir(parents=True)
+    (tmp_path / "c" / "sub" / "a.txt").write_text(ARTICLES["a.txt"], encoding="utf-8")
+    (tmp_path / "c" / "manifest.csv").write_text(
+        "doc_id,file,published_at,outlet,url\nnested,sub/a.txt,2023-05-02,,\n", encoding="utf-8")
+    for args in (["extract", str(tmp_path / "c")],
+                 ["extract", str(tmp_path / "c" / "sub" / "a.txt"), "--manifest", str(tmp_path / "c" / "manifest.csv")]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert {json.loads(line)["doc_id"] for line in result.stdout.splitlines()} == {"nested"}
