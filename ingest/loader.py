@@ -227,10 +227,10 @@ class _DocumentQuarantined(Exception):
 _BREAKS = (re.compile(r"\n"), re.compile(r"[.!؟?]\s"), re.compile(r"[،,;؛]\s"), re.compile(r"\s"))
 
 
-def _chunks(body: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, text) pieces of at most about `size` characters, cut at a line end, else a sentence
+def _chunks(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) pieces of at most CHUNK_CHARS characters, cut at a line end, else a sentence
     end, else a comma, else a space, in the second half of each piece."""
-    start = 0
+    size, start = CHUNK_CHARS, 0
     while start < len(body):
         end = min(start + size, len(body))
         if end < len(body):
