@@ -59,14 +59,16 @@ EXTRACTION_REASONS = ("too_many_mentions", "extraction_failed")
 # document, and a manifest causing them for most of a corpus is refused.
 MANIFEST_REASONS = ("bad_manifest_date", "duplicate_doc_id")
 
-# The largest real report of airwars-dev (1,136 posts, pages and NGO round-ups, up to 84 KB) gives
-# 172 mentions under extractor 0.1.1; the bundled corpus at most 30. 400 leaves room for long
-# monthly round-ups while a repeated or generated text (thousands of mentions, millions of pairs
-# in dbt) is stopped.
+# Measured under extractor 0.1.1: the 1,124 real reports of airwars-dev (posts, pages and NGO
+# round-ups, up to 47,000 characters) give at most 32 mentions (99th percentile 19), the bundled
+# corpus at most 12. 400 leaves twelve times that for long monthly round-ups, while a repeated or
+# generated text (thousands of mentions, millions of pairs in dbt) is stopped within its first
+# 10,000-30,000 characters.
 MAX_MENTIONS_PER_DOCUMENT = 400
 # Above this size a body is extracted in pieces, so that the extractor's cost stays linear in the
-# size and stops at the mention cap. No real report comes near it (airwars-dev: 45,000 characters at
-# most), so real documents are always read whole.
+# size and stops at the mention cap (it is quadratic in the length of one long sentence: places are
+# looked up over the whole sentence once per mention). No real report comes near it (airwars-dev:
+# 47,000 characters at most), so real documents are always read whole.
 LARGE_DOCUMENT_CHARS = 100_000
 CHUNK_CHARS = 10_000
 # Mentions are written every this many documents, so memory holds one batch, not the corpus.
@@ -215,7 +217,6 @@ class _Job:
     body: str
     published_at: Optional[date]
     outlet: Optional[str]
-    fresh: bool                 # loaded from this corpus (else re-extracted from the warehouse)
 
 
 class _DocumentQuarantined(Exception):
@@ -372,8 +373,7 @@ def _document_row(doc: Document, now: datetime, *, version: Optional[int] = None
 
 
 def _job(doc: Document) -> _Job:
-    return _Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body, doc.published_at,
-                doc.outlet, fresh=True)
+    return _Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body, doc.published_at, doc.outlet)
 
 
 def _settle_versions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -480,7 +480,7 @@ def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
 
 
 def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job]:
-    return [_Job(*row, fresh=False) for row in con.execute(
+    return [_Job(*row) for row in con.execute(
         "SELECT content_hash, doc_id, file_name, source_path, body, published_at, outlet FROM raw.documents "
         "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
 
