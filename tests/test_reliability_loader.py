@@ -285,3 +285,23 @@ def test_mentions_are_written_a_batch_at_a_time_and_bodies_not_read_back(corpus_
     monkeypatch.setattr(loader, "BATCH_DOCUMENTS", 1)
     report = load(duckdb.connect(), corpus_dir)
     assert len(inserts) == 3 and sum(inserts) == report.mentions_added
+
+
+@pytest.mark.slow
+def test_an_updated_article_is_published_with_its_history(tmp_path):
+    """Issue 8's 'done when': re-running after the publisher's update publishes the new version, and a
+    query shows both versions with their dates; the marts count the new figure only."""
+    from ingest.refresh import refresh
+
+    warehouse, folder = tmp_path / "w.duckdb", tmp_path / "c"
+    for n in (53, 54):
+        write_corpus(folder, {"a.txt": KILLED.format(n=n)}, dates={"a.txt": "2023-05-03"})
+        refresh(folder, warehouse, echo=lambda line: None, show_progress=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        versions = one(con, "SELECT version, is_current, ingested_at, superseded_at FROM marts.dim_documents "
+                            "WHERE doc_id = 'doc_a' ORDER BY version")
+        assert [v[:2] for v in versions] == [(1, False), (2, True)]
+        assert versions[0][3] is not None and versions[0][2] <= versions[0][3] <= versions[1][2]
+        assert one(con, "SELECT killed_best FROM marts.fct_incidents") == [(54,)]
+        assert one(con, "SELECT reported_count, rejection_reason FROM intermediate.int_mentions_rejected "
+                        "WHERE outcome = 'killed'") == [(53, "superseded_version")]
