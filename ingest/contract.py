@@ -20,15 +20,15 @@ from .extract.mention import (ACTOR_GROUPS, DATE_BASES, DATE_PRECISIONS, OUTCOME
 # The conflict's start (the first protests, 15 March 2011): the same bound as the expectations'
 # conflict window, so a mention the marts would refuse never gets in.
 WAR_START = date(2011, 3, 15)
-# Larger than any casualty figure ever reported for the whole war (hundreds of thousands are
-# tallies of the war's total, which no single report attributes as one mention); a number above
-# it is a phone number, a year run into a figure, or a counter glued to a word.
+# Above any incident or yearly tally a report gives: a larger number is a phone number, a year run
+# into a figure or a counter glued to a word. The war's running total (SOHR: over 600,000 since
+# 2011) is above it too; issue 7 keeps such background figures out of the marts anyway.
 MAX_COUNT = 100_000
 _ADMIN1 = re.compile(r"SY-[A-Z]{2}")
 
 
 @dataclass(frozen=True)
-class Mention:
+class MentionView:
     """The mention as the rules see it: its dict, the parsed dates and its document."""
     fields: dict
     body_len: int
@@ -51,49 +51,50 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _in(field: str, allowed: tuple[str, ...], nullable: bool = False) -> Callable[[Mention], bool]:
-    def ok(m: Mention) -> bool:
+def _in(field: str, allowed: tuple[str, ...], nullable: bool = False) -> Callable[[MentionView], bool]:
+    def ok(m: MentionView) -> bool:
         value = m.fields.get(field)
         return (nullable and value is None) or value in allowed
     return ok
 
 
-def _span_ok(m: Mention) -> bool:
+def _span_ok(m: MentionView) -> bool:
     start, end = m.fields.get("char_start"), m.fields.get("char_end")
     return _is_int(start) and _is_int(end) and 0 <= start < end <= m.body_len
 
 
-def _precision_ok(m: Mention) -> bool:
+def _precision_ok(m: MentionView) -> bool:
     # an incident with a date has a precision, and one without a date says 'unknown'
-    return m.fields.get("scope") != "incident" or ((m.event_date is None) == (m.fields.get("date_precision") == "unknown"))
+    undated = m.fields.get("date_precision") == "unknown"
+    return m.fields.get("scope") != "incident" or (m.event_date is None) == undated
 
 
-def _scope_fields_ok(m: Mention) -> bool:
+def _scope_fields_ok(m: MentionView) -> bool:
     if m.fields.get("scope") == "incident":
         return m.period_start is None and m.period_end is None
     return m.event_date is None
 
 
-def _not_before_war(m: Mention) -> bool:
+def _not_before_war(m: MentionView) -> bool:
     return all(d is None or d >= WAR_START for d in (m.event_date, m.period_start))
 
 
-def _not_after_publication(m: Mention) -> bool:
+def _not_after_publication(m: MentionView) -> bool:
     return m.published_at is None or m.event_date is None or m.event_date <= m.published_at
 
 
-def _period_ordered(m: Mention) -> bool:
+def _period_ordered(m: MentionView) -> bool:
     return m.period_start is None or m.period_end is None or m.period_start <= m.period_end
 
 
-def _period_end_ok(m: Mention) -> bool:
+def _period_end_ok(m: MentionView) -> bool:
     return m.published_at is None or m.period_end is None or m.period_end <= m.published_at
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str                          # the reason recorded in raw.rejected_mentions
-    holds: Callable[[Mention], bool]   # True when the mention passes
+    holds: Callable[[MentionView], bool]   # True when the mention passes
     fields: tuple[str, ...]            # what it looks at (shown in the rejection's detail)
 
 
@@ -139,7 +140,7 @@ def check(mention: dict, body_len: int, published_at: Optional[date]) -> Optiona
         dates = [_parse(mention.get(f)) for f in _DATES]
     except ValueError:
         return "date_unreadable"
-    view = Mention(mention, body_len, published_at, *dates)
+    view = MentionView(mention, body_len, published_at, *dates)
     for rule in RULES:
         if not rule.holds(view):
             return rule.name

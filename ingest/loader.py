@@ -259,7 +259,8 @@ def _extract(job: _Job) -> list:
         else:  # a pathological size: pieces, stopping as soon as the cap is passed
             mentions = []
             for offset, text in _chunks(job.body):
-                mentions += [_shifted(m, offset) for m in extract_document(text, job.doc_id, job.published_at, job.outlet)]
+                piece = extract_document(text, job.doc_id, job.published_at, job.outlet)
+                mentions += [_shifted(m, offset) for m in piece]
                 if len(mentions) > MAX_MENTIONS_PER_DOCUMENT:
                     raise _DocumentQuarantined(
                         "too_many_mentions",
@@ -384,7 +385,8 @@ def _settle_versions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
             is_current = d.status = 'loaded' AND coalesce(d.version = latest.version, false),
             superseded_at = CASE WHEN d.status = 'loaded' AND d.version < latest.version
                                  THEN coalesce(d.superseded_at, ?) END
-        FROM (SELECT doc_id, max(version) AS version FROM raw.documents WHERE status = 'loaded' GROUP BY doc_id) AS latest
+        FROM (SELECT doc_id, max(version) AS version FROM raw.documents
+              WHERE status = 'loaded' GROUP BY doc_id) AS latest
         WHERE d.doc_id = latest.doc_id""", [now])
     con.execute("UPDATE raw.documents SET is_current = false, superseded_at = NULL "
                 "WHERE status = 'quarantined' AND (is_current OR superseded_at IS NOT NULL)")
