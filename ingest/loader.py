@@ -66,9 +66,11 @@ MANIFEST_REASONS = ("bad_manifest_date", "duplicate_doc_id")
 # 10,000-30,000 characters.
 MAX_MENTIONS_PER_DOCUMENT = 400
 # Above this size a body is extracted in pieces, so that the extractor's cost stays linear in the
-# size and stops at the mention cap (it is quadratic in the length of one long sentence: places are
-# looked up over the whole sentence once per mention). No real report comes near it (airwars-dev:
-# 47,000 characters at most), so real documents are always read whole.
+# size and stops at the mention cap. The extractor is quadratic on such input (places are looked up
+# over the whole sentence once per mention; text cleaning searches the whole text before each
+# "word. word" for its last word): a 2 MB one-line text ran for more than 5 minutes whole, and takes
+# about a second in pieces. No real report comes near this size (airwars-dev: 47,000 characters at
+# most), so real documents are always read whole.
 LARGE_DOCUMENT_CHARS = 100_000
 CHUNK_CHARS = 10_000
 # Mentions are written every this many documents, so memory holds one batch, not the corpus.
