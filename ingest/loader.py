@@ -503,7 +503,7 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
         apply_raw_schema(con)
         rows, fresh_jobs, events = _plan(con, corpus, report, now)
         _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
-        del rows  # the bodies live on in fresh_jobs only until their batch is written
+        del rows
 
         stale = _stale_jobs(con, {j.content_hash for j in fresh_jobs})
         report.reextracted = len(stale)
@@ -528,10 +528,10 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
 
 
 def _batches(fresh: list[_Job], stale: list[str], con: duckdb.DuckDBPyConnection) -> Iterator[list[_Job]]:
-    """Fresh documents (bodies in memory), then stored ones (bodies read a batch at a time)."""
+    """Fresh documents (their bodies are the corpus's own strings: never read back from the
+    warehouse), then stored ones (bodies read a batch at a time)."""
     for i in range(0, len(fresh), BATCH_DOCUMENTS):
         yield fresh[i:i + BATCH_DOCUMENTS]
-        fresh[i:i + BATCH_DOCUMENTS] = [None] * len(fresh[i:i + BATCH_DOCUMENTS])  # let the bodies go
     for i in range(0, len(stale), BATCH_DOCUMENTS):
         yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
 
