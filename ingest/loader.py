@@ -1,16 +1,30 @@
-"""Loading a classified corpus into the raw tables (raw.documents, raw.mentions).
+"""Loading a classified corpus into the raw tables (raw.documents, raw.mentions, raw.rejected_mentions).
 
 Idempotent by construction: a document is keyed by the sha256 of its bytes, so re-running
 on the same corpus adds nothing, and a new file adds only its own rows. Documents whose
 mentions came from an older extractor are re-extracted from their stored body.
+
+What this module guarantees, whatever the input (issues 7 and 8):
+- a new text under a loaded doc_id is a new *version*: the earlier one keeps its row and its
+  mentions (is_current = false), so the warehouse can say what it believed on any date;
+- a manifest never demotes a loaded document, and a manifest that would quarantine most of a
+  corpus is refused before anything is written;
+- a mention that breaks the contract (ingest/contract.py) goes to raw.rejected_mentions, never
+  into raw.mentions and never fails the run; a document whose extraction raises or yields an
+  implausible number of mentions is quarantined on its own;
+- a run whose mentions are largely rejected is refused: the extractor is broken, not the input.
+The whole load is one transaction, so a refused run leaves the tables as they were.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Optional
+from typing import Iterator, Optional
 
 import duckdb
 import pandas as pd
@@ -18,6 +32,7 @@ from packaging.version import InvalidVersion, Version
 from tqdm import tqdm
 
 from . import PROJECT_ROOT
+from . import contract
 from .corpus import Corpus, Document
 from .extract import EXTRACTOR_VERSION, extract_document
 
@@ -26,7 +41,7 @@ RAW_SCHEMA_SQL = PROJECT_ROOT / "ingest" / "raw_schema.sql"
 DOCUMENT_COLUMNS = (
     "content_hash", "doc_id", "file_name", "source_path", "published_at", "outlet", "url",
     "status", "quarantine_reason", "byte_size", "char_count", "body", "extractor_version",
-    "n_mentions", "ingested_at",
+    "n_mentions", "ingested_at", "version", "is_current", "superseded_at", "source_encoding", "source_format",
 )
 MENTION_COLUMNS = (
     "mention_id", "content_hash", "doc_id", "outcome", "count", "count_qualifier", "victim",
@@ -34,6 +49,40 @@ MENTION_COLUMNS = (
     "place", "admin1", "source", "char_start", "char_end", "sentence", "extractor_version",
     "extracted_at", "date_basis", "count_rule", "victim_rule", "date_rule", "place_rule",
 )
+REJECTED_COLUMNS = (
+    "mention_id", "content_hash", "doc_id", "reason", "detail", "mention_json", "extractor_version", "rejected_at",
+)
+
+# Quarantine reasons decided here, after extraction (corpus.py decides the others from the file).
+EXTRACTION_REASONS = ("too_many_mentions", "extraction_failed")
+# Reasons that come from the manifest rather than from the file: they never demote a loaded
+# document, and a manifest causing them for most of a corpus is refused.
+MANIFEST_REASONS = ("bad_manifest_date", "duplicate_doc_id")
+
+# Measured under extractor 0.1.1: the 1,124 real reports of airwars-dev (posts, pages and NGO
+# round-ups, up to 47,000 characters) give at most 32 mentions (99th percentile 19), the bundled
+# corpus at most 12. 400 leaves twelve times that for long monthly round-ups, while a repeated or
+# generated text (thousands of mentions, millions of pairs in dbt) is stopped within its first
+# 10,000-30,000 characters.
+MAX_MENTIONS_PER_DOCUMENT = 400
+# Above this size a body is extracted in pieces, so that the extractor's cost stays linear in the
+# size and stops at the mention cap. The extractor is quadratic on such input (places are looked up
+# over the whole sentence once per mention; text cleaning searches the whole text before each
+# "word. word" for its last word): a 2 MB one-line text ran for more than 5 minutes whole, and takes
+# about a second in pieces. No real report comes near this size (airwars-dev: 47,000 characters at
+# most), so real documents are always read whole.
+LARGE_DOCUMENT_CHARS = 100_000
+CHUNK_CHARS = 10_000
+# Mentions are written every this many documents, so memory holds one batch, not the corpus.
+BATCH_DOCUMENTS = 200
+
+# A manifest that would quarantine more than this share of a corpus of at least this many documents
+# is broken as a whole (a date format, a shifted column), not wrong about some documents.
+MAX_MANIFEST_QUARANTINE_SHARE = 0.5
+MIN_DOCUMENTS_FOR_MANIFEST_SHARE = 10
+# More than this share of a run's mentions breaking the contract means the extractor is broken.
+MAX_REJECTED_SHARE = 0.20
+MIN_MENTIONS_FOR_REJECTED_SHARE = 50
 
 
 class IngestRefused(RuntimeError):
@@ -45,9 +94,9 @@ class DocumentEvent:
     """What one input file turned into during one ingest (kept in meta.document_events)."""
     file_name: str
     source_path: str
-    content_hash: str
-    doc_id: str
-    outcome: str                 # new | updated | unchanged | quarantined | duplicate
+    content_hash: Optional[str]  # None for an entry that was never read (a link, a FIFO, a manifest row)
+    doc_id: Optional[str]
+    outcome: str                 # new | updated | unchanged | quarantined | duplicate | refused
     reason: Optional[str] = None
     detail: Optional[str] = None
 
@@ -59,6 +108,9 @@ class IngestReport:
     reextracted: int = 0         # stored documents re-extracted because of an older extractor
     mentions_added: int = 0
     identical_mentions_merged: int = 0
+    new_versions: int = 0        # new texts under a doc_id already loaded (the earlier text is kept)
+    mentions_rejected: int = 0   # mentions that broke the contract (raw.rejected_mentions)
+    rejection_reasons: Counter = field(default_factory=Counter)
     missing_files: list[str] = field(default_factory=list)
     not_in_manifest: list[str] = field(default_factory=list)
     has_manifest: bool = True
@@ -67,19 +119,23 @@ class IngestReport:
         return sum(e.outcome == outcome for e in self.events)
 
     def quarantine_reasons(self) -> Counter:
-        return Counter(e.reason for e in self.events if e.outcome in ("quarantined", "duplicate"))
+        return Counter(e.reason for e in self.events if e.outcome in ("quarantined", "duplicate", "refused"))
 
     def summary_lines(self) -> list[str]:
         reasons = ", ".join(f"{r} {n}" for r, n in sorted(self.quarantine_reasons().items()))
+        rejected = ", ".join(f"{r} {n}" for r, n in sorted(self.rejection_reasons.items()))
         lines = [
             f"Ingest of {self.corpus}: {len(self.events)} file(s) accounted for",
-            f"  loaded (new)          {self.count('new')}",
+            f"  loaded (new)          {self.count('new')}"
+            + (f"  (of which new versions of a loaded doc_id: {self.new_versions})" if self.new_versions else ""),
             f"  updated (manifest)    {self.count('updated')}",
             f"  unchanged             {self.count('unchanged')}",
-            f"  quarantined           {self.count('quarantined') + self.count('duplicate')}"
-            + (f"  ({reasons})" if reasons else ""),
+            f"  quarantined           {self.count('quarantined') + self.count('duplicate')}",
+            f"  refused (never read)  {self.count('refused')}",
+            f"  by reason: {reasons}" if reasons else "  by reason: none",
             f"  re-extracted (older extractor) {self.reextracted}",
             f"  mentions added        {self.mentions_added}",
+            f"  mentions rejected     {self.mentions_rejected}" + (f"  ({rejected})" if rejected else ""),
         ]
         if self.identical_mentions_merged:
             lines.append(f"  identical mentions merged {self.identical_mentions_merged}")
@@ -126,112 +182,370 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame")
 
 
-class _Extraction:
-    """Collects mention rows for a batch of documents and writes them in one insert."""
+# --------------------------------------------------------------------------- the corpus as a whole
 
-    def __init__(self, now: datetime):
-        self.now = now
-        self.rows: list[dict] = []
-        self.merged = 0
+def refuse_broken_manifest(corpus: Corpus) -> None:
+    """Raise IngestRefused when the manifest would quarantine most of a corpus of some size."""
+    bad = [d for d in corpus.documents if d.quarantine_reason in MANIFEST_REASONS]
+    total = len(corpus.documents)
+    if total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and len(bad) > MAX_MANIFEST_QUARANTINE_SHARE * total:
+        reasons = ", ".join(f"{r} {n}" for r, n in Counter(d.quarantine_reason for d in bad).most_common())
+        first = "; ".join(f"{d.file_name}: {d.quarantine_reason}" for d in bad[:3])
+        raise IngestRefused(
+            f"ingest refused: manifest.csv of {corpus.root} would quarantine {len(bad)} of {total} documents "
+            f"({reasons}; first: {first}). A manifest this wrong is broken as a whole (date format? columns?): "
+            f"fix it and run again. Nothing was loaded.")
 
-    def run(self, content_hash: str, doc_id: str, body: str, published_at: Optional[date],
-            outlet: Optional[str] = None) -> int:
+
+def refuse_broken_extractor(report: IngestReport) -> None:
+    """Raise IngestRefused when too large a share of this run's mentions broke the contract."""
+    total = report.mentions_added + report.mentions_rejected
+    if total >= MIN_MENTIONS_FOR_REJECTED_SHARE and report.mentions_rejected > MAX_REJECTED_SHARE * total:
+        reasons = ", ".join(f"{r} {n}" for r, n in report.rejection_reasons.most_common(3))
+        raise IngestRefused(
+            f"ingest refused: {report.mentions_rejected} of {total} extracted mentions "
+            f"({report.mentions_rejected / total:.0%}) broke the mention contract ({reasons}); more than "
+            f"{MAX_REJECTED_SHARE:.0%} means the extractor is broken, not the input. Nothing was loaded.")
+
+
+# --------------------------------------------------------------------------- extraction, per document
+
+@dataclass
+class _Job:
+    """One document to (re-)extract, with its body already in memory."""
+    content_hash: str
+    doc_id: str
+    file_name: str
+    source_path: Optional[str]
+    body: str
+    published_at: Optional[date]
+    outlet: Optional[str]
+
+
+class _DocumentQuarantined(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+_BREAKS = (re.compile(r"\n"), re.compile(r"[.!؟?]\s"), re.compile(r"[،,;؛]\s"), re.compile(r"\s"))
+
+
+def _chunks(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) pieces of at most CHUNK_CHARS characters, cut at a line end, else a sentence
+    end, else a comma, else a space, in the second half of each piece."""
+    size, start = CHUNK_CHARS, 0
+    while start < len(body):
+        end = min(start + size, len(body))
+        if end < len(body):
+            window = body[start + size // 2:end]
+            for pattern in _BREAKS:
+                cuts = [m.end() for m in pattern.finditer(window)]
+                if cuts:
+                    end = start + size // 2 + cuts[-1]
+                    break
+        yield start, body[start:end]
+        start = end
+
+
+def _shifted(mention, offset: int):
+    mention.char_start += offset
+    mention.char_end += offset
+    return mention
+
+
+def _extract(job: _Job) -> list:
+    """The document's mentions; _DocumentQuarantined when extraction raises or yields too many."""
+    try:
+        if len(job.body) <= LARGE_DOCUMENT_CHARS:
+            mentions = extract_document(job.body, job.doc_id, job.published_at, job.outlet)
+        else:  # a pathological size: pieces, stopping as soon as the cap is passed
+            mentions = []
+            for offset, text in _chunks(job.body):
+                piece = extract_document(text, job.doc_id, job.published_at, job.outlet)
+                mentions += [_shifted(m, offset) for m in piece]
+                if len(mentions) > MAX_MENTIONS_PER_DOCUMENT:
+                    raise _DocumentQuarantined(
+                        "too_many_mentions",
+                        f"{job.file_name} ({job.doc_id}): more than {MAX_MENTIONS_PER_DOCUMENT} mentions "
+                        f"({len(mentions)} in its first {offset + len(text)} of {len(job.body)} characters); none loaded")
+    except _DocumentQuarantined:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- any extractor bug; named, with where it happened, then quarantined
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        raise _DocumentQuarantined(
+            "extraction_failed",
+            f"{job.file_name} ({job.doc_id}): {type(exc).__name__}: {exc} "
+            f"(in {frame.name}, {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})") from exc
+    return mentions
+
+
+class _Batch:
+    """The rows of a batch of extracted documents, written together (then forgotten)."""
+
+    def __init__(self, now: datetime, report: IngestReport):
+        self.now, self.report = now, report
+        self.mentions: list[dict] = []
+        self.rejected: list[dict] = []
+        self.done: list[tuple[str, int]] = []                 # (content_hash, n_mentions)
+        self.quarantined: list[tuple[str, str]] = []          # (content_hash, reason)
+
+    def add(self, job: _Job) -> Optional[_DocumentQuarantined]:
         try:
-            mentions = extract_document(body, doc_id, published_at, outlet)
-        except Exception as exc:  # name the document: an extractor bug must be findable
-            raise RuntimeError(f"extractor failed on {doc_id}: {exc!r}") from exc
-        seen: set[str] = set()
-        for m in mentions:
-            mid = mention_id(content_hash, m)
-            if mid in seen:  # the same span/outcome/victim/count twice: one row (the id is the key)
-                self.merged += 1
-                continue
-            seen.add(mid)
+            mentions = _extract(job)
+            unique = {}
+            for m in mentions:
+                unique.setdefault(mention_id(job.content_hash, m), m)
+            if len(unique) > MAX_MENTIONS_PER_DOCUMENT:
+                raise _DocumentQuarantined(
+                    "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
+                                         f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
+        except _DocumentQuarantined as failure:
+            self.quarantined.append((job.content_hash, failure.reason))
+            return failure
+        self.report.identical_mentions_merged += len(mentions) - len(unique)
+        accepted = 0
+        for mid, m in unique.items():
             row = m.to_dict()
-            row.update(mention_id=mid, content_hash=content_hash, doc_id=doc_id,
+            reason = contract.check(row, len(job.body), job.published_at)
+            if reason:
+                self.rejected.append({
+                    "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
+                    "detail": contract.describe(reason, row, job.published_at),
+                    "mention_json": json.dumps(row, ensure_ascii=False, default=str),
+                    "extractor_version": EXTRACTOR_VERSION, "rejected_at": self.now})
+                self.report.rejection_reasons[reason] += 1
+                continue
+            row.update(mention_id=mid, content_hash=job.content_hash, doc_id=job.doc_id,
                        extractor_version=EXTRACTOR_VERSION, extracted_at=self.now)
-            self.rows.append(row)
-        return len(seen)
+            self.mentions.append(row)
+            accepted += 1
+        self.done.append((job.content_hash, accepted))
+        self.report.mentions_added += accepted
+        self.report.mentions_rejected += len(unique) - accepted
+        return None
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        hashes = [h for h, _ in self.done] + [h for h, _ in self.quarantined]
+        if hashes:
+            for table in ("raw.mentions", "raw.rejected_mentions"):
+                con.execute(f"DELETE FROM {table} WHERE content_hash IN (SELECT unnest(?))", [hashes])
+            _insert(con, "raw.mentions", MENTION_COLUMNS, self.mentions)
+            _insert(con, "raw.rejected_mentions", REJECTED_COLUMNS, self.rejected)
+        if self.done:  # loaded now (a document quarantined by an earlier extractor is promoted back)
+            done = pd.DataFrame(self.done, columns=["content_hash", "n_mentions"])  # noqa: F841 (read by duckdb)
+            con.execute("UPDATE raw.documents AS d SET n_mentions = done.n_mentions, extractor_version = ?, "
+                        "status = 'loaded', quarantine_reason = NULL FROM done "
+                        "WHERE d.content_hash = done.content_hash", [EXTRACTOR_VERSION])
+        if self.quarantined:  # the extractor version is kept, so a later extractor retries the document
+            failed = pd.DataFrame(self.quarantined, columns=["content_hash", "reason"])  # noqa: F841
+            con.execute("UPDATE raw.documents AS d SET status = 'quarantined', quarantine_reason = failed.reason, "
+                        "n_mentions = NULL, extractor_version = ?, is_current = false FROM failed "
+                        "WHERE d.content_hash = failed.content_hash", [EXTRACTOR_VERSION])
+        self.mentions, self.rejected, self.done, self.quarantined = [], [], [], []
 
 
-def _document_row(doc: Document, now: datetime) -> dict:
+# --------------------------------------------------------------------------- documents
+
+@dataclass
+class _Stored:
+    content_hash: str
+    doc_id: str
+    file_name: str
+    published_at: Optional[date]
+    status: str
+    quarantine_reason: Optional[str]
+    version: Optional[int]
+    is_current: bool
+    superseded_at: Optional[datetime]
+    ingested_at: datetime
+
+
+def _document_row(doc: Document, now: datetime, *, version: Optional[int] = None,
+                  stored: Optional[_Stored] = None) -> dict:
     return {
         "content_hash": doc.content_hash, "doc_id": doc.doc_id, "file_name": doc.file_name,
         "source_path": str(doc.path), "published_at": doc.published_at, "outlet": doc.outlet,
         "url": doc.url, "status": doc.status, "quarantine_reason": doc.quarantine_reason,
         "byte_size": doc.byte_size, "char_count": doc.char_count, "body": doc.body,
-        "extractor_version": None, "n_mentions": None, "ingested_at": now,
+        "extractor_version": None, "n_mentions": None,
+        # a metadata update keeps the document's history: when it came, which version it is
+        "ingested_at": stored.ingested_at if stored else now,
+        "version": version, "is_current": False,  # set by _settle_versions once extraction is done
+        "superseded_at": stored.superseded_at if stored else None,
+        "source_encoding": doc.source_encoding, "source_format": doc.source_format,
     }
 
 
-def _delete_document(con: duckdb.DuckDBPyConnection, content_hash: str) -> None:
-    con.execute("DELETE FROM raw.mentions WHERE content_hash = ?", [content_hash])
-    con.execute("DELETE FROM raw.documents WHERE content_hash = ?", [content_hash])
+def _job(doc: Document) -> _Job:
+    return _Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body, doc.published_at, doc.outlet)
 
 
-def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None) -> IngestReport:
-    """Load a classified corpus into the raw tables of `con`; return what happened to each file."""
-    apply_raw_schema(con)
-    now = utcnow()
-    report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
-                          not_in_manifest=list(corpus.not_in_manifest), has_manifest=corpus.has_manifest)
-    stored = {row[0]: row for row in con.execute(
-        "SELECT content_hash, doc_id, file_name, published_at, status, quarantine_reason FROM raw.documents").fetchall()}
-    loaded_doc_ids = {row[1]: row[0] for row in stored.values() if row[4] == "loaded"}
+def _settle_versions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """The current version of a doc_id is its loaded text with the highest version; the others are
+    superseded (since the first time they were). Quarantined rows are never current."""
+    con.execute("""
+        UPDATE raw.documents AS d SET
+            is_current = d.status = 'loaded' AND coalesce(d.version = latest.version, false),
+            superseded_at = CASE WHEN d.status = 'loaded' AND d.version < latest.version
+                                 THEN coalesce(d.superseded_at, ?) END
+        FROM (SELECT doc_id, max(version) AS version FROM raw.documents
+              WHERE status = 'loaded' GROUP BY doc_id) AS latest
+        WHERE d.doc_id = latest.doc_id""", [now])
+    con.execute("UPDATE raw.documents SET is_current = false, superseded_at = NULL "
+                "WHERE status = 'quarantined' AND (is_current OR superseded_at IS NOT NULL)")
 
-    new_rows: list[dict] = []
-    to_extract: list[Document] = []
+
+def _as_classified(known: Optional[_Stored]) -> tuple[Optional[str], Optional[str]]:
+    """(status, reason) of a stored document as the corpus would classify it: a document the extractor
+    could not finish counts as loaded (whether it is retried is up to the extractor version)."""
+    if known is None:
+        return None, None
+    if known.quarantine_reason in EXTRACTION_REASONS:
+        return "loaded", None
+    return known.status, known.quarantine_reason
+
+
+def _plan(con: duckdb.DuckDBPyConnection, corpus: Corpus, report: IngestReport, now: datetime
+          ) -> tuple[list[dict], list[_Job], dict[str, DocumentEvent]]:
+    """Decide what each file becomes: rows to insert, documents to extract, the event of each."""
+    stored = {row[0]: _Stored(*row) for row in con.execute(
+        "SELECT content_hash, doc_id, file_name, published_at, status, quarantine_reason, version, "
+        "coalesce(is_current, false), superseded_at, ingested_at FROM raw.documents").fetchall()}
+    last_version: dict[str, int] = {}
+    current: dict[str, _Stored] = {}
+    for s in stored.values():
+        if s.version is not None:
+            last_version[s.doc_id] = max(last_version.get(s.doc_id, 0), s.version)
+        if s.status == "loaded" and s.is_current:
+            current[s.doc_id] = s
+
+    rows: list[dict] = []
+    jobs: list[_Job] = []
+    events: dict[str, DocumentEvent] = {}
     for doc in corpus.documents:
         event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
         report.events.append(event)
         if doc.quarantine_reason == "duplicate":  # same bytes earlier in this corpus: that file holds the row
-            event.outcome, event.reason = "duplicate", "duplicate"
-            event.detail = "same content as an earlier file in this corpus"
+            event.outcome, event.reason, event.detail = "duplicate", "duplicate", doc.detail
             continue
         known = stored.get(doc.content_hash)
-        if known and known[2] != doc.file_name:
+        if known and known.file_name != doc.file_name:
             event.outcome, event.reason = "duplicate", "duplicate"
-            event.detail = f"same content as already loaded {known[2]} ({known[1]})"
+            event.detail = f"same content as already loaded {known.file_name} ({known.doc_id})"
             continue
-        owner = loaded_doc_ids.get(doc.doc_id)
-        if doc.status == "loaded" and owner not in (None, doc.content_hash):
-            doc.quarantine_reason = "duplicate_doc_id"
-            event.detail = "doc_id already used by a loaded document with other content"
+        known_status = _as_classified(known)
+        if known_status[0] == "loaded" and doc.status == "quarantined":
+            # Never demote: the manifest (or a changed rule) has a problem, the document does not.
+            event.outcome, event.reason = "updated", doc.quarantine_reason
+            event.detail = (f"{doc.quarantine_reason} in this run ignored: a loaded document is never demoted; "
+                            f"stored metadata kept (published_at {known.published_at})")
+            continue
         if known:
-            if (known[1], known[3], known[4], known[5]) == (doc.doc_id, doc.published_at, doc.status, doc.quarantine_reason):
+            if (known.doc_id, known.published_at, *known_status) == (
+                    doc.doc_id, doc.published_at, doc.status, doc.quarantine_reason):
                 event.outcome = "unchanged"
                 continue
-            event.outcome, event.detail = "updated", "manifest metadata or status changed"
-            _delete_document(con, doc.content_hash)
+            changed = [name for name, old, new in (
+                ("doc_id", known.doc_id, doc.doc_id), ("published_at", known.published_at, doc.published_at),
+                ("status", known_status[0], doc.status), ("quarantine_reason", known_status[1],
+                                                          doc.quarantine_reason)) if old != new]
+            event.outcome, event.detail = "updated", "changed: " + ", ".join(changed)
+            con.execute("DELETE FROM raw.documents WHERE content_hash = ?", [doc.content_hash])
+            con.execute("DELETE FROM raw.mentions WHERE content_hash = ?", [doc.content_hash])
+            con.execute("DELETE FROM raw.rejected_mentions WHERE content_hash = ?", [doc.content_hash])
+        version = None
         if doc.status == "quarantined":
-            event.outcome, event.reason = "quarantined", doc.quarantine_reason
+            if not known:
+                event.outcome, event.reason = "quarantined", doc.quarantine_reason
+            event.detail = event.detail or doc.detail
         else:
-            loaded_doc_ids[doc.doc_id] = doc.content_hash
-            to_extract.append(doc)
-        new_rows.append(_document_row(doc, now))
-    _insert(con, "raw.documents", DOCUMENT_COLUMNS, new_rows)
+            same_text = known and known_status[0] == "loaded" and known.doc_id == doc.doc_id
+            version = known.version if same_text else last_version.get(doc.doc_id, 0) + 1
+            previous = current.get(doc.doc_id)
+            if not same_text and previous and previous.content_hash != doc.content_hash:
+                report.new_versions += 1
+                event.detail = "; ".join(filter(None, [
+                    event.detail, f"version {version} of {doc.doc_id}; version {previous.version} "
+                                  f"({previous.file_name}, {previous.content_hash[:12]}) kept as superseded"]))
+            last_version[doc.doc_id] = version
+            jobs.append(_job(doc))
+        rows.append(_document_row(doc, now, version=version, stored=known))
+        events[doc.content_hash] = event
+    return rows, jobs, events
 
-    # Every loaded document whose mentions are missing or from an older extractor gets (re-)extracted,
-    # from its stored body, whichever corpus it came from.
-    fresh = {d.content_hash for d in to_extract}
-    stale = con.execute(  # only candidates: reading every stored body on each run would not scale
-        "SELECT content_hash, doc_id, body, published_at, outlet, extractor_version FROM raw.documents "
-        "WHERE status = 'loaded' AND (extractor_version IS DISTINCT FROM ? OR content_hash IN (SELECT unnest(?)))",
-        [EXTRACTOR_VERSION, sorted(fresh)]).fetchall()
-    stale = [r for r in stale if r[0] in fresh or is_older_extractor(r[5])]
-    report.reextracted = sum(r[0] not in fresh for r in stale)
 
-    extraction = _Extraction(now)
-    counts: list[tuple[int, str]] = []
-    for content_hash, doc_id, body, published_at, outlet, _ in tqdm(
-            stale, desc="extracting", unit="doc", disable=None if show_progress is None else not show_progress):
-        counts.append((extraction.run(content_hash, doc_id, body, published_at, outlet), content_hash))
-    if stale:
-        con.execute("DELETE FROM raw.mentions WHERE content_hash IN (SELECT unnest(?))", [[r[0] for r in stale]])
-        _insert(con, "raw.mentions", MENTION_COLUMNS, extraction.rows)
-        done = pd.DataFrame(counts, columns=["n_mentions", "content_hash"])  # noqa: F841 (read by duckdb)
-        con.execute("UPDATE raw.documents AS d SET n_mentions = done.n_mentions, extractor_version = ? "
-                    "FROM done WHERE d.content_hash = done.content_hash", [EXTRACTOR_VERSION])
-    report.mentions_added = len(extraction.rows)
-    report.identical_mentions_merged = extraction.merged
+def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
+    """Stored documents whose mentions come from an older extractor (or whose extraction an older
+    extractor could not finish): their content hashes, bodies are read batch by batch."""
+    rows = con.execute(
+        "SELECT content_hash, extractor_version FROM raw.documents "
+        "WHERE (status = 'loaded' OR quarantine_reason IN (SELECT unnest(?))) "
+        "AND extractor_version IS DISTINCT FROM ?", [list(EXTRACTION_REASONS), EXTRACTOR_VERSION]).fetchall()
+    return [h for h, version in rows if h not in fresh and is_older_extractor(version)]
+
+
+def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job]:
+    return [_Job(*row) for row in con.execute(
+        "SELECT content_hash, doc_id, file_name, source_path, body, published_at, outlet FROM raw.documents "
+        "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
+
+
+def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None) -> IngestReport:
+    """Load a classified corpus into the raw tables of `con`; return what happened to each file.
+
+    Raises IngestRefused (nothing loaded) when the manifest or the extractor is broken as a whole.
+    """
+    refuse_broken_manifest(corpus)
+    now = utcnow()
+    report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
+                          not_in_manifest=list(corpus.not_in_manifest), has_manifest=corpus.has_manifest)
+    # Entries never read (links, FIFOs, hidden or badly named files) and manifest rows that were set
+    # aside are accounted for like documents: one event each, with the reason.
+    report.events += [DocumentEvent(e.path, str(corpus.root / e.path), None, None, "refused", e.reason, e.detail)
+                      for e in corpus.refused + corpus.manifest_problems]
+    con.begin()
+    try:
+        apply_raw_schema(con)
+        rows, fresh_jobs, events = _plan(con, corpus, report, now)
+        _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
+        del rows
+
+        stale = _stale_jobs(con, {j.content_hash for j in fresh_jobs})
+        report.reextracted = len(stale)
+        batch = _Batch(now, report)
+        progress = tqdm(total=len(fresh_jobs) + len(stale), desc="extracting", unit="doc",
+                        disable=None if show_progress is None else not show_progress)
+        for jobs in _batches(fresh_jobs, stale, con):
+            for job in jobs:
+                failure = batch.add(job)
+                if failure:
+                    _record_quarantine(report, events, job, failure)
+                progress.update()
+            batch.flush(con)
+        progress.close()
+        _settle_versions(con, now)
+        refuse_broken_extractor(report)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     return report
+
+
+def _batches(fresh: list[_Job], stale: list[str], con: duckdb.DuckDBPyConnection) -> Iterator[list[_Job]]:
+    """Fresh documents (their bodies are the corpus's own strings: never read back from the
+    warehouse), then stored ones (bodies read a batch at a time)."""
+    for i in range(0, len(fresh), BATCH_DOCUMENTS):
+        yield fresh[i:i + BATCH_DOCUMENTS]
+    for i in range(0, len(stale), BATCH_DOCUMENTS):
+        yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
+
+
+def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: _Job,
+                       failure: _DocumentQuarantined) -> None:
+    event = events.get(job.content_hash)
+    if event is None:  # a stored document re-extracted: it gets its own event
+        event = DocumentEvent(job.file_name, job.source_path or "", job.content_hash, job.doc_id, outcome="quarantined")
+        report.events.append(event)
+    event.outcome, event.reason, event.detail = "quarantined", failure.reason, failure.detail

@@ -12,13 +12,18 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     outlet            VARCHAR,
     url               VARCHAR,
     status            VARCHAR NOT NULL,     -- 'loaded' | 'quarantined'
-    quarantine_reason VARCHAR,              -- empty | not_utf8 | binary | too_large | not_arabic | duplicate | bad_manifest_date
+    quarantine_reason VARCHAR,              -- ingest/corpus.py QUARANTINE_REASONS (+ too_many_mentions, extraction_failed)
     byte_size         BIGINT NOT NULL,
     char_count        BIGINT,
     body              VARCHAR,              -- decoded text (NULL when quarantined as binary / not UTF-8)
     extractor_version VARCHAR,              -- version that produced this document's mentions
     n_mentions        INTEGER,
-    ingested_at       TIMESTAMP NOT NULL
+    ingested_at       TIMESTAMP NOT NULL,
+    -- Versions: a new text under a loaded doc_id is version n+1; earlier versions keep their rows
+    -- and mentions (history), and only the current one feeds the marts.
+    version           INTEGER,              -- 1, 2, ... per doc_id among loaded texts; NULL when never loaded
+    is_current        BOOLEAN,              -- the loaded version with the highest number of its doc_id
+    superseded_at     TIMESTAMP             -- when a later version replaced it; NULL while current
 );
 
 -- One row per extracted mention (MENTIONS.md fields + provenance).
@@ -61,3 +66,22 @@ ALTER TABLE raw.mentions ADD COLUMN IF NOT EXISTS place_rule VARCHAR;
 -- raw.mentions.char_start/char_end is a character offset into that body, not into the file's bytes.
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_encoding VARCHAR;  -- utf-8 | utf-8-sig | utf-16 | utf-32 | cp1256 | iso8859_6 | ...
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_format VARCHAR;    -- text | html
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS version INTEGER;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS is_current BOOLEAN;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS superseded_at TIMESTAMP;
+-- Before versions, a doc_id had at most one loaded text: that text is its version 1.
+UPDATE raw.documents SET version = 1, is_current = true WHERE version IS NULL AND status = 'loaded';
+UPDATE raw.documents SET is_current = false WHERE is_current IS NULL;
+
+-- Mentions that broke the contract (ingest/contract.py), kept out of raw.mentions with the
+-- name of the rule they failed; never fatal to a refresh.
+CREATE TABLE IF NOT EXISTS raw.rejected_mentions (
+    mention_id        VARCHAR NOT NULL,     -- as raw.mentions.mention_id (not a key: a broken mention may repeat one)
+    content_hash      VARCHAR NOT NULL,     -- -> raw.documents
+    doc_id            VARCHAR NOT NULL,
+    reason            VARCHAR NOT NULL,     -- the failed rule: ingest/contract.py RULES
+    detail            VARCHAR,              -- the values that rule looked at
+    mention_json      VARCHAR NOT NULL,     -- the whole mention as extracted (JSON)
+    extractor_version VARCHAR NOT NULL,
+    rejected_at       TIMESTAMP NOT NULL
+);

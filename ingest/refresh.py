@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS meta.refreshes (
     n_documents_total BIGINT, n_mentions_total BIGINT,
     dbt_status VARCHAR, checks_passed INTEGER, checks_failed INTEGER, suites_skipped INTEGER
 );
+-- added after the first release (older warehouses get them here)
+ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_refused INTEGER;
+ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_mentions_rejected INTEGER;
 CREATE TABLE IF NOT EXISTS meta.check_results (
     refresh_id VARCHAR NOT NULL, suite VARCHAR NOT NULL, check_name VARCHAR NOT NULL,
     status VARCHAR NOT NULL, unexpected BIGINT, detail VARCHAR
@@ -73,14 +76,18 @@ def _write_log(con: duckdb.DuckDBPyConnection, result: RefreshResult, kind: str,
     con.execute(META_DDL)
     report, checks = result.report, result.checks
     totals = con.execute("SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FROM raw.mentions)").fetchone()
-    con.execute(
-        "INSERT INTO meta.refreshes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [result.refresh_id, kind, started, utcnow(), report.corpus, EXTRACTOR_VERSION,
-         len(report.events), report.count("new"), report.count("updated"), report.count("unchanged"),
-         report.count("quarantined") + report.count("duplicate"), report.reextracted, report.mentions_added,
-         len(report.missing_files), len(report.not_in_manifest), totals[0], totals[1], result.dbt.status,
-         sum(c.status == "passed" for c in checks), sum(c.failed for c in checks),
-         sum(c.status == "skipped" for c in checks)])
+    log = {
+        "refresh_id": result.refresh_id, "kind": kind, "started_at": started, "finished_at": utcnow(),
+        "corpus": report.corpus, "extractor_version": EXTRACTOR_VERSION, "n_files": len(report.events),
+        "n_new": report.count("new"), "n_updated": report.count("updated"), "n_unchanged": report.count("unchanged"),
+        "n_quarantined": report.count("quarantined") + report.count("duplicate"), "n_refused": report.count("refused"),
+        "n_reextracted": report.reextracted, "n_mentions_added": report.mentions_added,
+        "n_mentions_rejected": report.mentions_rejected, "n_missing_files": len(report.missing_files),
+        "n_not_in_manifest": len(report.not_in_manifest), "n_documents_total": totals[0], "n_mentions_total": totals[1],
+        "dbt_status": result.dbt.status, "checks_passed": sum(c.status == "passed" for c in checks),
+        "checks_failed": sum(c.failed for c in checks), "suites_skipped": sum(c.status == "skipped" for c in checks),
+    }
+    con.execute(f"INSERT INTO meta.refreshes ({', '.join(log)}) VALUES ({', '.join('?' for _ in log)})", list(log.values()))
     checks_frame = pd.DataFrame(  # noqa: F841 (read by duckdb)
         [(result.refresh_id, c.suite, c.check, c.status, c.unexpected, c.detail) for c in checks],
         columns=["refresh_id", "suite", "check_name", "status", "unexpected", "detail"], dtype=object)

@@ -49,8 +49,7 @@ def _last_refresh(con: duckdb.DuckDBPyConnection) -> Optional[dict]:
     if not table_exists(con, "meta.refreshes"):
         return None
     cursor = con.execute(
-        "SELECT refresh_id, kind, started_at, finished_at, corpus, n_files, n_new, n_quarantined, "
-        "n_mentions_added, dbt_status, checks_passed, checks_failed, suites_skipped "
+        "SELECT * "   # all columns: a warehouse from an older release lacks the newer ones
         "FROM meta.refreshes ORDER BY finished_at DESC LIMIT 1")
     row = cursor.fetchone()
     if row is None:
@@ -124,8 +123,9 @@ def status_lines(warehouse: Path) -> list[str]:
             lines += [
                 f"Last {last['kind']}: {last['refresh_id']}, finished {_time(last['finished_at'])} UTC "
                 f"({seconds:.1f}s) from {last['corpus']}",
-                f"  files {last['n_files']}: {last['n_new']} new, {last['n_quarantined']} quarantined; "
-                f"{last['n_mentions_added']} mentions added",
+                f"  files {last['n_files']}: {last['n_new']} new, {last['n_quarantined']} quarantined, "
+                f"{last.get('n_refused') or 0} refused; {last['n_mentions_added']} mentions added, "
+                f"{last.get('n_mentions_rejected') or 0} rejected",
                 f"  dbt build {last['dbt_status']}; checks {last['checks_passed']} passed, {last['checks_failed']} failed, "
                 f"{last['suites_skipped']} suite(s) skipped",
             ]

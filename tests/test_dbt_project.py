@@ -32,6 +32,7 @@ DOCUMENTS = {
     "regime_tally": (date(2021, 2, 14), "loaded"),
     "officers": (date(2019, 4, 13), "loaded"),
     "broken": (date(2023, 3, 1), "quarantined"),
+    "raid_first_v1": (date(2023, 2, 17), "loaded"),  # superseded by raid_first (version 2)
 }
 
 # Sentences are placeholders: resolution only compares them for equality.
@@ -71,6 +72,8 @@ MENTIONS = [
     # --- rejected: a quarantined document, and an event dated after publication
     ("broken", "killed", 3, "civilians", None, "incident", "2023-02-20", "day", None, None, None, None, None, S["n"], 10),
     ("officers", "killed", 5, "regime", None, "incident", "2019-05-01", "day", None, None, None, None, None, S["o"], 500),
+    # --- rejected: the first version of raid_first said 3 injured; the current version says 4
+    ("raid_first_v1", "injured", 3, "us_coalition", None, "incident", "2023-02-16", "day", None, None, None, None, "centcom", S["p"], 50),
 ]
 
 
@@ -81,17 +84,21 @@ def build_raw_warehouse(path: Path) -> None:
         con.execute(RAW_SCHEMA.read_text(encoding="utf-8"))
         for doc_id, (published_at, status) in DOCUMENTS.items():
             con.execute(
-                "insert into raw.documents values (?, ?, ?, null, ?, null, null, ?, ?, 100, 50, ?, '0.0.1', 0, ?)",
-                [f"hash_{doc_id}", doc_id, f"{doc_id}.txt", published_at, status,
+                "insert into raw.documents values (?, ?, ?, null, ?, null, null, ?, ?, 100, 50, ?, '0.0.1', 0, ?, ?, ?, ?, 'utf-8', 'text')",
+                [f"hash_{doc_id}", doc_id.removesuffix("_v1"), f"{doc_id}.txt", published_at, status,
                  "binary" if status == "quarantined" else None,
-                 None if status == "quarantined" else "نص", EXTRACTED_AT],
+                 None if status == "quarantined" else "نص", EXTRACTED_AT,
+                 # an earlier text of raid_first, replaced by the one above: history only
+                 None if status == "quarantined" else 1 + (doc_id == "raid_first"),
+                 status == "loaded" and not doc_id.endswith("_v1"),
+                 EXTRACTED_AT if doc_id.endswith("_v1") else None],
             )
         for i, row in enumerate(MENTIONS):
             m = dict(zip(MENTION_FIELDS, row))
             con.execute(
                 "insert into raw.mentions values "
                 "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, NULL, NULL, NULL, NULL, NULL)",
-                [f"m{i:03d}", f"hash_{m['doc_id']}", m["doc_id"], m["outcome"], m["count"],
+                [f"m{i:03d}", f"hash_{m['doc_id']}", m["doc_id"].removesuffix("_v1"), m["outcome"], m["count"],
                  m["victim"], m["perpetrator"], m["scope"], m["event_date"], m["date_precision"],
                  m["period_start"], m["period_end"], m["place"], m["admin1"], m["source"],
                  m["char_start"], m["char_start"] + 40, m["sentence"], EXTRACTED_AT],
@@ -189,6 +196,17 @@ def test_release_and_next_day_attack_stay_apart(warehouse):
               incident_of(warehouse, "kidnapped", "civilians", 60, "attack_report")}
     assert attack not in others
     assert len(others) == 3
+
+
+@pytest.mark.slow
+def test_superseded_version_is_history_not_data(warehouse):
+    assert query(warehouse, """
+        select m.reported_count, r.rejection_reason from intermediate.int_mentions_rejected r
+        join staging.stg_hasila_raw__mentions m using (mention_id) where m.content_hash = 'hash_raid_first_v1'""") \
+        == [(3, "superseded_version")]
+    assert query(warehouse, """
+        select version, is_current, superseded_at is not null from marts.dim_documents
+        where doc_id = 'raid_first' order by version""") == [(1, False, True), (2, True, False)]
 
 
 @pytest.mark.slow

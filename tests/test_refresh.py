@@ -62,6 +62,9 @@ def test_failed_checks_keep_the_published_warehouse(corpus_dir, tmp_path, fake_e
         return [Mention(doc_id, "killed", 2, "exact", "aliens", None, "incident", None, "unknown",
                         None, None, None, None, None, 0, 5, text[:5])]
     monkeypatch.setattr("ingest.loader.extract_document", bad_extractor)
+    # The loader's mention contract would keep this mention out; with a gap in it, the expectations
+    # are the second line of defence.
+    monkeypatch.setattr("ingest.contract.check", lambda mention, body_len, published_at: None)
     write_corpus(corpus_dir, {NEW_ARTICLE[0]: NEW_ARTICLE[1]})
     with pytest.raises(RefreshFailed, match="victim_allowed"):
         ingest(corpus_dir, warehouse)

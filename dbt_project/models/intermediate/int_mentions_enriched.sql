@@ -130,6 +130,7 @@ select
     resolved.extracted_at,
     case
         when not resolved.document_is_loaded then 'document_not_loaded'
+        when resolved.content_hash in (select content_hash from documents where not is_current) then 'superseded_version'
         when resolved.reported_count <= 0 then 'non_positive_count'
         when resolved.mention_scope = 'incident' and resolved.event_date > resolved.published_at
             then 'event_after_publication'

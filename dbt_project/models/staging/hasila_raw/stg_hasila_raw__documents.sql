@@ -19,7 +19,11 @@ renamed as (
         extractor_version,
         cast(n_mentions as integer) as n_mentions,
         cast(ingested_at as timestamp) as ingested_at,
-        status = 'loaded' as is_loaded
+        status = 'loaded' as is_loaded,
+        cast(version as integer) as version,
+        -- rows written before versions existed (no loader ran since) are their doc_id's only text
+        coalesce(is_current, status = 'loaded') as is_current,
+        cast(superseded_at as timestamp) as superseded_at
     from source
 )
 
