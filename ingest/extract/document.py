@@ -9,13 +9,14 @@ a monthly list, the period of the previous tally for "الفترة ذاتها").
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
 from . import places as gaz
 from .attribution import perpetrator, source_in
 from .dates import DateContext, DateRef, find_dates, find_period, section_month
+from .layout import Layout, read_layout
 from .lexicons import Lexicons, load_lexicons
 from .linker import Candidate, _group_of, link
 from .mention import Mention
@@ -212,18 +213,27 @@ def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
     return m.entry.category if m else None
 
 
+def document_layout(text: str) -> Layout:
+    """The document model of a text (layout.py): its regions and the date of its header."""
+    return read_layout(clean_text(text, is_word=_known_word), load_lexicons())
+
+
 def extract_document(text: str, doc_id: str, published_at: Optional[date] = None,
                      outlet: Optional[str] = None) -> list[Mention]:
     lex = load_lexicons()
     ct = clean_text(text, is_word=_known_word)
+    layout = read_layout(ct, lex)
+    # Only the body is read: header, counters, comments and page furniture are blanked (same offsets).
+    ct = replace(ct, clean=layout.clean, norm=layout.norm)
     index = TokenIndex(ct.norm)
     if not _in_scope(index, lex):
         return []
+    published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none
     state = _DocState(published_at)
     outlet_source = _default_source(outlet, lex)
     mentions: list[Mention] = []
     seen: set[tuple] = set()
-    for line in lines_of(ct.clean, ct.norm, index, lex):
+    for line in lines_of(layout):
         heading = section_month(line.text.strip(), DateContext(published_at))
         if heading:
             state.section = heading
