@@ -52,6 +52,7 @@ _RULES = {
                                re.M),
 }
 
+_HASHTAG = re.compile(r"#[^\s#]+")
 _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
 _RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
@@ -228,8 +229,12 @@ def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> L
     for r in found:
         for i in range(r.start, min(r.end, n)):
             dropped[i] = True
-    clean = "".join(" " if d and ch != "\n" else ch for ch, d in zip(ct.clean, dropped))
-    norm = "".join(" " if d and ch != "\n" else ch for ch, d in zip(ct.norm, dropped))
+    # "#دير_الزور": the underscores of a hashtag join the words of a name the body should read
+    joined = set()
+    for m in _HASHTAG.finditer(ct.clean):
+        joined.update(m.start() + k for k, ch in enumerate(m.group()) if ch == "_")
+    clean = "".join(" " if (d and ch != "\n") or i in joined else ch for i, (ch, d) in enumerate(zip(ct.clean, dropped)))
+    norm = "".join(" " if (d and ch != "\n") or i in joined else ch for i, (ch, d) in enumerate(zip(ct.norm, dropped)))
     # Body regions are the stretches left, trimmed of blank space; dropped ones as found (merged by kind).
     regions = []
     for r in sorted(found, key=lambda r: (r.start, r.end)):
