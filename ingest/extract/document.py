@@ -72,6 +72,7 @@ class _DocState:
     doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
     in_list: bool = False                   # the current line is an item of a list under a heading
     doc_admin1: Optional[str] = None        # the one governorate the document names, if only one
+    undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
 
 
 def _known_word(word: str) -> bool:
@@ -291,7 +292,20 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
             state.list_period = state.line_period
         elif not in_list:
             state.list_period = None
+    _date_by_publication(mentions, state)
     return mentions
+
+
+def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
+    """A report that names no event day anywhere is dated, as human coders date it, by its publication:
+    its undated incident mentions take the publication day. A report that names a day for its event
+    leaves its other undated mentions alone (they are background, or carried from a frame already)."""
+    if state.published is None or any(m.scope == "incident" and m.date_precision == "day"
+                                       and m.date_basis in ("stated", "relative") for m in mentions):
+        return
+    for m in state.undated_reports:
+        m.event_date, m.date_precision = state.published.isoformat(), "day"
+        m.date_basis, m.date_rule = "published", "publication_date"
 
 
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
@@ -353,6 +367,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             perp = "us_coalition"
         place, admin1, place_rule = _place(view, cand, ct)
         date_basis = date_rule = None
+        undated_report = False
         if period:
             scope, event_date, precision = "tally", None, period[2] if period[0] else "unknown"
             p_start, p_end = period[0], period[1]
@@ -381,10 +396,10 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
                 place, admin1, place_rule = fr[0].place, fr[0].admin1, fr[1]
             if perp is None and (f := carried("perp")[0]) and f.perpetrator != victim:
                 perp = f.perpetrator
-            if event_date is None and state.published and not refs and not points_elsewhere:
-                # A report that names no day tells of that day's events: coders date it by its publication.
-                # (Not when the sentence dates itself elsewhere, "في 2019"، "يومها", nor without a publication date.)
-                event_date, precision, date_basis, date_rule = state.published, "day", "published", "publication_date"
+            # A report that names no day tells of that day's events: coders date it by its publication
+            # (decided once the whole document is read; not when the sentence dates itself elsewhere,
+            # "في 2019"، "يومها", nor without a publication date).
+            undated_report = event_date is None and bool(state.published) and not refs and not points_elsewhere
             if admin1 is None and state.doc_admin1:
                 # a post that names one governorate (often only in its headline or hashtags) is about it
                 admin1, place_rule = state.doc_admin1, "doc_governorate"
@@ -395,7 +410,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
         if key in seen:
             continue
         seen.add(key)
-        out.append(Mention(
+        mention = Mention(
             doc_id=doc_id, outcome=cand.outcome, count=cand.count, count_qualifier=cand.qualifier,
             victim=victim, perpetrator=perp, scope=scope,
             event_date=event_date.isoformat() if event_date else None, date_precision=precision,
@@ -403,5 +418,8 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             period_end=p_end.isoformat() if p_end else None,
             place=place, admin1=admin1, source=source, char_start=c_start, char_end=c_end,
             sentence=sentence_text, date_basis=date_basis, date_rule=date_rule, place_rule=place_rule,
-        ))
+        )
+        out.append(mention)
+        if undated_report:
+            state.undated_reports.append(mention)
     return out

@@ -156,26 +156,25 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
         text = raw.strip()
         if not text:
             continue
-        if in_related:
-            if len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
-                found.append(Region("related", start, min(end, cut), "related_list"))
-                continue
-            in_related = False
         line_cue = next((c for c in _cues() if c.position == "line" and _line_starts_with(raw, c)), None)
         if line_cue and line_cue.kind in _DROPPED_TO_END:
             cut, cut_kind, cut_rule = start, line_cue.kind, line_cue.name
+            break
+        tokens = tokenize(norm, start, end)
+        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
+        if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+            cut, cut_kind, cut_rule = start, "comments", "comments_start"
             break
         if line_cue and line_cue.kind in ("furniture", "header_line", "related"):
             found.append(Region("header" if line_cue.kind == "header_line" else line_cue.kind,
                                 start, end, line_cue.name))
             in_related = line_cue.kind == "related"
             continue
-        tokens = tokenize(norm, start, end)
-        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-        n_words = len(_WORD.findall(text))
-        if n_words <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
-            cut, cut_kind, cut_rule = start, "comments", "comments_start"
-            break
+        if in_related:
+            if len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
+                found.append(Region("related", start, min(end, cut), "related_list"))
+                continue
+            in_related = False
         if _starts_with_cue(tokens, lex, "boilerplate"):
             found.append(Region("furniture", start, end, "boilerplate"))
     if cut < n:
@@ -238,7 +237,7 @@ def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> L
     # Body regions are the stretches left, trimmed of blank space; dropped ones as found (merged by kind).
     regions = []
     for r in sorted(found, key=lambda r: (r.start, r.end)):
-        if (regions and regions[-1].kind == r.kind and r.kind != "hashtag"
+        if (regions and regions[-1].kind == r.kind and regions[-1].rule == r.rule and r.kind != "hashtag"
                 and not ct.clean[regions[-1].end:r.start].strip()):
             last = regions.pop()
             r = Region(r.kind, last.start, max(last.end, r.end), last.rule)
