@@ -304,7 +304,8 @@ def _grammar() -> _Grammar:
         # "الشهر الماضي"، "العام الجاري"، "هذا الشهر"، "مطلع العام"، "الأسبوع الماضي"
         _Rule("relative_period", gate("الشهر", "العام", "السنة", "الأسبوع"),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?"
-                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?(?!\s*\d)"
+                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?"
+                rf"(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?(?!\s*\d)"
                 rf"|(?P<this>هذا\s+(?:الشهر|العام|الأسبوع)|هذه\s+السنة))(?!\w)"),
               _relative_period),
         # "الخميس"، "يوم الجمعة"، "مساء الخميس"، "ليل الجمعة السبت"، "السبت الماضي"
@@ -476,6 +477,10 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
         else:
             offset = {"past": -1, "current": 0, "next": 1}[direction]
             year, month = _shift_month(ctx.published.year, ctx.published.month, offset)
+            if direction == "current" and day > ctx.published.day:
+                # "في 25 الجاري" in a report of the 3rd cannot be a future event: the report was
+                # written last month and published late, so the day belongs to the month before
+                year, month = _shift_month(year, month, -1)
     resolved = _safe_date(year, month, day)
     return _day_hit(m.start(), m.end(), resolved, "absolute") if resolved else None
 
@@ -591,7 +596,8 @@ def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     if unit == "month":
         year, month = _shift_month(pub.year, pub.month, offset)
         return _month_hit(start, end, year, month, "relative")
-    year = pub.year + offset
+    # "العام الماضي 2023": the year said outright wins over the one counted from publication
+    year = int(m.group("y")) if m.group("y") else pub.year + offset
     edge_key = _key(edge) if edge else None
     if edge_key in _START_EDGE_KEYS:      # "مطلع العام الجاري" = January
         return _Hit(DateRef(start, end, date(year, 1, 1), "month", "relative"), date(year, 1, 1), date(year, 1, 31))
@@ -702,6 +708,23 @@ def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | 
 
 
 def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
+    start, end = _find_period_bounds(text, ctx)
+    return start, _forward(start, end, ctx.published)
+
+
+def _forward(start: DateRef | None, end: DateRef | None, pub: date | None) -> DateRef | None:
+    """A period runs forward: "منذ بداية العام الماضي 2023 وحتى 24 كانون الأول" ends in December 2023,
+    not in the December before its start (a yearless end day took the year before publication)."""
+    if not (start and end and start.value and end.value) or end.value >= start.value:
+        return end
+    for years in (1, 2):
+        later = _safe_date(end.value.year + years, end.value.month, end.value.day)
+        if later and later >= start.value and (pub is None or later <= pub):
+            return replace(end, value=later)
+    return end
+
+
+def _find_period_bounds(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
     grammar = _grammar()
     folded = _fold_keeping_offsets(text)
     hits = _find_hits(text, ctx)
