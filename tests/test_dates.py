@@ -432,3 +432,9 @@ def test_place_rules():
     assert [(m.admin1, m.place_rule) for m in ms] == [("SY-ID", "clause_place")]
     ms = extract_document("#حلب\nقتل 3 مدنيين في قصف صاروخي.", "t", PUB)
     assert [(m.admin1, m.place_rule) for m in ms] == [("SY-HL", "doc_governorate")]
+
+
+def test_day_of_the_section_month_is_context():
+    text = "حزيران 2023:\n- قتل 3 مدنيين في قصف على إدلب في 8 منه."
+    assert [(m.event_date, m.date_basis, m.date_rule) for m in extract_document(text, "t", PUB)] == [
+        ("2023-06-08", "context", "section_month")]

@@ -467,6 +467,10 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
         if not ctx.section_month:
             return _unresolved(m, "absolute")
         year, month = ctx.section_month
+        resolved = _safe_date(year, month, day)
+        # the month is the enclosing section's, not the sentence's: the rule says so
+        return _Hit(DateRef(m.start(), m.end(), resolved, "day", "absolute", "section_month"),
+                    resolved, resolved) if resolved else None
     else:
         direction = _direction(shrel) or "current"   # "هذا الشهر"، "الجاري"، "الحالي"
         if ctx.published is None:

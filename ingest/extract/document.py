@@ -127,7 +127,10 @@ def _event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candi
 
 
 def _date_basis(ref: DateRef) -> str:
-    """How a date the sentence states was found: named outright, or counted from the publication day."""
+    """How a date the sentence states was found: named outright, counted from the publication day,
+    or (for "في 8 منه") completed by the month of the list section it sits in."""
+    if ref.rule == "section_month":
+        return "context"
     return "relative" if ref.kind in ("relative", "weekday") else "stated"
 
 
