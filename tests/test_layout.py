@@ -108,3 +108,17 @@ def test_regions_map_back_to_the_original_text():
 def test_a_plain_article_is_all_body():
     text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\nوأصيب 4 آخرون."
     assert [r.kind for r in document_layout(text).regions] == ["body"]
+
+
+def test_a_relative_post_age_is_header_but_gives_no_date():
+    text = "صفحة البلدة\n3h · Shared with Public\nقتل مدني برصاص مجهولين في درعا."
+    layout = document_layout(text)
+    assert (layout.header_date, layout.header_date_rule) == (None, "relative_post_age")
+    assert [m.event_date for m in extract_document(text, "t", None)] == [None]
+
+
+def test_arabic_comment_heading_ends_the_article():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nأضف تعليقاً\n\nقتل 8 في مكان آخر منذ سنوات"
+    layout = document_layout(text)
+    assert layout.regions[-1].kind == "comments"
+    assert [m.count for m in extract_document(text, "t", PUB)] == [3]

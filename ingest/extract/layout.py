@@ -187,7 +187,8 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             at = head.find(cue.form)
             if at >= 0:
                 found.append(Region("header", 0, at + len(cue.form), cue.name))
-                header_date, header_rule = _header_date(clean[max(0, at - 160): at]) or (header_date, header_rule)
+                header_date, header_rule = _header_date(clean[max(0, at - 160): at].rstrip(" ·")) or (
+                    header_date, header_rule)
                 break
     else:
         if any(r.rule == "x_post_label" for r in found) or ts:
@@ -213,6 +214,8 @@ def _header_date(before: str) -> Optional[tuple[date, str]]:
     refs = [r for r in find_dates(before, DateContext(None)) if r.value and r.precision == "day"]
     if refs:
         return refs[-1].value, "ar_day_month_year"
+    if _RULES["relative_post_age"].search(before + " ·"):
+        return None, "relative_post_age"   # "3h ·": an age at capture time, which the page does not give
     return None
 
 
