@@ -438,3 +438,15 @@ def test_day_of_the_section_month_is_context():
     text = "حزيران 2023:\n- قتل 3 مدنيين في قصف على إدلب في 8 منه."
     assert [(m.event_date, m.date_basis, m.date_rule) for m in extract_document(text, "t", PUB)] == [
         ("2023-06-08", "context", "section_month")]
+
+
+def test_an_ambiguous_place_takes_the_governorate_of_the_town_beside_it():
+    # القحطانية is a town in al-Hasakah and one in Quneitra; القامشلي is only in al-Hasakah
+    ms = extract_document("قتل مدني في قصف على بلدة القحطانية بريف القامشلي.", "t", PUB)
+    assert [(m.place, m.admin1) for m in ms] == [("القحطانية", "SY-HA")]
+
+
+def test_a_word_with_the_article_is_not_a_place_named_without_it():
+    # "السلمي" (peaceful) is not the town سلمى once alef maksura is folded
+    ms = extract_document("قتل مدني في التظاهر السلمي على الطريق العام.", "t", PUB)
+    assert all(m.place is None for m in ms)

@@ -153,6 +153,9 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
             return None, admin1s.pop(), "hospital_governorate"
         return None, None, None
     governorates = {p.admin1 for m in matches for p in m.candidates if p.feature_type == "governorate"}
+    # ... and the governorates of the places that can only be in one ("القحطانية بريف القامشلي")
+    governorates |= {a for m in matches if len(a_s := {p.admin1 for p in m.candidates if p.admin1}) == 1
+                     for a in a_s}
     resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
