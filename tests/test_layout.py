@@ -122,3 +122,11 @@ def test_arabic_comment_heading_ends_the_article():
     layout = document_layout(text)
     assert layout.regions[-1].kind == "comments"
     assert [m.count for m in extract_document(text, "t", PUB)] == [3]
+
+
+def test_the_loader_gets_mentions_and_layout_in_one_pass():
+    from ingest.extract.document import extract_with_layout
+    mentions, layout = extract_with_layout(FB_POST, "fb", None)
+    assert layout.header_date == date(2024, 5, 19)
+    assert {r.kind for r in layout.dropped} >= {"header", "engagement"}
+    assert mentions == extract_document(FB_POST, "fb", None)

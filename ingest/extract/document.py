@@ -263,6 +263,12 @@ def document_layout(text: str) -> Layout:
 
 def extract_document(text: str, doc_id: str, published_at: Optional[date] = None,
                      outlet: Optional[str] = None) -> list[Mention]:
+    return extract_with_layout(text, doc_id, published_at, outlet)[0]
+
+
+def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = None,
+                        outlet: Optional[str] = None) -> tuple[list[Mention], Layout]:
+    """The mentions of a document and its document model (regions dropped, header date) for the loader."""
     lex = load_lexicons()
     ct = clean_text(text, is_word=_known_word)
     layout = read_layout(ct, lex)
@@ -270,7 +276,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
     ct = replace(ct, clean=layout.clean, norm=layout.norm)
     index = TokenIndex(ct.norm)
     if not _in_scope(index, lex):
-        return []
+        return [], layout
     published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none
     state = _DocState(published_at, doc_admin1=_only_governorate(index))
     outlet_source = _default_source(outlet, lex)
@@ -299,7 +305,7 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
         elif not in_list:
             state.list_period = None
     _date_by_publication(mentions, state)
-    return mentions
+    return mentions, layout
 
 
 def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
