@@ -450,3 +450,7 @@ def test_a_word_with_the_article_is_not_a_place_named_without_it():
     # "السلمي" (peaceful) is not the town سلمى once alef maksura is folded
     ms = extract_document("قتل مدني في التظاهر السلمي على الطريق العام.", "t", PUB)
     assert all(m.place is None for m in ms)
+
+
+def test_a_span_of_years_does_not_date_an_incident():
+    assert dated("وتتعرض البلدة لقصف منذ أكثر من عامين أدى إلى مقتل 3 مدنيين.") == [(None, None, None)]

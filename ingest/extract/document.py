@@ -135,9 +135,12 @@ def _date_basis(ref: DateRef) -> str:
 
 
 def _plausible(ref: DateRef, published: Optional[date]) -> bool:
-    """An event date after the report or before the uprising is a misreading (or another story)."""
+    """An event date after the report or before the uprising is a misreading (or another story);
+    "منذ أكثر من عامين" / "قبل 3 سنوات" measure a span of years, they do not date an incident."""
     if ref.value is None:
         return True
+    if ref.rule == "ago" and ref.precision == "year":
+        return False
     return EARLIEST_EVENT <= ref.value and (published is None or ref.value <= published)
 
 
