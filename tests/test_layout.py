@@ -130,3 +130,15 @@ def test_the_loader_gets_mentions_and_layout_in_one_pass():
     assert layout.header_date == date(2024, 5, 19)
     assert {r.kind for r in layout.dropped} >= {"header", "engagement"}
     assert mentions == extract_document(FB_POST, "fb", None)
+
+
+def test_x_timestamp_in_the_arabic_interface():
+    text = "Post\n\nمرصد البلدة@town_obs\nقتل مدنيان بغارة على ريف حماة.\n10:43 م · 15 يونيو 2025\n12 ألف مشاهدة\nقتل 9"
+    layout = document_layout(text)
+    assert (layout.header_date, layout.header_date_rule) == (date(2025, 6, 15), "x_timestamp_ar")
+    assert [m.count for m in extract_document(text, "x", None)] == [2]
+
+
+def test_attribution_line_of_an_embedded_post_is_furniture():
+    text = "قتل مدني في قصف على درعا.\n— Some Reporter (@some_rep) February 1, 2025\n"
+    assert ("furniture", "embed_attribution") in kinds(text)

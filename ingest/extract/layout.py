@@ -38,6 +38,10 @@ _RULES = {
     "en_month_day_year": re.compile(rf"(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
     # X's timestamp under the post: "7:28 PM · Nov 27, 2024" (views and replies follow)
     "x_timestamp": re.compile(rf"\d{{1,2}}:\d\d\s?[AP]M\s?·\s?(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
+    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py)
+    "x_timestamp_ar": re.compile(r"\d{1,2}:\d\d\s?[صم]\s?·\s?(?P<date>\d{1,2}\s\S+\s20\d\d)"),
+    # the attribution line under an embedded post: "— Name (@handle) February 1, 2025"
+    "embed_attribution": re.compile(r"^[ \t]*[—–-]\s.{0,80}\(@[A-Za-z0-9_]{1,15}\).{0,40}$", re.M),
     # X author line: "Name@handle" and, for a thread's earlier posts, "Dec 5, 2024" or "3h" glued on
     "x_author_handle": re.compile(rf"@[A-Za-z0-9_]{{1,15}}(?:\s?(?:{_EN_MONTH}\s\d{{1,2}}(?:,\s?20\d\d)?|\d{{1,2}}[hm](?![a-z])))?"),
     # a post age in a header: "3h", "2d", "Yesterday at 10:15"
@@ -140,13 +144,14 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             at = clean.find(cue.form)
             if 0 <= at < cut:
                 cut, cut_kind, cut_rule = at, cue.kind, cue.name
-    ts = _RULES["x_timestamp"].search(clean)
-    if ts and ts.start() < cut:
-        header_date, header_rule = _en_date(ts), "x_timestamp"
-        found.append(Region("header", ts.start(), ts.end(), "x_timestamp"))
-        cut, cut_kind, cut_rule = ts.end(), "engagement", "x_timestamp"
-    elif ts:
-        header_date, header_rule = _en_date(ts), "x_timestamp"
+    ts, ts_rule = _RULES["x_timestamp"].search(clean), "x_timestamp"
+    if not ts:
+        ts, ts_rule = _RULES["x_timestamp_ar"].search(clean), "x_timestamp_ar"
+    if ts:
+        header_date, header_rule = _timestamp_date(ts), ts_rule
+        if ts.start() < cut:
+            found.append(Region("header", ts.start(), ts.end(), ts_rule))
+            cut, cut_kind, cut_rule = ts.end(), "engagement", ts_rule
 
     # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
     in_related = False
@@ -198,12 +203,22 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
                 if header_date is None and (d := _RULES["en_month_day_year"].search(m.group())):
                     header_date, header_rule = _en_date(d), "en_month_day_year"
 
+    for m in _RULES["embed_attribution"].finditer(clean, 0, cut):
+        found.append(Region("furniture", m.start(), m.end(), "embed_attribution"))
+
     # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
     for name in ("hashtag_number", "line_end_counter", "counter_line"):
         for m in _RULES[name].finditer(clean, 0, cut):
             s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
             found.append(Region("hashtag" if name == "hashtag_number" else "engagement", s, e, name))
     return _assemble(ct, found, header_date, header_rule)
+
+
+def _timestamp_date(m: re.Match) -> Optional[date]:
+    if "date" in m.re.groupindex:
+        refs = [r for r in find_dates(m.group("date"), DateContext(None)) if r.value and r.precision == "day"]
+        return refs[0].value if refs else None
+    return _en_date(m)
 
 
 def _header_date(before: str) -> Optional[tuple[date, str]]:
