@@ -454,3 +454,10 @@ def test_a_word_with_the_article_is_not_a_place_named_without_it():
 
 def test_a_span_of_years_does_not_date_an_incident():
     assert dated("وتتعرض البلدة لقصف منذ أكثر من عامين أدى إلى مقتل 3 مدنيين.") == [(None, None, None)]
+
+
+def test_a_sentence_without_figures_sets_the_scene_for_the_next():
+    text = "قصفت قوات النظام أمس بلدة كفرنبل بالمدفعية. وأدى القصف إلى مقتل 3 مدنيين."
+    [m] = extract_document(text, "t", PUB)
+    assert (m.event_date, m.date_basis, m.date_rule) == ("2023-06-11", "context", "line_frame")
+    assert (m.admin1, m.place_rule) == ("SY-ID", "line_frame")

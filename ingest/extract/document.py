@@ -323,6 +323,25 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
         m.date_basis, m.date_rule = "published", "publication_date"
 
 
+def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState, lex: Lexicons) -> None:
+    """A sentence with no casualty figure may still set the scene the next one refers to ("قصفت قوات
+    النظام أمس بلدة كفرنبل. وأدى القصف إلى مقتل 3 مدنيين"): its day and its place enter the frames."""
+    if find_all(tokens, lex.cues["past_reference"]):
+        return
+    days = [r for r in find_dates(sent_text, DateContext(state.published, state.section))
+            if r.value and r.precision == "day" and _plausible(r, state.published)]
+    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1]
+    if not days and not found:
+        return
+    event_date = days[0].value if len(days) == 1 else None   # two days named: no single scene
+    place = admin1 = None
+    if found:
+        best = min((p for m in found for p in m.candidates if p.admin1), key=lambda p: p.rank)
+        place, admin1 = best.name_ar, best.admin1
+    for frame in (state.line_frame, state.doc_frame):
+        frame.learn(line_no, event_date, "day", place, admin1, None)
+
+
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
                        lex: Lexicons, outlet_source: Optional[str], seen: set,
                        list_outcome: Optional[str]) -> list[Mention]:
@@ -332,6 +351,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
                 if m.entry.kind == "anywhere" and m.entry.category != "previous"]   # "المصدر نفسه" names no one new
         if said:
             state.last_source = said[-1].entry.category
+        _learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
         return []
     view = analyse(tokens, lex)
     if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
