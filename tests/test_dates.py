@@ -70,14 +70,15 @@ def test_yesterday_two_days_before_publication_on_another_date():
     assert resolved("قال الجيش إن الهجوم وقع قبل يومين", SAT_2019_04_13) == ("2019-04-11", "day")
 
 
-def test_weekday_contradicting_yesterday_wins_with_lower_precision():
+def test_weekday_contradicting_yesterday_decides():
     ref = only_date("وقع الهجوم أمس الأحد في البادية", SUN_2023_02_19)   # published on a Sunday
-    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 19), "month", "weekday")
+    assert (ref.value, ref.precision, ref.kind, ref.rule) == (date(2023, 2, 19), "day", "weekday",
+                                                              "relative_day_weekday")
 
 
-def test_weekday_contradicting_today_wins():
+def test_weekday_contradicting_today_decides():
     ref = only_date("اليوم الخميس أعلنت المحافظة الحداد", SUN_2023_02_19)
-    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "month", "weekday")
+    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "day", "weekday")
 
 
 def test_today_of_another_story_is_not_today():

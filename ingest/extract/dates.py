@@ -14,8 +14,11 @@ without touching code; the grammar around them is small and lives here.
 
 Resolution conventions (documented in tests/test_dates.py too):
 - `value` is the date meant; for precision 'month' / 'year' it is the first day of that
-  month / year, except for *approximate days* ("قبل أسبوع", "قبل أيام", a weekday that
-  contradicts "أمس"), which keep the best-guess day with precision 'month'.
+  month / year, except for *approximate days* ("قبل أسبوع", "قبل أيام"), which keep the
+  best-guess day with precision 'month'.
+- A weekday named with "أمس"/"اليوم" decides when they disagree: "أمس الأحد" published on a
+  Sunday is that Sunday (rule 'relative_day_weekday', precision 'day'); the weekday is written
+  on purpose, the relative word often survives from a wire story of the day before.
 - A day and month without a year take the publication year, or the year before when that
   date would fall after publication; a month alone likewise.
 - Without a publication date, relative expressions (and absolute ones lacking a year)
@@ -538,9 +541,9 @@ def _relative_day(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
         if resolved.weekday() != weekday:
             # The weekday contradicts the relative word. Trust the weekday: it is named on purpose,
             # while "أمس" often survives from a wire story written a day before publication.
-            # The precision says the day is uncertain.
             guess = _weekday_on_or_before(ctx.published, weekday)
-            return _day_hit(m.start(), m.end(), guess, "weekday", precision="month")
+            hit = _day_hit(m.start(), m.end(), guess, "weekday")
+            return replace(hit, ref=replace(hit.ref, rule="relative_day_weekday"), weekday=weekday)
     return _day_hit(m.start(), m.end(), resolved, "relative")
 
 
