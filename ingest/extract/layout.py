@@ -85,9 +85,6 @@ class Layout:
     def dropped(self) -> list[Region]:
         return [r for r in self.regions if r.kind != "body"]
 
-    def body_text(self) -> str:
-        return self.clean
-
 
 @dataclass(frozen=True)
 class _Cue:
@@ -95,6 +92,7 @@ class _Cue:
     kind: str
     form: str
     position: str
+    key: str                  # the form normalised like the text (alef, yeh, teh marbuta forms unified)
     words: tuple[str, ...]
 
 
@@ -102,7 +100,8 @@ class _Cue:
 def _cues() -> tuple[_Cue, ...]:
     out = []
     for r in read_seed("layout_cues.csv"):
-        out.append(_Cue(r["name"], r["kind"], r["form"], r["position"], tuple(normalize_form(r["form"]).split())))
+        key = normalize_form(r["form"])
+        out.append(_Cue(r["name"], r["kind"], r["form"], r["position"], key, tuple(key.split())))
     return tuple(out)
 
 
@@ -114,9 +113,10 @@ def _en_date(m: re.Match) -> Optional[date]:
 
 
 def _lines(text: str):
+    """(start, end, text) of each line."""
     pos = 0
-    for line_no, raw in enumerate(text.split("\n")):
-        yield line_no, pos, pos + len(raw), raw
+    for raw in text.split("\n"):
+        yield pos, pos + len(raw), raw
         pos += len(raw) + 1
 
 
@@ -141,7 +141,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
     cut, cut_kind, cut_rule = n, None, None
     for cue in _cues():
         if cue.position == "anywhere" and cue.kind in _DROPPED_TO_END:
-            at = clean.find(cue.form)
+            at = norm.find(cue.key)
             if 0 <= at < cut:
                 cut, cut_kind, cut_rule = at, cue.kind, cue.name
     ts, ts_rule = _RULES["x_timestamp"].search(clean), "x_timestamp"
@@ -155,7 +155,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
 
     # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
     in_related = False
-    for line_no, start, end, raw in _lines(norm):
+    for start, end, raw in _lines(norm):
         if start >= cut:
             break
         text = raw.strip()
@@ -186,12 +186,12 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
         found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
 
     # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
-    head = clean[: min(cut, _HEADER_WINDOW)]
+    head = norm[: min(cut, _HEADER_WINDOW)]
     for cue in _cues():
         if cue.kind == "header_end":
-            at = head.find(cue.form)
+            at = head.find(cue.key)
             if at >= 0:
-                found.append(Region("header", 0, at + len(cue.form), cue.name))
+                found.append(Region("header", 0, at + len(cue.key), cue.name))
                 header_date, header_rule = _header_date(clean[max(0, at - 160): at].rstrip(" ·")) or (
                     header_date, header_rule)
                 break
