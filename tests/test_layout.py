@@ -142,3 +142,9 @@ def test_x_timestamp_in_the_arabic_interface():
 def test_attribution_line_of_an_embedded_post_is_furniture():
     text = "قتل مدني في قصف على درعا.\n— Some Reporter (@some_rep) February 1, 2025\n"
     assert ("furniture", "embed_attribution") in kinds(text)
+
+
+def test_read_also_inside_the_text_drops_one_title_only():
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nاقرأ أيضاً\n\nمقتل 12 عنصراً في هجوم على حاجز\n\n"
+            "وأصيب 4 آخرون بجروح في القصف نفسه")
+    assert sorted(m.count for m in extract_document(text, "n", PUB)) == [3, 4]

@@ -154,14 +154,15 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             cut, cut_kind, cut_rule = ts.end(), "engagement", ts_rule
 
     # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
-    in_related = False
+    related_left = 0   # how many more lines may be titles of a related-article list
     for start, end, raw in _lines(norm):
         if start >= cut:
             break
         text = raw.strip()
         if not text:
             continue
-        line_cue = next((c for c in _cues() if c.position == "line" and _line_starts_with(raw, c)), None)
+        line_cue = next((c for c in _cues() if c.position in ("line", "line_one") and _line_starts_with(raw, c)),
+                        None)
         if line_cue and line_cue.kind in _DROPPED_TO_END:
             cut, cut_kind, cut_rule = start, line_cue.kind, line_cue.name
             break
@@ -173,13 +174,15 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
         if line_cue and line_cue.kind in ("furniture", "header_line", "related"):
             found.append(Region("header" if line_cue.kind == "header_line" else line_cue.kind,
                                 start, end, line_cue.name))
-            in_related = line_cue.kind == "related"
+            # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
+            related_left = (0 if line_cue.kind != "related" else 1 if line_cue.position == "line_one" else n)
             continue
-        if in_related:
+        if related_left:
+            related_left -= 1
             if len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
                 found.append(Region("related", start, min(end, cut), "related_list"))
                 continue
-            in_related = False
+            related_left = 0
         if _starts_with_cue(tokens, lex, "boilerplate"):
             found.append(Region("furniture", start, end, "boilerplate"))
     if cut < n:
