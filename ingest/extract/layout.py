@@ -60,6 +60,7 @@ _HASHTAG = re.compile(r"#[^\s#]+")
 _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
 _RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
+_CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
 _WORD = re.compile(r"[\u0621-\u064a]{2,}|[A-Za-z]{2,}")
 
 
@@ -120,14 +121,34 @@ def _lines(text: str):
         pos += len(raw) + 1
 
 
-def _line_starts_with(raw: str, cue: _Cue) -> bool:
-    """A line that is (or opens with) the cue, and is short: a heading, not a sentence."""
+def _line_cue(raw: str) -> Optional[_Cue]:
+    """The line cue a line is (or opens with), when the line is short: a heading, not a sentence."""
     text = raw.strip()
-    if cue.form.isascii():
-        return (text.startswith(cue.form) and not text[len(cue.form):len(cue.form) + 1].isalpha()
-                and len(text) <= len(cue.form) + 40)
-    words = re.sub(r"^[^\u0621-\u064a]+", "", text).split()
-    return tuple(words[: len(cue.words)]) == cue.words and len(_WORD.findall(text)) <= len(cue.words) + 3
+    for cue in _line_cues()[0]:
+        if (text.startswith(cue.form) and not text[len(cue.form):len(cue.form) + 1].isalpha()
+                and len(text) <= len(cue.form) + 40):
+            return cue
+    words = _LEADING_NON_LETTERS.sub("", text).split()
+    for cue in _line_cues()[1].get(words[0], ()) if words else ():
+        if tuple(words[: len(cue.words)]) == cue.words and len(_WORD.findall(text)) <= len(cue.words) + 3:
+            return cue
+    return None
+
+
+_LEADING_NON_LETTERS = re.compile(r"^[^\u0621-\u064a]+")
+
+
+@lru_cache(maxsize=1)
+def _line_cues() -> tuple[tuple[_Cue, ...], dict[str, tuple[_Cue, ...]]]:
+    """Line cues: the Latin ones (matched as prefixes), the Arabic ones by their first word."""
+    latin, arabic = [], {}
+    for cue in _cues():
+        if cue.position in ("line", "line_one"):
+            if cue.form.isascii():
+                latin.append(cue)
+            else:
+                arabic.setdefault(cue.words[0], []).append(cue)
+    return tuple(latin), {w: tuple(c) for w, c in arabic.items()}
 
 
 def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
@@ -161,12 +182,11 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
         text = raw.strip()
         if not text:
             continue
-        line_cue = next((c for c in _cues() if c.position in ("line", "line_one") and _line_starts_with(raw, c)),
-                        None)
+        line_cue = _line_cue(raw)
         if line_cue and line_cue.kind in _DROPPED_TO_END:
             cut, cut_kind, cut_rule = start, line_cue.kind, line_cue.name
             break
-        tokens = tokenize(norm, start, end)
+        tokens = tokenize(norm, start, min(end, start + _CUE_REACH))   # cues open a line
         words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
         if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
             cut, cut_kind, cut_rule = start, "comments", "comments_start"
@@ -243,19 +263,33 @@ def _starts_with_cue(tokens, lex: Lexicons, category: str, within: int = 3) -> b
     return any(m.start < within for m in find_all(tokens[: within + 4], lex.cues[category]))
 
 
+def _blank(text: str, spans: list[tuple[int, int]], extra: list[int]) -> str:
+    """`text` with the spans blanked (newlines kept, so lines keep their numbers) and the extra
+    positions turned into spaces."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = _NOT_NEWLINE.sub(" ", text[start:end])
+    for i in extra:
+        chars[i] = " "
+    return "".join(chars)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> Layout:
     n = len(ct.clean)
-    dropped = [False] * n
-    for r in found:
-        for i in range(r.start, min(r.end, n)):
-            dropped[i] = True
+    spans: list[tuple[int, int]] = []    # the dropped stretches, merged
+    for r in sorted(found, key=lambda r: r.start):
+        end = min(r.end, n)
+        if spans and r.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        elif r.start < end:
+            spans.append((r.start, end))
     # "#دير_الزور": the underscores of a hashtag join the words of a name the body should read
-    joined = set()
-    for m in _HASHTAG.finditer(ct.clean):
-        joined.update(m.start() + k for k, ch in enumerate(m.group()) if ch == "_")
-    clean = "".join(" " if (d and ch != "\n") or i in joined else ch for i, (ch, d) in enumerate(zip(ct.clean, dropped)))
-    norm = "".join(" " if (d and ch != "\n") or i in joined else ch for i, (ch, d) in enumerate(zip(ct.norm, dropped)))
-    # Body regions are the stretches left, trimmed of blank space; dropped ones as found (merged by kind).
+    joined = [m.start() + k for m in _HASHTAG.finditer(ct.clean) for k, ch in enumerate(m.group()) if ch == "_"]
+    clean, norm = _blank(ct.clean, spans, joined), _blank(ct.norm, spans, joined)
+    # Dropped regions as found (a run of one rule merged); body regions are the stretches between, trimmed.
     regions = []
     for r in sorted(found, key=lambda r: (r.start, r.end)):
         if (regions and regions[-1].kind == r.kind and regions[-1].rule == r.rule and r.kind != "hashtag"
@@ -263,14 +297,14 @@ def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> L
             last = regions.pop()
             r = Region(r.kind, last.start, max(last.end, r.end), last.rule)
         regions.append(r)
-    body = []   # the stretches no rule dropped, trimmed of blank space
-    for m in re.finditer(r"[^\x00]+", "".join("\x00" if d else ch for ch, d in zip(ct.clean, dropped))):
-        text = m.group()
+    bounds = [0] + [x for span in spans for x in span] + [n]
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        text = ct.clean[start:end]
         if text.strip():
             lead = len(text) - len(text.lstrip())
-            body.append(Region("body", m.start() + lead, m.start() + len(text.rstrip()), "body"))
+            regions.append(Region("body", start + lead, start + len(text.rstrip()), "body"))
     all_regions = []
-    for r in sorted(regions + body, key=lambda r: (r.start, r.end)):
+    for r in sorted(regions, key=lambda r: (r.start, r.end)):
         s, e = ct.orig_span(r.start, min(r.end, n))
         all_regions.append(Region(r.kind, r.start, r.end, r.rule, s, e))
     return Layout(all_regions, header_date, header_rule, clean, norm)
