@@ -148,3 +148,10 @@ def test_read_also_inside_the_text_drops_one_title_only():
     text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nاقرأ أيضاً\n\nمقتل 12 عنصراً في هجوم على حاجز\n\n"
             "وأصيب 4 آخرون بجروح في القصف نفسه")
     assert sorted(m.count for m in extract_document(text, "n", PUB)) == [3, 4]
+
+
+def test_cookie_and_subscribe_lines_are_furniture():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\nنستخدم ملفات تعريف الارتباط لتحسين تجربتك وقتل 5\nاشترك الآن في نشرتنا 2"
+    layout = document_layout(text)
+    assert [r.rule for r in layout.dropped] == ["boilerplate"]
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
