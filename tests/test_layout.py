@@ -155,3 +155,10 @@ def test_cookie_and_subscribe_lines_are_furniture():
     layout = document_layout(text)
     assert [r.rule for r in layout.dropped] == ["boilerplate"]
     assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_handle_deep_in_the_text_is_not_the_author_line():
+    body = "قتل 3 مدنيين بقصف على قرية في ريف إدلب. " * 8
+    text = "Post\n\n" + body + "بحسب @local_news\n10:43 PM · Jun 15, 2025"
+    assert [m.count for m in extract_document(text, "x", None)][:1] == [3]
+    assert not any(r.rule == "x_author_handle" for r in document_layout(text).regions)

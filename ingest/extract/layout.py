@@ -58,6 +58,7 @@ _RULES = {
 
 _HASHTAG = re.compile(r"#[^\s#]+")
 _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
+_AUTHOR_REACH = 200      # an X author line ("Name@handle") opens the post; a later @ is a mention in the text
 _RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
 _CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
@@ -220,7 +221,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
                 break
     else:
         if any(r.rule == "x_post_label" for r in found) or ts:
-            m = _RULES["x_author_handle"].search(head)
+            m = _RULES["x_author_handle"].search(head, 0, _AUTHOR_REACH)
             if m:
                 found.append(Region("header", 0, m.end(), "x_author_handle"))
                 if header_date is None and (d := _RULES["en_month_day_year"].search(m.group())):
