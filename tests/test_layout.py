@@ -162,3 +162,20 @@ def test_a_handle_deep_in_the_text_is_not_the_author_line():
     text = "Post\n\n" + body + "بحسب @local_news\n10:43 PM · Jun 15, 2025"
     assert [m.count for m in extract_document(text, "x", None)][:1] == [3]
     assert not any(r.rule == "x_author_handle" for r in document_layout(text).regions)
+
+
+def test_headlines_cut_short_are_links_to_other_articles():
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nمقتل 7 عناصر بهجوم على حاجز في ريف…\n"
+            "إصابة 4 أشخاص بانفجار في سوق…\n")
+    assert ("related", "truncated_title") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_post_cut_short_is_still_the_post():
+    text = "صرخات طفلة في المخيم\nإصابة 4 أشخاص بقصف صاروخي على مخيم في ريف إدلب، اليوم الأحد…"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [4]
+
+
+def test_previous_and_next_article_links_are_not_read():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالسابق\n\nمقتل 5 عناصر في هجوم على حاجز\n\nالتالي\n\nإصابة 6 أشخاص بانفجار"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]

@@ -44,6 +44,8 @@ _RULES = {
     "embed_attribution": re.compile(r"^[ \t]*[—–-]\s.{0,80}\(@[A-Za-z0-9_]{1,15}\).{0,40}$", re.M),
     # X author line: "Name@handle" and, for a thread's earlier posts, "Dec 5, 2024" or "3h" glued on
     "x_author_handle": re.compile(rf"@[A-Za-z0-9_]{{1,15}}(?:\s?(?:{_EN_MONTH}\s\d{{1,2}}(?:,\s?20\d\d)?|\d{{1,2}}[hm](?![a-z])))?"),
+    # a headline cut short by the site ("... تتواصل…"): a link to another article
+    "truncated_title": re.compile(r"\u2026\s*$"),
     # a post age in a header: "3h", "2d", "Yesterday at 10:15"
     "relative_post_age": re.compile(r"(?<![\w])(?:\d{1,2}\s?[smhdwy]|Yesterday(?: at \d{1,2}:\d\d\s?[AP]M)?|Just now)(?=\s?·)"),
     # digits glued to a hashtag: "#الأطفال11145" is a counter or a year, never a head count
@@ -59,6 +61,7 @@ _RULES = {
 _HASHTAG = re.compile(r"#[^\s#]+")
 _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
 _AUTHOR_REACH = 200      # an X author line ("Name@handle") opens the post; a later @ is a mention in the text
+_TITLE_WORDS = 25          # a truncated headline is a title, not a paragraph
 _RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
 _CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
@@ -177,6 +180,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
 
     # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
     related_left = 0   # how many more lines may be titles of a related-article list
+    truncated: list[Region] = []   # headlines cut short ("…")
     for start, end, raw in _lines(norm):
         if start >= cut:
             break
@@ -206,6 +210,10 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             related_left = 0
         if _starts_with_cue(tokens, lex, "boilerplate"):
             found.append(Region("furniture", start, end, "boilerplate"))
+        elif _RULES["truncated_title"].search(text) and len(_WORD.findall(text)) <= _TITLE_WORDS:
+            truncated.append(Region("related", start, end, "truncated_title"))
+    if len(truncated) >= 2:   # one cut line may be the post itself ("See more"); several are a list of links
+        found.extend(truncated)
     if cut < n:
         found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
 
