@@ -70,14 +70,15 @@ def test_yesterday_two_days_before_publication_on_another_date():
     assert resolved("قال الجيش إن الهجوم وقع قبل يومين", SAT_2019_04_13) == ("2019-04-11", "day")
 
 
-def test_weekday_contradicting_yesterday_wins_with_lower_precision():
+def test_weekday_contradicting_yesterday_decides():
     ref = only_date("وقع الهجوم أمس الأحد في البادية", SUN_2023_02_19)   # published on a Sunday
-    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 19), "month", "weekday")
+    assert (ref.value, ref.precision, ref.kind, ref.rule) == (date(2023, 2, 19), "day", "weekday",
+                                                              "relative_day_weekday")
 
 
-def test_weekday_contradicting_today_wins():
+def test_weekday_contradicting_today_decides():
     ref = only_date("اليوم الخميس أعلنت المحافظة الحداد", SUN_2023_02_19)
-    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "month", "weekday")
+    assert (ref.value, ref.precision, ref.kind) == (date(2023, 2, 16), "day", "weekday")
 
 
 def test_today_of_another_story_is_not_today():
@@ -343,3 +344,121 @@ def test_month_lexicon_has_both_styles_for_every_month():
 def test_weekday_lexicon_covers_the_week():
     with open(SEEDS_DIR / "lexicon_weekdays.csv", encoding="utf-8") as f:
         assert {int(r["weekday"]) for r in csv.DictReader(f)} == set(range(7))
+
+
+# --------------------------------------------------------------------------- rule names, forward periods
+
+@pytest.mark.parametrize("text, rule", [
+    ("قتل مدني في 8 كانون الثاني", "day_month"),
+    ("قتل مدني أمس", "relative_day"),
+    ("قتل مدني قبل يومين", "ago"),
+    ("قتل مدني يوم الخميس", "weekday"),
+    ("قتل مدني يوم الخميس 16 شباط", "weekday_date"),
+    ("قتل مدني في 1/2/2023", "numeric_dmy"),
+    ("قتل مدني الشهر الماضي", "relative_period"),
+])
+def test_every_date_names_the_rule_that_read_it(text, rule):
+    assert only_date(text, SUN_2023_02_19).rule == rule
+
+
+def test_past_year_with_its_number_is_that_year():
+    ref = only_date("قتل مدنيون منذ بداية العام الماضي 2022", DateContext(date(2023, 6, 12)))
+    assert ref.value == date(2022, 1, 1)
+
+
+def test_a_period_runs_forward_from_its_start():
+    start, end = find_period("قتل 40 مدنياً منذ بداية العام الماضي 2022 وحتى 20 كانون الأول", DateContext(date(2023, 1, 5)))
+    assert (start.value, end.value) == (date(2022, 1, 1), date(2022, 12, 20))
+
+
+def test_day_of_the_current_month_after_publication_is_last_month():
+    assert resolved("قتل مدني في 25 الجاري", DateContext(date(2023, 3, 3))) == ("2023-02-25", "day")
+
+
+# --------------------------------------------------------------------------- how mentions are dated
+
+from ingest.extract import extract_document  # noqa: E402
+
+PUB = date(2023, 6, 12)   # a Monday
+
+
+def dated(text, published=PUB):
+    return [(m.event_date, m.date_basis, m.date_rule) for m in extract_document(text, "t", published)
+            if m.scope == "incident"]
+
+
+def test_stated_and_relative_bases():
+    assert dated("قتل 3 مدنيين في قصف على إدلب في 8 حزيران.") == [("2023-06-08", "stated", "day_month")]
+    assert dated("قتل 3 مدنيين في قصف على إدلب أمس.") == [("2023-06-11", "relative", "relative_day")]
+
+
+def test_a_report_naming_no_day_is_dated_by_its_publication():
+    assert dated("قتل 3 مدنيين في قصف على إدلب.") == [("2023-06-12", "published", "publication_date")]
+
+
+def test_no_publication_date_no_published_basis():
+    assert dated("قتل 3 مدنيين في قصف على إدلب.", published=None) == [(None, None, None)]
+
+
+def test_a_report_that_names_its_day_leaves_background_undated():
+    text = "قتل 3 مدنيين في قصف على إدلب أمس.\nوكان قصف سابق على المدينة قد أدى إلى مقتل 5 مدنيين."
+    assert dated(text) == [("2023-06-11", "relative", "relative_day"), (None, None, None)]
+
+
+def test_sentences_pointing_elsewhere_in_time_are_not_dated_by_publication():
+    assert dated("وقتل يومها 5 مدنيين في قصف على إدلب.") == [(None, None, None)]
+    assert dated("قتل 4 مدنيين في قصف على إدلب في 2009.") == [(None, None, None)]
+
+
+def test_the_line_frame_carries_a_date_as_context():
+    text = "قصفت قوات النظام أمس قرية في ريف إدلب، وقتل في القصف 3 مدنيين. وأصيب 5 آخرون بجروح."
+    assert dated(text) == [("2023-06-11", "relative", "relative_day"), ("2023-06-11", "context", "line_frame")]
+
+
+def test_a_future_date_never_dates_an_event():
+    assert dated("قتل 3 مدنيين في قصف على إدلب الخميس المقبل.") == [(None, None, None)]
+
+
+def test_a_named_weekday_decides_between_candidate_days():
+    # published Monday 12 June; "أمس" is Sunday 11, the Thursday is 8 June
+    assert dated("قتل 3 مدنيين أمس بعد قصف يوم الخميس على إدلب.")[0][0] == "2023-06-08"
+
+
+def test_tallies_over_a_year_are_not_incidents():
+    assert dated("قتل 300 مدني خلال عام 2022 في محافظة إدلب.") == []
+
+
+def test_place_rules():
+    ms = extract_document("قتل 3 مدنيين في قصف على قرية كفرنبل في ريف إدلب.", "t", PUB)
+    assert [(m.admin1, m.place_rule) for m in ms] == [("SY-ID", "clause_place")]
+    ms = extract_document("#حلب\nقتل 3 مدنيين في قصف صاروخي.", "t", PUB)
+    assert [(m.admin1, m.place_rule) for m in ms] == [("SY-HL", "doc_governorate")]
+
+
+def test_day_of_the_section_month_is_context():
+    text = "حزيران 2023:\n- قتل 3 مدنيين في قصف على إدلب في 8 منه."
+    assert [(m.event_date, m.date_basis, m.date_rule) for m in extract_document(text, "t", PUB)] == [
+        ("2023-06-08", "context", "section_month")]
+
+
+def test_an_ambiguous_place_takes_the_governorate_of_the_town_beside_it():
+    # القحطانية is a town in al-Hasakah and one in Quneitra; القامشلي is only in al-Hasakah
+    ms = extract_document("قتل مدني في قصف على بلدة القحطانية بريف القامشلي.", "t", PUB)
+    assert [(m.place, m.admin1) for m in ms] == [("القحطانية", "SY-HA")]
+
+
+def test_a_word_with_the_article_is_not_a_place_named_without_it():
+    # "السلمي" (peaceful) is not the town سلمى once alef maksura is folded
+    ms = extract_document("قتل مدني في التظاهر السلمي على الطريق العام.", "t", PUB)
+    assert all(m.place is None for m in ms)
+
+
+def test_a_span_of_years_does_not_date_an_incident():
+    assert dated("وتتعرض البلدة لقصف منذ أكثر من عامين أدى إلى مقتل 3 مدنيين.") == [(None, None, None)]
+
+
+def test_a_sentence_without_figures_sets_the_scene_for_the_next():
+    text = "قصفت قوات النظام أمس بلدة كفرنبل بالمدفعية. وأدى القصف إلى مقتل 3 مدنيين."
+    [m] = extract_document(text, "t", PUB)
+    assert (m.event_date, m.date_basis, m.date_rule) == ("2023-06-11", "context", "line_frame")
+    assert (m.admin1, m.place_rule) == ("SY-ID", "line_frame")

@@ -14,8 +14,11 @@ without touching code; the grammar around them is small and lives here.
 
 Resolution conventions (documented in tests/test_dates.py too):
 - `value` is the date meant; for precision 'month' / 'year' it is the first day of that
-  month / year, except for *approximate days* ("قبل أسبوع", "قبل أيام", a weekday that
-  contradicts "أمس"), which keep the best-guess day with precision 'month'.
+  month / year, except for *approximate days* ("قبل أسبوع", "قبل أيام"), which keep the
+  best-guess day with precision 'month'.
+- A weekday named with "أمس"/"اليوم" decides when they disagree: "أمس الأحد" published on a
+  Sunday is that Sunday (rule 'relative_day_weekday', precision 'day'); the weekday is written
+  on purpose, the relative word often survives from a wire story of the day before.
 - A day and month without a year take the publication year, or the year before when that
   date would fall after publication; a month alone likewise.
 - Without a publication date, relative expressions (and absolute ones lacking a year)
@@ -49,6 +52,7 @@ class DateRef:
     value: date | None    # resolved date (first day of month/year for coarser precisions); None if unresolvable
     precision: str        # 'day' | 'month' | 'year' | 'unknown'
     kind: str             # 'absolute' | 'relative' | 'weekday' | 'month_only' | 'period_start' | 'period_end'
+    rule: str = ""        # name of the grammar rule that read it (_Grammar.rules), for Mention.date_rule
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,7 @@ _Handler = Callable[[re.Match, str, DateContext], Optional[_Hit]]
 
 @dataclass(frozen=True)
 class _Rule:
+    name: str                 # stored as Mention.date_rule
     gate: tuple[str, ...]     # folded substrings; the rule can only match text holding one of them
     pattern: re.Pattern
     handler: _Handler
@@ -206,7 +211,7 @@ class _Rule:
             for match in self.pattern.finditer(folded):
                 hit = self.handler(match, folded, ctx)
                 if hit is not None:
-                    yield hit
+                    yield replace(hit, ref=replace(hit.ref, rule=hit.ref.rule or self.name))
 
 
 @dataclass(frozen=True)
@@ -254,59 +259,60 @@ def _grammar() -> _Grammar:
 
     rules = (
         # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024"
-        _Rule(month_words,
+        _Rule("day_month", month_words,
               c(rf"{word_start}(?:{number_day}(?:\s+من)?(?:\s*[/\-]\s*|\s+)|(?P<do>{ordinal})\s+من\s+)"
                 rf"{month_group}{month_rel}{year_tail}"),
               _day_month),
         # "16 الشهر الماضي"، "الخامس من الشهر الجاري"، "في 8 منه"، "يوم 5 الجاري"
-        _Rule(gate("شهر", "الجاري", "الحالي", "منه"),
+        _Rule("day_relative_month", gate("شهر", "الجاري", "الحالي", "منه"),
               c(rf"{word_start}(?:{number_day}(?:\s+من)?\s+|(?P<do>{ordinal})\s+(?:من\s+)?(?=من|ال?شهر|هذا|نفس))"
                 rf"(?P<rel>(?:ال)?شهر\s+(?P<shrel>{past_current_next}|نفسه|ذاته)|هذا\s+الشهر|نفس\s+الشهر"
                 rf"|الجاري|الحالي|منه)(?!\w)"),
               _day_relative_month),
         # "1/3/2023"، "1-3-2023" (day first, as Arabic writes it)
-        _Rule(gate("/", "-", "."),
+        _Rule("numeric_dmy", gate("/", "-", "."),
               c(r"(?<!\d)(?<!\d[/.\-])(?P<dn>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mn>\d{1,2})\s*(?P=sep)\s*"
                 r"(?P<y>(?:19|20)\d\d)(?!\d)(?![/.\-]\d)"),
               _numeric_date),
         # "2023-03-01"
-        _Rule(gate("/", "-", "."),
+        _Rule("numeric_ymd", gate("/", "-", "."),
               c(r"(?<!\d)(?<!\d[/.\-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.\-])(?P<mn>\d{1,2})(?P=sep)(?P<dn>\d{1,2})"
                 r"(?!\d)(?![/.\-]\d)"),
               _numeric_date),
         # "آذار 2019"، "شهر أيار"، "حزيران الجاري"، "بداية شهر يناير/كانون الثاني الجاري"
-        _Rule(month_words,
+        _Rule("month_only", month_words,
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?{month_group}{month_rel}{year_tail}"),
               _month_only),
         # "عام 2019"، "مطلع 2021"، "مطلع العام 2021"
-        _Rule(gate("19", "20"),
+        _Rule("year_only", gate("19", "20"),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?(?:(?P<yw>{year_word})\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"),
               _year_only),
         # "أمس"، "أول من أمس الجمعة"، "مساء أمس"، "فجر اليوم"، "اليوم الأحد"
-        _Rule(gate("أمس", "اليوم", "البارحة"),
+        _Rule("relative_day", gate("أمس", "اليوم", "البارحة"),
               c(rf"{word_start}(?:(?P<part>{day_part})\s+)?(?:يوم\s+)?"
                 r"(?P<rd>أول\s+من\s+أمس|أول\s+أمس|أمس\s+الأول|البارحة|الأمس|أمس|اليوم)(?!\w)"
                 rf"(?:[\s،,]+(?:يوم\s+)?(?P<wd>{weekday}))?"),
               _relative_day),
         # "الليلة الماضية"
-        _Rule(gate("ليلة"),
+        _Rule("last_night", gate("ليلة"),
               c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:الليلة|ليلة)\s+(?:الماضية|البارحة|الفائتة)(?!\w)"),
               _last_night),
         # "قبل يومين"، "قبل ثلاثة أيام"، "منذ أسبوع"، "قبل أيام قليلة"، "قبل أسبوع من الآن"
         # (not "قبل يوم من الهجوم": that counts back from another event)
-        _Rule(gate("قبل", "منذ"),
+        _Rule("ago", gate("قبل", "منذ"),
               c(rf"{word_start}(?:قبل|منذ)\s+(?P<q>(?:أكثر|أقل)\s+من\s+|نحو\s+|حوالي\s+|قرابة\s+)?"
                 rf"(?:(?P<n>\d{{1,3}}|{count_words})\s+)?(?P<unit>{duration_units})(?!\w)"
                 rf"(?:\s+(?P<few>قليلة|عدة))?(?:\s+من\s+الآن)?(?!\s*(?:\d|{month}|من\s))"),
               _ago),
         # "الشهر الماضي"، "العام الجاري"، "هذا الشهر"، "مطلع العام"، "الأسبوع الماضي"
-        _Rule(gate("الشهر", "العام", "السنة", "الأسبوع"),
+        _Rule("relative_period", gate("الشهر", "العام", "السنة", "الأسبوع"),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?"
-                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?(?!\s*\d)"
+                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?"
+                rf"(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?(?!\s*\d)"
                 rf"|(?P<this>هذا\s+(?:الشهر|العام|الأسبوع)|هذه\s+السنة))(?!\w)"),
               _relative_period),
         # "الخميس"، "يوم الجمعة"، "مساء الخميس"، "ليل الجمعة السبت"، "السبت الماضي"
-        _Rule(weekday_words,
+        _Rule("weekday", weekday_words,
               c(rf"{word_start}(?:(?P<part>{day_part})\s+)?(?:يوم\s+)?(?P<wd>{weekday})"
                 rf"(?:\s*[-–/]?\s*(?P<wd2>{weekday}))?(?:\s+(?P<rel>{past_current_next}))?"),
               _weekday),
@@ -464,6 +470,10 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
         if not ctx.section_month:
             return _unresolved(m, "absolute")
         year, month = ctx.section_month
+        resolved = _safe_date(year, month, day)
+        # the month is the enclosing section's, not the sentence's: the rule says so
+        return _Hit(DateRef(m.start(), m.end(), resolved, "day", "absolute", "section_month"),
+                    resolved, resolved) if resolved else None
     else:
         direction = _direction(shrel) or "current"   # "هذا الشهر"، "الجاري"، "الحالي"
         if ctx.published is None:
@@ -474,6 +484,10 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
         else:
             offset = {"past": -1, "current": 0, "next": 1}[direction]
             year, month = _shift_month(ctx.published.year, ctx.published.month, offset)
+            if direction == "current" and day > ctx.published.day:
+                # "في 25 الجاري" in a report of the 3rd cannot be a future event: the report was
+                # written last month and published late, so the day belongs to the month before
+                year, month = _shift_month(year, month, -1)
     resolved = _safe_date(year, month, day)
     return _day_hit(m.start(), m.end(), resolved, "absolute") if resolved else None
 
@@ -527,9 +541,9 @@ def _relative_day(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
         if resolved.weekday() != weekday:
             # The weekday contradicts the relative word. Trust the weekday: it is named on purpose,
             # while "أمس" often survives from a wire story written a day before publication.
-            # The precision says the day is uncertain.
             guess = _weekday_on_or_before(ctx.published, weekday)
-            return _day_hit(m.start(), m.end(), guess, "weekday", precision="month")
+            hit = _day_hit(m.start(), m.end(), guess, "weekday")
+            return replace(hit, ref=replace(hit.ref, rule="relative_day_weekday"), weekday=weekday)
     return _day_hit(m.start(), m.end(), resolved, "relative")
 
 
@@ -589,7 +603,8 @@ def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     if unit == "month":
         year, month = _shift_month(pub.year, pub.month, offset)
         return _month_hit(start, end, year, month, "relative")
-    year = pub.year + offset
+    # "العام الماضي 2023": the year said outright wins over the one counted from publication
+    year = int(m.group("y")) if m.group("y") else pub.year + offset
     edge_key = _key(edge) if edge else None
     if edge_key in _START_EDGE_KEYS:      # "مطلع العام الجاري" = January
         return _Hit(DateRef(start, end, date(year, 1, 1), "month", "relative"), date(year, 1, 1), date(year, 1, 31))
@@ -642,7 +657,7 @@ def _anchor_weekdays(hits: list[_Hit]) -> list[_Hit]:
     for hit in hits:
         same_day = [d for d in dated if hit.weekday is not None and d.weekday() == hit.weekday]
         if hit.ref.kind == "weekday" and len(set(same_day)) == 1:
-            ref = replace(hit.ref, value=same_day[0], precision="day")
+            ref = replace(hit.ref, value=same_day[0], precision="day", rule="weekday_anchored")
             hit = replace(hit, ref=ref, first=same_day[0], last=same_day[0])
         anchored.append(hit)
     return anchored
@@ -656,8 +671,8 @@ def _merge_weekday_with_date(hits: list[_Hit], folded: str, grammar: _Grammar) -
         if (previous is not None and previous.ref.kind == "weekday" and hit.ref.kind == "absolute"
                 and hit.ref.precision == "day"
                 and grammar.weekday_date_gap.fullmatch(folded, previous.ref.end, hit.ref.start)):
-            merged[-1] = _Hit(DateRef(previous.ref.start, hit.ref.end, hit.ref.value, "day", "absolute"),
-                              hit.first, hit.last)
+            merged[-1] = _Hit(DateRef(previous.ref.start, hit.ref.end, hit.ref.value, "day", "absolute",
+                                      "weekday_date"), hit.first, hit.last)
         else:
             merged.append(hit)
     return merged
@@ -700,6 +715,23 @@ def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | 
 
 
 def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
+    start, end = _find_period_bounds(text, ctx)
+    return start, _forward(start, end, ctx.published)
+
+
+def _forward(start: DateRef | None, end: DateRef | None, pub: date | None) -> DateRef | None:
+    """A period runs forward: "منذ بداية العام الماضي 2023 وحتى 24 كانون الأول" ends in December 2023,
+    not in the December before its start (a yearless end day took the year before publication)."""
+    if not (start and end and start.value and end.value) or end.value >= start.value:
+        return end
+    for years in (1, 2):
+        later = _safe_date(end.value.year + years, end.value.month, end.value.day)
+        if later and later >= start.value and (pub is None or later <= pub):
+            return replace(end, value=later)
+    return end
+
+
+def _find_period_bounds(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
     grammar = _grammar()
     folded = _fold_keeping_offsets(text)
     hits = _find_hits(text, ctx)

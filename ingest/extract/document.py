@@ -9,13 +9,14 @@ a monthly list, the period of the previous tally for "الفترة ذاتها").
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
 from . import places as gaz
 from .attribution import perpetrator, source_in
 from .dates import DateContext, DateRef, find_dates, find_period, section_month
+from .layout import Layout, read_layout
 from .lexicons import Lexicons, load_lexicons
 from .linker import Candidate, _group_of, link
 from .mention import Mention
@@ -26,6 +27,8 @@ from .tokens import TokenIndex, find_all, match_at, tokenize, variants
 
 # The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
 TRANSITION = date(2024, 12, 8)
+# The uprising began on 15 March 2011: an incident date before it is another story (or a misreading).
+EARLIEST_EVENT = date(2011, 3, 15)
 _SAME_PERIOD = {("الفتره", "ذاتها"), ("الفتره", "نفسها"), ("ذات", "الفتره"), ("نفس", "الفتره")}
 _ANAPHORA_LINES = 2   # how many lines back "الهجوم" may point for a date, place or perpetrator
 _REPORT_GAP = 1   # a date right after "أفاد المرصد" / "أحصى المرصد السوري" is the report's date, not the event's
@@ -67,6 +70,9 @@ class _DocState:
     line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
     list_frame: _Frame = field(default_factory=_Frame)   # the heading line of the current list
     doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
+    in_list: bool = False                   # the current line is an item of a list under a heading
+    doc_admin1: Optional[str] = None        # the one governorate the document names, if only one
+    undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
 
 
 def _known_word(word: str) -> bool:
@@ -109,12 +115,36 @@ def _event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candi
         return None
     anchors = [m.end for m in view.cues.get("reporting_verb", [])] + [m.end for m in view.sources]
     event_refs = [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_GAP for e in anchors)] or refs
+    # A weekday named on purpose decides between candidate days: "أمس ... يوم الخميس" keeps the Thursday.
+    weekdays = {r.value.weekday() for _, r in event_refs if r.kind == "weekday" and r.value and r.precision == "day"}
+    if len(weekdays) == 1:
+        agreeing = [(k, r) for k, r in event_refs
+                    if r.precision != "day" or not r.value or r.value.weekday() in weekdays]
+        event_refs = agreeing or event_refs
     # The date nearest the trigger, on either side ("أفرج ... عن 25 من 60 كان قد خطفهم، السبت الماضي");
     # on a tie the one before it.
     return min(event_refs, key=lambda kr: (abs(kr[0] - cand.trigger), kr[0] > cand.trigger))[1]
 
 
-def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str]]:
+def _date_basis(ref: DateRef) -> str:
+    """How a date the sentence states was found: named outright, counted from the publication day,
+    or (for "في 8 منه") completed by the month of the list section it sits in."""
+    if ref.rule == "section_month":
+        return "context"
+    return "relative" if ref.kind in ("relative", "weekday") else "stated"
+
+
+def _plausible(ref: DateRef, published: Optional[date]) -> bool:
+    """An event date after the report or before the uprising is a misreading (or another story);
+    "منذ أكثر من عامين" / "قبل 3 سنوات" measure a span of years, they do not date an incident."""
+    if ref.value is None:
+        return True
+    if ref.rule == "ago" and ref.precision == "year":
+        return False
+    return EARLIEST_EVENT <= ref.value and (published is None or ref.value <= published)
+
+
+def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str], Optional[str]]:
     hospitals = {m.end for m in view.cues.get("not_event_place", [])}
     found = gaz.find_places(view.tokens)
     matches = [m for m in found if m.start not in hospitals]
@@ -122,8 +152,13 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
         # "نُقلوا إلى مستشفى تدمر": the hospital's town is not the event's place, but it is
         # almost always in the same governorate
         admin1s = {p.admin1 for m in found for p in m.candidates if p.admin1}
-        return None, (admin1s.pop() if len(admin1s) == 1 else None)
+        if len(admin1s) == 1:
+            return None, admin1s.pop(), "hospital_governorate"
+        return None, None, None
     governorates = {p.admin1 for m in matches for p in m.candidates if p.feature_type == "governorate"}
+    # ... and the governorates of the places that can only be in one ("القحطانية بريف القامشلي")
+    governorates |= {a for m in matches if len(a_s := {p.admin1 for p in m.candidates if p.admin1}) == 1
+                     for a in a_s}
     resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
@@ -138,7 +173,8 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
     name_first = m.words[0]
     if first != name_first and first.endswith(name_first):
         start += len(first) - len(name_first)   # "وحلب" -> "حلب": proclitics are not part of the name
-    return ct.clean[start:end], admin1
+    rule = "clause_place" if lo <= m.start < hi else "nearest_place"
+    return ct.clean[start:end], admin1, rule
 
 
 _CLAUSE_BREAK = {"،", ",", "؛", ";", ":"}
@@ -204,6 +240,17 @@ def _is_list_item(text: str) -> bool:
     return t.startswith(_LIST_BULLET) or bool(t[:3].rstrip(".)-").isdigit() and len(t) > 3 and t[1:3].strip()[:1] in ").-")
 
 
+def _only_governorate(index: TokenIndex) -> Optional[str]:
+    """The governorate of every unambiguous place the body names (headline and hashtags included),
+    when they all lie in one; None when the document names none or several."""
+    admin1s = set()
+    for m in gaz.find_places(index.tokens):
+        names = {p.admin1 for p in m.candidates if p.admin1}
+        if len(names) == 1:
+            admin1s |= names
+    return admin1s.pop() if len(admin1s) == 1 else None
+
+
 def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
     if not outlet:
         return None
@@ -212,23 +259,38 @@ def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
     return m.entry.category if m else None
 
 
+def document_layout(text: str) -> Layout:
+    """The document model of a text (layout.py): its regions and the date of its header."""
+    return read_layout(clean_text(text, is_word=_known_word), load_lexicons())
+
+
 def extract_document(text: str, doc_id: str, published_at: Optional[date] = None,
                      outlet: Optional[str] = None) -> list[Mention]:
+    return extract_with_layout(text, doc_id, published_at, outlet)[0]
+
+
+def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = None,
+                        outlet: Optional[str] = None) -> tuple[list[Mention], Layout]:
+    """The mentions of a document and its document model (regions dropped, header date) for the loader."""
     lex = load_lexicons()
     ct = clean_text(text, is_word=_known_word)
+    layout = read_layout(ct, lex)
+    # Only the body is read: header, counters, comments and page furniture are blanked (same offsets).
+    ct = replace(ct, clean=layout.clean, norm=layout.norm)
     index = TokenIndex(ct.norm)
     if not _in_scope(index, lex):
-        return []
-    state = _DocState(published_at)
+        return [], layout
+    published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none
+    state = _DocState(published_at, doc_admin1=_only_governorate(index))
     outlet_source = _default_source(outlet, lex)
     mentions: list[Mention] = []
     seen: set[tuple] = set()
-    for line in lines_of(ct.clean, ct.norm, index, lex):
+    for line in lines_of(layout):
         heading = section_month(line.text.strip(), DateContext(published_at))
         if heading:
             state.section = heading
             continue
-        in_list = _is_list_item(line.text)
+        in_list = state.in_list = _is_list_item(line.text)
         is_heading = line.text.rstrip().endswith(":") and not in_list
         if not in_list and not is_heading:
             state.list_outcome = None
@@ -245,7 +307,39 @@ def extract_document(text: str, doc_id: str, published_at: Optional[date] = None
             state.list_period = state.line_period
         elif not in_list:
             state.list_period = None
-    return mentions
+    _date_by_publication(mentions, state)
+    return mentions, layout
+
+
+def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
+    """A report that names no event day anywhere is dated, as human coders date it, by its publication:
+    its undated incident mentions take the publication day. A report that names a day for its event
+    leaves its other undated mentions alone (they are background, or carried from a frame already)."""
+    if state.published is None or any(m.scope == "incident" and m.date_precision == "day"
+                                       and m.date_basis in ("stated", "relative") for m in mentions):
+        return
+    for m in state.undated_reports:
+        m.event_date, m.date_precision = state.published.isoformat(), "day"
+        m.date_basis, m.date_rule = "published", "publication_date"
+
+
+def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState, lex: Lexicons) -> None:
+    """A sentence with no casualty figure may still set the scene the next one refers to ("قصفت قوات
+    النظام أمس بلدة كفرنبل. وأدى القصف إلى مقتل 3 مدنيين"): its day and its place enter the frames."""
+    if find_all(tokens, lex.cues["past_reference"]):
+        return
+    days = [r for r in find_dates(sent_text, DateContext(state.published, state.section))
+            if r.value and r.precision == "day" and _plausible(r, state.published)]
+    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1]
+    if not days and not found:
+        return
+    event_date = days[0].value if len(days) == 1 else None   # two days named: no single scene
+    place = admin1 = None
+    if found:
+        best = min((p for m in found for p in m.candidates if p.admin1), key=lambda p: p.rank)
+        place, admin1 = best.name_ar, best.admin1
+    for frame in (state.line_frame, state.doc_frame):
+        frame.learn(line_no, event_date, "day", place, admin1, None)
 
 
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
@@ -257,6 +351,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
                 if m.entry.kind == "anywhere" and m.entry.category != "previous"]   # "المصدر نفسه" names no one new
         if said:
             state.last_source = said[-1].entry.category
+        _learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
         return []
     view = analyse(tokens, lex)
     if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
@@ -305,15 +400,19 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             state.last_source = source
         if perp is None and victim == "isis" and source in ("centcom", "coalition"):
             perp = "us_coalition"
-        place, admin1 = _place(view, cand, ct)
+        place, admin1, place_rule = _place(view, cand, ct)
+        date_basis = date_rule = None
+        undated_report = False
         if period:
             scope, event_date, precision = "tally", None, period[2] if period[0] else "unknown"
             p_start, p_end = period[0], period[1]
         else:
             scope, p_start, p_end = "incident", None, None
-            ref = _event_date(view, token_refs, cand)
+            ref = _event_date(view, [(k, r) for k, r in token_refs if _plausible(r, state.published)], cand)
             event_date = ref.value if ref and ref.value else None
             precision = ref.precision if event_date else "unknown"
+            if event_date:
+                date_basis, date_rule = _date_basis(ref), ref.rule
             state.line_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
             state.doc_frame.learn(sent.line_no, event_date, precision, place, admin1, perp)
             # Each missing value comes from the same line (or list heading), else, for a sentence that
@@ -322,15 +421,23 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
 
             def carried(what: str):
                 if line.lines.get(what) is not None:
-                    return line
-                return doc if anaphoric and doc.recent(what, sent.line_no) else None
+                    return line, "list_heading" if state.in_list else "line_frame"
+                return (doc, "doc_frame_anaphor") if anaphoric and doc.recent(what, sent.line_no) else (None, None)
 
-            if event_date is None and not points_elsewhere and (f := carried("date")):
-                event_date, precision = f.event_date, f.precision
-            if admin1 is None and (f := carried("place")):
-                place, admin1 = f.place, f.admin1
-            if perp is None and (f := carried("perp")) and f.perpetrator != victim:
+            if event_date is None and not points_elsewhere and (fr := carried("date"))[0]:
+                event_date, precision = fr[0].event_date, fr[0].precision
+                date_basis, date_rule = "context", fr[1]
+            if admin1 is None and (fr := carried("place"))[0]:
+                place, admin1, place_rule = fr[0].place, fr[0].admin1, fr[1]
+            if perp is None and (f := carried("perp")[0]) and f.perpetrator != victim:
                 perp = f.perpetrator
+            # A report that names no day tells of that day's events: coders date it by its publication
+            # (decided once the whole document is read; not when the sentence dates itself elsewhere,
+            # "في 2019"، "يومها", nor without a publication date).
+            undated_report = event_date is None and bool(state.published) and not refs and not points_elsewhere
+            if admin1 is None and state.doc_admin1:
+                # a post that names one governorate (often only in its headline or hashtags) is about it
+                admin1, place_rule = state.doc_admin1, "doc_governorate"
         lo_tok = min(cand.trigger, cand.count_start)
         hi_tok = max(cand.phrase_end, cand.count_end, cand.trigger + 1)
         c_start, c_end = ct.orig_span(tokens[lo_tok].start, tokens[min(hi_tok, len(tokens)) - 1].end)
@@ -338,13 +445,16 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
         if key in seen:
             continue
         seen.add(key)
-        out.append(Mention(
+        mention = Mention(
             doc_id=doc_id, outcome=cand.outcome, count=cand.count, count_qualifier=cand.qualifier,
             victim=victim, perpetrator=perp, scope=scope,
             event_date=event_date.isoformat() if event_date else None, date_precision=precision,
             period_start=p_start.isoformat() if p_start else None,
             period_end=p_end.isoformat() if p_end else None,
             place=place, admin1=admin1, source=source, char_start=c_start, char_end=c_end,
-            sentence=sentence_text,
-        ))
+            sentence=sentence_text, date_basis=date_basis, date_rule=date_rule, place_rule=place_rule,
+        )
+        out.append(mention)
+        if undated_report:
+            state.undated_reports.append(mention)
     return out

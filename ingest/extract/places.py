@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import SEEDS_DIR
 from .lexicons import Entry, PhraseTable, read_seed
 from .text import normalize_form
-from .tokens import Token, find_all
+from .tokens import Token, find_all, variants
 
 # Lower rank = more specific.
 _SPECIFICITY = {
@@ -67,7 +67,14 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     table = gazetteer()
     if not table:
         return []
-    return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)]
+    return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
+            if not _article_added(tokens[m.start].text, m.entry.words[0])]
+
+
+def _article_added(token: str, name_first: str) -> bool:
+    """"السلمي" is the adjective "peaceful", not the town سلمى: a name written without the article
+    does not match a word that carries one (proclitics و ف ب ل ك are still taken off)."""
+    return not name_first.startswith("ال") and "ال" + name_first in variants(token)
 
 
 def resolve(match: PlaceMatch, preferred_admin1: set[str]) -> Place:

@@ -1,16 +1,15 @@
-"""Splits a cleaned document into lines and sentences, leaving out page boilerplate.
+"""Splits the body of a document into lines and sentences.
 
-Related-article links, "read more", social-media follow lines, site chrome and the
-reader-comment section carry numbers and dates that are not the article's; they
-are dropped here, before any extraction, by the cue lists in seeds/lexicon_cues.csv.
+What is not the report (a post's header, reaction counters, the comment thread, menus,
+related-article lists, boilerplate lines) is found by the document model (layout.py) and
+blanked there; lines here are the body's, trimmed of the blanks.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .lexicons import Lexicons
-from .tokens import Token, TokenIndex, find_all
+from .layout import Layout
 
 _SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n")
 _WORD = re.compile(r"[\u0621-\u064a]{2,}")
@@ -31,31 +30,21 @@ class Line:
     text: str         # cleaned text of the line
 
 
-def _starts_with_cue(tokens: list[Token], lex: Lexicons, category: str, within: int = 3) -> bool:
-    if category not in lex.cues:
-        return False
-    return any(m.start < within for m in find_all(tokens[: within + 4], lex.cues[category]))
-
-
-def lines_of(clean: str, norm: str, index: TokenIndex, lex: Lexicons) -> list[Line]:
-    """Content lines of the document: boilerplate lines removed, stops at the comment section."""
+def lines_of(layout: Layout) -> list[Line]:
+    """Content lines of the document's body, in order, each trimmed to its non-blank characters."""
     out, pos = [], 0
-    for line_no, raw in enumerate(norm.split("\n")):
+    for line_no, raw in enumerate(layout.norm.split("\n")):
         start, end = pos, pos + len(raw)
         pos = end + 1
         text = raw.strip()
         if not text:
             continue
+        start += len(raw) - len(raw.lstrip())
+        end -= len(raw) - len(raw.rstrip())
         n_words = len(_WORD.findall(text))
-        tokens = index.between(start, end)
-        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-        if n_words <= 12 and _starts_with_cue(words, lex, "comments_start", within=1):
-            break   # reader comments follow: nothing after this is the article
-        if _starts_with_cue(tokens, lex, "boilerplate"):
-            continue
         if n_words < 2 and not re.search(r"\d", text) and not text.endswith(":"):
             continue   # logos, single-word section labels
-        out.append(Line(start, end, line_no, clean[start:end]))
+        out.append(Line(start, end, line_no, layout.clean[start:end]))
     return out
 
 

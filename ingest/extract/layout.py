@@ -1,0 +1,319 @@
+"""The document model: which parts of a captured page are the report, and which are the page around it.
+
+Real reports arrive as captured web pages: a Facebook post has an author/date header glued to its
+first sentence and reaction counters ("All reactions:2.1K453 comments") glued to its last, then a
+comment thread with comment ages ("21w", "1y"); an X post ends in "7:28 PM · Nov 27, 2024" and
+view counters, then replies; a news page has menus and "الأكثر قراءة" lists of other headlines.
+Their numbers are not the report's. `read_layout` splits the cleaned text into regions, keeps only
+the body for reading (every other character is blanked, so offsets still map to the original), and
+records what it dropped and by which rule, so the loader can store it.
+
+Cues are data (seeds/layout_cues.csv, one named row per cue; the Arabic comment and boilerplate
+cues of seeds/lexicon_cues.csv); the few patterns that must be regexes (dates in headers,
+counters, handles, hashtag digits) are named in `_RULES` below.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+from .dates import DateContext, find_dates
+from .lexicons import Lexicons, read_seed
+from .text import CleanText, normalize_form
+from .tokens import find_all, tokenize
+
+KINDS = ("header", "body", "engagement", "comments", "hashtag", "related", "furniture")
+_DROPPED_TO_END = ("engagement", "comments")   # once they start, nothing after is the report
+
+_EN_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+# Patterns that have to be regexes, each with the name stored with the region it finds.
+_RULES = {
+    # "October 22, 2025" / "Oct 22, 2025" (Facebook and X headers)
+    "en_month_day_year": re.compile(rf"(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
+    # X's timestamp under the post: "7:28 PM · Nov 27, 2024" (views and replies follow)
+    "x_timestamp": re.compile(rf"\d{{1,2}}:\d\d\s?[AP]M\s?·\s?(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
+    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py)
+    "x_timestamp_ar": re.compile(r"\d{1,2}:\d\d\s?[صم]\s?·\s?(?P<date>\d{1,2}\s\S+\s20\d\d)"),
+    # the attribution line under an embedded post: "— Name (@handle) February 1, 2025"
+    "embed_attribution": re.compile(r"^[ \t]*[—–-]\s.{0,80}\(@[A-Za-z0-9_]{1,15}\).{0,40}$", re.M),
+    # X author line: "Name@handle" and, for a thread's earlier posts, "Dec 5, 2024" or "3h" glued on
+    "x_author_handle": re.compile(rf"@[A-Za-z0-9_]{{1,15}}(?:\s?(?:{_EN_MONTH}\s\d{{1,2}}(?:,\s?20\d\d)?|\d{{1,2}}[hm](?![a-z])))?"),
+    # a headline cut short by the site ("... تتواصل…"): a link to another article
+    "truncated_title": re.compile(r"\u2026\s*$"),
+    # a post age in a header: "3h", "2d", "Yesterday at 10:15"
+    "relative_post_age": re.compile(r"(?<![\w])(?:\d{1,2}\s?[smhdwy]|Yesterday(?: at \d{1,2}:\d\d\s?[AP]M)?|Just now)(?=\s?·)"),
+    # digits glued to a hashtag: "#الأطفال11145" is a counter or a year, never a head count
+    "hashtag_number": re.compile(r"#[^\s#]*?[^\s#\d](?P<num>\d+)(?![^\s#.,،:])"),
+    # a counter glued to the last word of a line: "... القصف العشوائي1231"
+    "line_end_counter": re.compile(r"(?<=[\u0621-\u064a])(?P<num>\d+)[ \t]*$", re.M),
+    # a line of counters only: "12K views", "2 Likes", "453 comments", "1.3KViews721"
+    "counter_line": re.compile(r"^[ \t]*[\d.,]+\s?[KM]?\s?(?:Views|views|Likes?|likes?|Reposts?|reposts?|Quotes?|"
+                               r"Bookmarks?|comments?|shares?|replies|Repl(?:y|ies)|Retweets?)(?:[\d.,]+[KM]?)?[ \t]*$",
+                               re.M),
+}
+
+_HASHTAG = re.compile(r"#[^\s#]+")
+_HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
+_AUTHOR_REACH = 200      # an X author line ("Name@handle") opens the post; a later @ is a mention in the text
+_TITLE_WORDS = 25          # a truncated headline is a title, not a paragraph
+_RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
+_COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
+_CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
+_WORD = re.compile(r"[\u0621-\u064a]{2,}|[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Region:
+    kind: str          # one of KINDS
+    start: int         # offsets in the cleaned text
+    end: int
+    rule: str          # the cue or rule that found it
+    orig_start: int = 0   # offsets in the original text
+    orig_end: int = 0
+
+
+@dataclass
+class Layout:
+    regions: list[Region]            # in text order; body regions between the dropped ones
+    header_date: Optional[date]      # the post's own date, read from its header
+    header_date_rule: Optional[str]
+    clean: str                       # the cleaned text with every non-body character blanked (same length)
+    norm: str
+
+    @property
+    def dropped(self) -> list[Region]:
+        return [r for r in self.regions if r.kind != "body"]
+
+
+@dataclass(frozen=True)
+class _Cue:
+    name: str
+    kind: str
+    form: str
+    position: str
+    key: str                  # the form normalised like the text (alef, yeh, teh marbuta forms unified)
+    words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[_Cue, ...]:
+    out = []
+    for r in read_seed("layout_cues.csv"):
+        key = normalize_form(r["form"])
+        out.append(_Cue(r["name"], r["kind"], r["form"], r["position"], key, tuple(key.split())))
+    return tuple(out)
+
+
+def _en_date(m: re.Match) -> Optional[date]:
+    try:
+        return date(int(m.group("year")), _EN_MONTHS[m.group("mon")[:3].lower()], int(m.group("day")))
+    except (ValueError, KeyError):
+        return None
+
+
+def _lines(text: str):
+    """(start, end, text) of each line."""
+    pos = 0
+    for raw in text.split("\n"):
+        yield pos, pos + len(raw), raw
+        pos += len(raw) + 1
+
+
+def _line_cue(raw: str) -> Optional[_Cue]:
+    """The line cue a line is (or opens with), when the line is short: a heading, not a sentence."""
+    text = raw.strip()
+    for cue in _line_cues()[0]:
+        if (text.startswith(cue.form) and not text[len(cue.form):len(cue.form) + 1].isalpha()
+                and len(text) <= len(cue.form) + 40):
+            return cue
+    words = _LEADING_NON_LETTERS.sub("", text).split()
+    for cue in _line_cues()[1].get(words[0], ()) if words else ():
+        if tuple(words[: len(cue.words)]) == cue.words and len(_WORD.findall(text)) <= len(cue.words) + 3:
+            return cue
+    return None
+
+
+_LEADING_NON_LETTERS = re.compile(r"^[^\u0621-\u064a]+")
+
+
+@lru_cache(maxsize=1)
+def _line_cues() -> tuple[tuple[_Cue, ...], dict[str, tuple[_Cue, ...]]]:
+    """Line cues: the Latin ones (matched as prefixes), the Arabic ones by their first word."""
+    latin, arabic = [], {}
+    for cue in _cues():
+        if cue.position in ("line", "line_one"):
+            if cue.form.isascii():
+                latin.append(cue)
+            else:
+                arabic.setdefault(cue.words[0], []).append(cue)
+    return tuple(latin), {w: tuple(c) for w, c in arabic.items()}
+
+
+def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
+    """Split a cleaned document into header, body and the page chrome around it."""
+    clean, norm = ct.clean, ct.norm
+    n = len(clean)
+    found: list[Region] = []
+    header_date, header_rule = None, None
+
+    # 1. Where engagement chrome or the comment thread starts: nothing after it is the report.
+    cut, cut_kind, cut_rule = n, None, None
+    for cue in _cues():
+        if cue.position == "anywhere" and cue.kind in _DROPPED_TO_END:
+            at = norm.find(cue.key)
+            if 0 <= at < cut:
+                cut, cut_kind, cut_rule = at, cue.kind, cue.name
+    ts, ts_rule = _RULES["x_timestamp"].search(clean), "x_timestamp"
+    if not ts:
+        ts, ts_rule = _RULES["x_timestamp_ar"].search(clean), "x_timestamp_ar"
+    if ts:
+        header_date, header_rule = _timestamp_date(ts), ts_rule
+        if ts.start() < cut:
+            found.append(Region("header", ts.start(), ts.end(), ts_rule))
+            cut, cut_kind, cut_rule = ts.end(), "engagement", ts_rule
+
+    # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
+    related_left = 0   # how many more lines may be titles of a related-article list
+    truncated: list[Region] = []   # headlines cut short ("…")
+    for start, end, raw in _lines(norm):
+        if start >= cut:
+            break
+        text = raw.strip()
+        if not text:
+            continue
+        line_cue = _line_cue(raw)
+        if line_cue and line_cue.kind in _DROPPED_TO_END:
+            cut, cut_kind, cut_rule = start, line_cue.kind, line_cue.name
+            break
+        tokens = tokenize(norm, start, min(end, start + _CUE_REACH))   # cues open a line
+        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
+        if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+            cut, cut_kind, cut_rule = start, "comments", "comments_start"
+            break
+        if line_cue and line_cue.kind in ("furniture", "header_line", "related"):
+            found.append(Region("header" if line_cue.kind == "header_line" else line_cue.kind,
+                                start, end, line_cue.name))
+            # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
+            related_left = (0 if line_cue.kind != "related" else 1 if line_cue.position == "line_one" else n)
+            continue
+        if related_left:
+            related_left -= 1
+            if len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
+                found.append(Region("related", start, min(end, cut), "related_list"))
+                continue
+            related_left = 0
+        if _starts_with_cue(tokens, lex, "boilerplate"):
+            found.append(Region("furniture", start, end, "boilerplate"))
+        elif _RULES["truncated_title"].search(text) and len(_WORD.findall(text)) <= _TITLE_WORDS:
+            truncated.append(Region("related", start, end, "truncated_title"))
+    if len(truncated) >= 2:   # one cut line may be the post itself ("See more"); several are a list of links
+        found.extend(truncated)
+    if cut < n:
+        found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
+
+    # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
+    head = norm[: min(cut, _HEADER_WINDOW)]
+    for cue in _cues():
+        if cue.kind == "header_end":
+            at = head.find(cue.key)
+            if at >= 0:
+                found.append(Region("header", 0, at + len(cue.key), cue.name))
+                header_date, header_rule = _header_date(clean[max(0, at - 160): at].rstrip(" ·")) or (
+                    header_date, header_rule)
+                break
+    else:
+        if any(r.rule == "x_post_label" for r in found) or ts:
+            m = _RULES["x_author_handle"].search(head, 0, _AUTHOR_REACH)
+            if m:
+                found.append(Region("header", 0, m.end(), "x_author_handle"))
+                if header_date is None and (d := _RULES["en_month_day_year"].search(m.group())):
+                    header_date, header_rule = _en_date(d), "en_month_day_year"
+
+    for m in _RULES["embed_attribution"].finditer(clean, 0, cut):
+        found.append(Region("furniture", m.start(), m.end(), "embed_attribution"))
+
+    # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
+    for name in ("hashtag_number", "line_end_counter", "counter_line"):
+        for m in _RULES[name].finditer(clean, 0, cut):
+            s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
+            found.append(Region("hashtag" if name == "hashtag_number" else "engagement", s, e, name))
+    return _assemble(ct, found, header_date, header_rule)
+
+
+def _timestamp_date(m: re.Match) -> Optional[date]:
+    if "date" in m.re.groupindex:
+        refs = [r for r in find_dates(m.group("date"), DateContext(None)) if r.value and r.precision == "day"]
+        return refs[0].value if refs else None
+    return _en_date(m)
+
+
+def _header_date(before: str) -> Optional[tuple[date, str]]:
+    """The date closest before the header's audience marker: English or Arabic month forms."""
+    en = list(_RULES["en_month_day_year"].finditer(before))
+    if en and (d := _en_date(en[-1])):
+        return d, "en_month_day_year"
+    refs = [r for r in find_dates(before, DateContext(None)) if r.value and r.precision == "day"]
+    if refs:
+        return refs[-1].value, "ar_day_month_year"
+    if _RULES["relative_post_age"].search(before + " ·"):
+        return None, "relative_post_age"   # "3h ·": an age at capture time, which the page does not give
+    return None
+
+
+def _starts_with_cue(tokens, lex: Lexicons, category: str, within: int = 3) -> bool:
+    if category not in lex.cues:
+        return False
+    return any(m.start < within for m in find_all(tokens[: within + 4], lex.cues[category]))
+
+
+def _blank(text: str, spans: list[tuple[int, int]], extra: list[int]) -> str:
+    """`text` with the spans blanked (newlines kept, so lines keep their numbers) and the extra
+    positions turned into spaces."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = _NOT_NEWLINE.sub(" ", text[start:end])
+    for i in extra:
+        chars[i] = " "
+    return "".join(chars)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> Layout:
+    n = len(ct.clean)
+    spans: list[tuple[int, int]] = []    # the dropped stretches, merged
+    for r in sorted(found, key=lambda r: r.start):
+        end = min(r.end, n)
+        if spans and r.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        elif r.start < end:
+            spans.append((r.start, end))
+    # "#دير_الزور": the underscores of a hashtag join the words of a name the body should read
+    joined = [m.start() + k for m in _HASHTAG.finditer(ct.clean) for k, ch in enumerate(m.group()) if ch == "_"]
+    clean, norm = _blank(ct.clean, spans, joined), _blank(ct.norm, spans, joined)
+    # Dropped regions as found (a run of one rule merged); body regions are the stretches between, trimmed.
+    regions = []
+    for r in sorted(found, key=lambda r: (r.start, r.end)):
+        if (regions and regions[-1].kind == r.kind and regions[-1].rule == r.rule and r.kind != "hashtag"
+                and not ct.clean[regions[-1].end:r.start].strip()):
+            last = regions.pop()
+            r = Region(r.kind, last.start, max(last.end, r.end), last.rule)
+        regions.append(r)
+    bounds = [0] + [x for span in spans for x in span] + [n]
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        text = ct.clean[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            regions.append(Region("body", start + lead, start + len(text.rstrip()), "body"))
+    all_regions = []
+    for r in sorted(regions, key=lambda r: (r.start, r.end)):
+        s, e = ct.orig_span(r.start, min(r.end, n))
+        all_regions.append(Region(r.kind, r.start, r.end, r.rule, s, e))
+    return Layout(all_regions, header_date, header_rule, clean, norm)

@@ -1,0 +1,181 @@
+"""The document model (ingest/extract/layout.py) on page captures written for this suite.
+
+Every text here is made up in the shape of a Facebook post, an X post or a news page: header glued
+to the first sentence, counters glued to the last, a comment thread, a related-article list.
+"""
+from datetime import date
+
+from ingest.extract import extract_document
+from ingest.extract.document import document_layout
+
+PUB = date(2024, 5, 20)
+
+FB_POST = (
+    "صفحة أخبار البلدة - قتل 3 مدنيين في قصف...\n"
+    "Facebook\u200eصفحة أخبار البلدة\u200e's Post\n\n"
+    "صفحة أخبار البلدةMay 19, 2024 · Shared with Public"
+    "قتل 3 مدنيين وأصيب 5 آخرون جراء قصف مدفعي على قرية في ريف إدلب الجنوبي."
+    "#إدلب #الأطفال11145"
+    "All reactions:2.1K453 comments12 sharesLikeCommentMost relevant"
+    "أبو محمدالله يرحم الشهداء وقتل 7 من عائلتي قبل سنتين21wسامر علي2 جرحى عندنا1y"
+)
+
+X_POST = (
+    "Post\n\nPost\n\n"
+    "مرصد الشمال@north_watch"
+    "قتل مدنيان بغارة جوية على بلدة في ريف حماة الشمالي صباح اليوم.\n"
+    "10:43 PM · Jun 15, 2025·12K Views\n"
+    "ردود: قتل 9 في مكان آخر"
+)
+
+NEWS_PAGE = (
+    "الرئيسية\n\nأخبار\n\n"
+    "قتل 4 مدنيين بقصف على بلدة في ريف حلب الغربي.\n\n"
+    "الأكثر قراءة\n\n"
+    "مقتل 12 عنصراً في هجوم على حاجز\n\n"
+    "إصابة 6 أشخاص بانفجار لغم\n\n"
+    "التعليقات (2)\n\n"
+    "قتل 30 شخصاً في تلك المجزرة التي لا ننساها"
+)
+
+
+def kinds(text):
+    return [(r.kind, r.rule) for r in document_layout(text).regions]
+
+
+def test_facebook_post_is_split_into_header_body_counters_and_comments():
+    layout = document_layout(FB_POST)
+    by_kind = {r.kind for r in layout.regions}
+    assert {"header", "body", "engagement", "hashtag"} <= by_kind
+    header = next(r for r in layout.regions if r.kind == "header")
+    assert FB_POST[header.orig_start:header.orig_end].endswith("Shared with Public")
+    chrome = next(r for r in layout.regions if r.kind == "engagement" and r.rule == "fb_all_reactions")
+    assert FB_POST[chrome.orig_start:].startswith("All reactions:")
+    assert chrome.orig_end == len(FB_POST)
+    assert layout.header_date == date(2024, 5, 19)
+
+
+def test_only_the_body_of_a_post_is_read():
+    ms = extract_document(FB_POST, "fb", PUB)
+    assert sorted((m.outcome, m.count) for m in ms) == [("injured", 5), ("killed", 3)]
+    start = FB_POST.index("Shared with Public") + len("Shared with Public")
+    assert all(start <= m.char_start < FB_POST.index("All reactions:") for m in ms)
+
+
+def test_a_number_glued_to_a_hashtag_is_never_a_count():
+    text = "قتل 2 مدنيين بقصف على قرية في ريف إدلب #الضحايا_المدنيون45"
+    layout = document_layout(text)
+    [tag] = [r for r in layout.regions if r.kind == "hashtag"]
+    assert text[tag.orig_start:tag.orig_end] == "45"
+    assert [m.count for m in extract_document(text, "t", PUB)] == [2]
+
+
+def test_header_date_is_used_when_the_manifest_has_none():
+    [m] = [m for m in extract_document(FB_POST, "fb", None) if m.outcome == "killed"]
+    assert m.event_date == "2024-05-19"
+
+
+def test_x_post_timestamp_gives_the_date_and_ends_the_post():
+    layout = document_layout(X_POST)
+    assert layout.header_date == date(2025, 6, 15)
+    assert layout.header_date_rule == "x_timestamp"
+    ms = extract_document(X_POST, "x", None)
+    assert [(m.outcome, m.count, m.event_date) for m in ms] == [("killed", 2, "2025-06-15")]
+
+
+def test_arabic_header_date():
+    text = "صفحة البلدة\n22 أكتوبر 2025 · Shared with Public\nقتل مدني برصاص مجهولين في درعا."
+    assert document_layout(text).header_date == date(2025, 10, 22)
+
+
+def test_related_list_and_comment_thread_of_a_news_page_are_not_read():
+    layout = document_layout(NEWS_PAGE)
+    assert ("related", "related_most_read") in kinds(NEWS_PAGE)
+    assert any(r.kind == "related" and r.rule == "related_list" for r in layout.regions)
+    assert any(r.kind == "comments" for r in layout.regions)
+    assert [m.count for m in extract_document(NEWS_PAGE, "n", PUB)] == [4]
+
+
+def test_regions_map_back_to_the_original_text():
+    text = "قُتِلَ 3 مدنيين بقصف على قرية في ريف إدلب.All reactions:12"
+    layout = document_layout(text)
+    chrome = next(r for r in layout.regions if r.kind == "engagement")
+    assert text[chrome.orig_start:chrome.orig_end] == "All reactions:12"
+    body = next(r for r in layout.regions if r.kind == "body")
+    assert text[body.orig_start:body.orig_end] == "قُتِلَ 3 مدنيين بقصف على قرية في ريف إدلب."
+
+
+def test_a_plain_article_is_all_body():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\nوأصيب 4 آخرون."
+    assert [r.kind for r in document_layout(text).regions] == ["body"]
+
+
+def test_a_relative_post_age_is_header_but_gives_no_date():
+    text = "صفحة البلدة\n3h · Shared with Public\nقتل مدني برصاص مجهولين في درعا."
+    layout = document_layout(text)
+    assert (layout.header_date, layout.header_date_rule) == (None, "relative_post_age")
+    assert [m.event_date for m in extract_document(text, "t", None)] == [None]
+
+
+def test_arabic_comment_heading_ends_the_article():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nأضف تعليقاً\n\nقتل 8 في مكان آخر منذ سنوات"
+    layout = document_layout(text)
+    assert layout.regions[-1].kind == "comments"
+    assert [m.count for m in extract_document(text, "t", PUB)] == [3]
+
+
+def test_the_loader_gets_mentions_and_layout_in_one_pass():
+    from ingest.extract.document import extract_with_layout
+    mentions, layout = extract_with_layout(FB_POST, "fb", None)
+    assert layout.header_date == date(2024, 5, 19)
+    assert {r.kind for r in layout.dropped} >= {"header", "engagement"}
+    assert mentions == extract_document(FB_POST, "fb", None)
+
+
+def test_x_timestamp_in_the_arabic_interface():
+    text = "Post\n\nمرصد البلدة@town_obs\nقتل مدنيان بغارة على ريف حماة.\n10:43 م · 15 يونيو 2025\n12 ألف مشاهدة\nقتل 9"
+    layout = document_layout(text)
+    assert (layout.header_date, layout.header_date_rule) == (date(2025, 6, 15), "x_timestamp_ar")
+    assert [m.count for m in extract_document(text, "x", None)] == [2]
+
+
+def test_attribution_line_of_an_embedded_post_is_furniture():
+    text = "قتل مدني في قصف على درعا.\n— Some Reporter (@some_rep) February 1, 2025\n"
+    assert ("furniture", "embed_attribution") in kinds(text)
+
+
+def test_read_also_inside_the_text_drops_one_title_only():
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nاقرأ أيضاً\n\nمقتل 12 عنصراً في هجوم على حاجز\n\n"
+            "وأصيب 4 آخرون بجروح في القصف نفسه")
+    assert sorted(m.count for m in extract_document(text, "n", PUB)) == [3, 4]
+
+
+def test_cookie_and_subscribe_lines_are_furniture():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\nنستخدم ملفات تعريف الارتباط لتحسين تجربتك وقتل 5\nاشترك الآن في نشرتنا 2"
+    layout = document_layout(text)
+    assert [r.rule for r in layout.dropped] == ["boilerplate"]
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_handle_deep_in_the_text_is_not_the_author_line():
+    body = "قتل 3 مدنيين بقصف على قرية في ريف إدلب. " * 8
+    text = "Post\n\n" + body + "بحسب @local_news\n10:43 PM · Jun 15, 2025"
+    assert [m.count for m in extract_document(text, "x", None)][:1] == [3]
+    assert not any(r.rule == "x_author_handle" for r in document_layout(text).regions)
+
+
+def test_headlines_cut_short_are_links_to_other_articles():
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nمقتل 7 عناصر بهجوم على حاجز في ريف…\n"
+            "إصابة 4 أشخاص بانفجار في سوق…\n")
+    assert ("related", "truncated_title") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_post_cut_short_is_still_the_post():
+    text = "صرخات طفلة في المخيم\nإصابة 4 أشخاص بقصف صاروخي على مخيم في ريف إدلب، اليوم الأحد…"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [4]
+
+
+def test_previous_and_next_article_links_are_not_read():
+    text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالسابق\n\nمقتل 5 عناصر في هجوم على حاجز\n\nالتالي\n\nإصابة 6 أشخاص بانفجار"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
