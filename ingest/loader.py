@@ -34,7 +34,8 @@ from tqdm import tqdm
 from . import PROJECT_ROOT
 from . import contract
 from .corpus import Corpus, Document
-from .extract import EXTRACTOR_VERSION, extract_document
+from .extract import EXTRACTOR_VERSION, extract_with_layout
+from .extract.layout import Layout
 
 RAW_SCHEMA_SQL = PROJECT_ROOT / "ingest" / "raw_schema.sql"
 
@@ -49,6 +50,7 @@ MENTION_COLUMNS = (
     "place", "admin1", "source", "char_start", "char_end", "sentence", "extractor_version",
     "extracted_at", "date_basis", "count_rule", "victim_rule", "date_rule", "place_rule",
 )
+REGION_COLUMNS = ("content_hash", "region_no", "kind", "rule", "char_start", "char_end")
 REJECTED_COLUMNS = (
     "mention_id", "content_hash", "doc_id", "reason", "detail", "mention_json", "extractor_version", "rejected_at",
 )
@@ -254,15 +256,16 @@ def _shifted(mention, offset: int):
     return mention
 
 
-def _extract(job: _Job) -> list:
-    """The document's mentions; _DocumentQuarantined when extraction raises or yields too many."""
+def _extract(job: _Job) -> tuple[list, Optional[Layout]]:
+    """The document's mentions and its document model (none for a pathological size read in pieces);
+    _DocumentQuarantined when extraction raises or yields too many."""
     try:
         if len(job.body) <= LARGE_DOCUMENT_CHARS:
-            mentions = extract_document(job.body, job.doc_id, job.published_at, job.outlet)
+            return extract_with_layout(job.body, job.doc_id, job.published_at, job.outlet)
         else:  # a pathological size: pieces, stopping as soon as the cap is passed
             mentions = []
             for offset, text in _chunks(job.body):
-                piece = extract_document(text, job.doc_id, job.published_at, job.outlet)
+                piece, _layout = extract_with_layout(text, job.doc_id, job.published_at, job.outlet)
                 mentions += [_shifted(m, offset) for m in piece]
                 if len(mentions) > MAX_MENTIONS_PER_DOCUMENT:
                     raise _DocumentQuarantined(
@@ -277,7 +280,7 @@ def _extract(job: _Job) -> list:
             "extraction_failed",
             f"{job.file_name} ({job.doc_id}): {type(exc).__name__}: {exc} "
             f"(in {frame.name}, {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})") from exc
-    return mentions
+    return mentions, None
 
 
 class _Batch:
@@ -287,12 +290,13 @@ class _Batch:
         self.now, self.report = now, report
         self.mentions: list[dict] = []
         self.rejected: list[dict] = []
-        self.done: list[tuple[str, int]] = []                 # (content_hash, n_mentions)
+        self.regions: list[dict] = []
+        self.done: list[tuple[str, int, Optional[date], Optional[str]]] = []   # (hash, n_mentions, header date, rule)
         self.quarantined: list[tuple[str, str]] = []          # (content_hash, reason)
 
     def add(self, job: _Job) -> Optional[_DocumentQuarantined]:
         try:
-            mentions = _extract(job)
+            mentions, layout = _extract(job)
             unique = {}
             for m in mentions:
                 unique.setdefault(mention_id(job.content_hash, m), m)
@@ -304,14 +308,19 @@ class _Batch:
             self.quarantined.append((job.content_hash, failure.reason))
             return failure
         self.report.identical_mentions_merged += len(mentions) - len(unique)
+        header_date = layout.header_date if layout else None
+        published_at = job.published_at or header_date   # the date the extractor resolved against
+        self.regions += [{"content_hash": job.content_hash, "region_no": k, "kind": r.kind, "rule": r.rule,
+                          "char_start": r.orig_start, "char_end": r.orig_end}
+                         for k, r in enumerate(layout.dropped if layout else [])]
         accepted = 0
         for mid, m in unique.items():
             row = m.to_dict()
-            reason = contract.check(row, len(job.body), job.published_at)
+            reason = contract.check(row, len(job.body), published_at)
             if reason:
                 self.rejected.append({
                     "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
-                    "detail": contract.describe(reason, row, job.published_at),
+                    "detail": contract.describe(reason, row, published_at),
                     "mention_json": json.dumps(row, ensure_ascii=False, default=str),
                     "extractor_version": EXTRACTOR_VERSION, "rejected_at": self.now})
                 self.report.rejection_reasons[reason] += 1
@@ -320,29 +329,32 @@ class _Batch:
                        extractor_version=EXTRACTOR_VERSION, extracted_at=self.now)
             self.mentions.append(row)
             accepted += 1
-        self.done.append((job.content_hash, accepted))
+        self.done.append((job.content_hash, accepted, header_date, layout.header_date_rule if layout else None))
         self.report.mentions_added += accepted
         self.report.mentions_rejected += len(unique) - accepted
         return None
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> None:
-        hashes = [h for h, _ in self.done] + [h for h, _ in self.quarantined]
+        hashes = [done[0] for done in self.done] + [h for h, _ in self.quarantined]
         if hashes:
-            for table in ("raw.mentions", "raw.rejected_mentions"):
+            for table in ("raw.mentions", "raw.rejected_mentions", "raw.document_regions"):
                 con.execute(f"DELETE FROM {table} WHERE content_hash IN (SELECT unnest(?))", [hashes])
             _insert(con, "raw.mentions", MENTION_COLUMNS, self.mentions)
             _insert(con, "raw.rejected_mentions", REJECTED_COLUMNS, self.rejected)
+            _insert(con, "raw.document_regions", REGION_COLUMNS, self.regions)
         if self.done:  # loaded now (a document quarantined by an earlier extractor is promoted back)
-            done = pd.DataFrame(self.done, columns=["content_hash", "n_mentions"])  # noqa: F841 (read by duckdb)
+            done = pd.DataFrame(  # noqa: F841 (read by duckdb)
+                self.done, columns=["content_hash", "n_mentions", "header_date", "header_date_rule"])
             con.execute("UPDATE raw.documents AS d SET n_mentions = done.n_mentions, extractor_version = ?, "
-                        "status = 'loaded', quarantine_reason = NULL FROM done "
+                        "status = 'loaded', quarantine_reason = NULL, header_date = CAST(done.header_date AS DATE), "
+                        "header_date_rule = done.header_date_rule FROM done "
                         "WHERE d.content_hash = done.content_hash", [EXTRACTOR_VERSION])
         if self.quarantined:  # the extractor version is kept, so a later extractor retries the document
             failed = pd.DataFrame(self.quarantined, columns=["content_hash", "reason"])  # noqa: F841
             con.execute("UPDATE raw.documents AS d SET status = 'quarantined', quarantine_reason = failed.reason, "
                         "n_mentions = NULL, extractor_version = ?, is_current = false FROM failed "
                         "WHERE d.content_hash = failed.content_hash", [EXTRACTOR_VERSION])
-        self.mentions, self.rejected, self.done, self.quarantined = [], [], [], []
+        self.mentions, self.rejected, self.regions, self.done, self.quarantined = [], [], [], [], []
 
 
 # --------------------------------------------------------------------------- documents

@@ -73,6 +73,20 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS superseded_at TIMESTAMP;
 UPDATE raw.documents SET version = 1, is_current = true WHERE version IS NULL AND status = 'loaded';
 UPDATE raw.documents SET is_current = false WHERE is_current IS NULL;
 
+-- The document model (ingest/extract/layout.py): a post's own date read from its header, and
+-- every region left out of the reading (header, counters, comments, hashtags, related links,
+-- page furniture), so what was dropped is on record.
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS header_date DATE;          -- the post's own date line, if any
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS header_date_rule VARCHAR;  -- the layout rule that read it
+CREATE TABLE IF NOT EXISTS raw.document_regions (
+    content_hash      VARCHAR NOT NULL,     -- -> raw.documents
+    region_no         INTEGER NOT NULL,     -- order in the text
+    kind              VARCHAR NOT NULL,     -- header | engagement | comments | hashtag | related | furniture
+    rule              VARCHAR NOT NULL,     -- the layout cue or rule that found it
+    char_start        INTEGER NOT NULL,     -- span in raw.documents.body
+    char_end          INTEGER NOT NULL
+);
+
 -- Mentions that broke the contract (ingest/contract.py), kept out of raw.mentions with the
 -- name of the rule they failed; never fatal to a refresh.
 CREATE TABLE IF NOT EXISTS raw.rejected_mentions (

@@ -62,5 +62,10 @@ def fake_mentions(text: str, doc_id: str, published_at=None, outlet=None) -> lis
 @pytest.fixture
 def fake_extractor(monkeypatch):
     """Make the loader use `fake_mentions` (the real extractor is tested in its own files)."""
-    monkeypatch.setattr("ingest.loader.extract_document", fake_mentions)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(fake_mentions))
     return fake_mentions
+
+
+def without_layout(extractor):
+    """An extract_document-style stand-in as the loader calls it: (mentions, no document model)."""
+    return lambda *args, **kwargs: (extractor(*args, **kwargs), None)

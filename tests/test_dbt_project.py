@@ -84,7 +84,7 @@ def build_raw_warehouse(path: Path) -> None:
         con.execute(RAW_SCHEMA.read_text(encoding="utf-8"))
         for doc_id, (published_at, status) in DOCUMENTS.items():
             con.execute(
-                "insert into raw.documents values (?, ?, ?, null, ?, null, null, ?, ?, 100, 50, ?, '0.0.1', 0, ?, ?, ?, ?, 'utf-8', 'text')",
+                "insert into raw.documents values (?, ?, ?, null, ?, null, null, ?, ?, 100, 50, ?, '0.0.1', 0, ?, ?, ?, ?, 'utf-8', 'text', null, null)",
                 [f"hash_{doc_id}", doc_id.removesuffix("_v1"), f"{doc_id}.txt", published_at, status,
                  "binary" if status == "quarantined" else None,
                  None if status == "quarantined" else "نص", EXTRACTED_AT,

@@ -21,9 +21,9 @@ QUARANTINED = "b" * 64
 CLEAN_ROWS = f"""
 INSERT INTO raw.documents VALUES
   ('{DOC}', 'doc1', 'a.txt', '/c/a.txt', DATE '2023-05-02', 'موقع', NULL, 'loaded', NULL, 200, {len(BODY)},
-   '{BODY}', '0.0.1', 2, TIMESTAMP '2023-05-03 10:00:00', 1, true, NULL, 'utf-8', 'text'),
+   '{BODY}', '0.0.1', 2, TIMESTAMP '2023-05-03 10:00:00', 1, true, NULL, 'utf-8', 'text', NULL, NULL),
   ('{QUARANTINED}', 'doc2', 'b.txt', '/c/b.txt', NULL, NULL, NULL, 'quarantined', 'not_arabic', 40, 40,
-   'plain English text of no interest here.', NULL, NULL, TIMESTAMP '2023-05-03 10:00:00', NULL, false, NULL, 'utf-8', 'text');
+   'plain English text of no interest here.', NULL, NULL, TIMESTAMP '2023-05-03 10:00:00', NULL, false, NULL, 'utf-8', 'text', NULL, NULL);
 INSERT INTO raw.mentions VALUES
   ('m1', '{DOC}', 'doc1', 'killed', 3, 'exact', 'civilians', 'regime', 'incident', DATE '2023-05-01', 'day',
    NULL, NULL, 'قرية', 'SY-HI', 'sohr', 0, 33, 'قتل ثلاثة مدنيين في قصف على قرية', '0.0.1', TIMESTAMP '2023-05-03 10:00:00',

@@ -10,7 +10,7 @@ import pytest
 from ingest import corpus as corpus_mod
 from ingest.corpus import read_corpus
 from ingest.loader import load_corpus
-from tests.conftest import ARTICLES, NEW_ARTICLE, SHARED, write_corpus
+from tests.conftest import ARTICLES, NEW_ARTICLE, SHARED, fake_mentions, without_layout, write_corpus
 
 
 def statuses(folder):
@@ -158,14 +158,13 @@ def test_manifest_correction_updates_the_document(corpus_dir, fake_extractor):
 
 def test_older_extractor_version_is_re_extracted(corpus_dir, monkeypatch):
     monkeypatch.setattr("ingest.loader.EXTRACTOR_VERSION", "0.1.0")
-    monkeypatch.setattr("ingest.loader.extract_document", lambda text, doc_id, published_at=None, outlet=None: [])
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(lambda text, doc_id, published_at=None, outlet=None: []))
     con = duckdb.connect()
     load(con, corpus_dir)
     assert con.execute("SELECT count(*) FROM raw.mentions").fetchone()[0] == 0
 
-    from tests.conftest import fake_mentions
     monkeypatch.setattr("ingest.loader.EXTRACTOR_VERSION", "0.2.0")
-    monkeypatch.setattr("ingest.loader.extract_document", fake_mentions)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(fake_mentions))
     report = load(con, corpus_dir)
     assert report.reextracted == 3 and report.count("unchanged") == 3
     assert con.execute("SELECT DISTINCT extractor_version FROM raw.documents WHERE status = 'loaded'").fetchall() == [("0.2.0",)]

@@ -16,7 +16,7 @@ from ingest.extract.mention import Mention
 from ingest.publish import RefreshBusy, build_dir, read_failure, refresh_lock
 from ingest.refresh import PAUSE_ENV, RefreshFailed, refresh
 from ingest.status import status_lines
-from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, write_corpus
+from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, without_layout, write_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -61,7 +61,7 @@ def test_failed_checks_keep_the_published_warehouse(corpus_dir, tmp_path, fake_e
     def bad_extractor(text, doc_id, published_at=None, outlet=None):
         return [Mention(doc_id, "killed", 2, "exact", "aliens", None, "incident", None, "unknown",
                         None, None, None, None, None, 0, 5, text[:5])]
-    monkeypatch.setattr("ingest.loader.extract_document", bad_extractor)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(bad_extractor))
     # The loader's mention contract would keep this mention out; with a gap in it, the expectations
     # are the second line of defence.
     monkeypatch.setattr("ingest.contract.check", lambda mention, body_len, published_at: None)

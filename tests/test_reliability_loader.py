@@ -13,7 +13,7 @@ from ingest import contract, loader
 from ingest.corpus import read_corpus
 from ingest.extract.mention import Mention
 from ingest.loader import IngestRefused, load_corpus
-from tests.conftest import ARTICLES, fake_mentions, write_corpus
+from tests.conftest import ARTICLES, fake_mentions, without_layout, write_corpus
 
 
 def load(con, folder):
@@ -170,7 +170,7 @@ def broken_every_third(text, doc_id, published_at=None, outlet=None):
 
 
 def test_mentions_that_break_the_contract_are_kept_out_with_a_reason(corpus_dir, monkeypatch):
-    monkeypatch.setattr("ingest.loader.extract_document", broken_every_third)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(broken_every_third))
     con = duckdb.connect()
     report = load(con, corpus_dir)
     n_bad = one(con, "SELECT count(*) FROM raw.rejected_mentions WHERE reason = 'date_before_war'")[0][0]
@@ -184,7 +184,7 @@ def test_mentions_that_break_the_contract_are_kept_out_with_a_reason(corpus_dir,
 
 
 def test_a_run_with_mostly_rejected_mentions_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("ingest.loader.extract_document", broken_every_third)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(broken_every_third))
     long_articles = {name: ". ".join([text] * 8) for name, text in ten_articles().items()}
     con = duckdb.connect()
     with pytest.raises(IngestRefused, match=r"broke the mention contract \(date_before_war"):
@@ -200,7 +200,7 @@ def test_an_extractor_exception_quarantines_only_its_document(corpus_dir, monkey
             return {}["no such key"]
         return fake_mentions(text, doc_id, published_at, outlet)
 
-    monkeypatch.setattr("ingest.loader.extract_document", fragile)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(fragile))
     con = duckdb.connect()
     report = load(con, corpus_dir)
     [event] = [e for e in report.events if e.doc_id == "doc_b"]
@@ -211,7 +211,7 @@ def test_an_extractor_exception_quarantines_only_its_document(corpus_dir, monkey
     assert not one(con, "SELECT * FROM raw.mentions WHERE doc_id = 'doc_b'")
     # the same extractor again: not retried; a newer extractor: retried and loaded
     assert load(con, corpus_dir).count("unchanged") == 3
-    monkeypatch.setattr("ingest.loader.extract_document", fake_mentions)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(fake_mentions))
     monkeypatch.setattr("ingest.loader.EXTRACTOR_VERSION", "99.0")
     load(con, corpus_dir)
     assert one(con, "SELECT status, is_current FROM raw.documents WHERE doc_id = 'doc_b'") == [("loaded", True)]
@@ -236,7 +236,7 @@ def test_a_huge_document_is_read_in_pieces_and_stops_at_the_cap(tmp_path, monkey
         seen.append(len(text))
         return fake_mentions(text, doc_id, published_at, outlet)
 
-    monkeypatch.setattr("ingest.loader.extract_document", counting)
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(counting))
     monkeypatch.setattr(loader, "LARGE_DOCUMENT_CHARS", 2_000)
     monkeypatch.setattr(loader, "CHUNK_CHARS", 500)
     sentence = ARTICLES["a.txt"].split(". ")[0]

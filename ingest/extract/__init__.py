@@ -5,10 +5,10 @@ Pipeline, one module each: text (cleaning with an offset map) -> segment
 linker (count <-> trigger <-> victim) -> attribution (perpetrator, source),
 dates, places -> document (assembles Mention records).
 """
-from .document import extract_document
+from .document import extract_document, extract_with_layout
 from .mention import Mention
 
 # Bump when extraction output changes: the ingester re-extracts older documents.
 EXTRACTOR_VERSION = "0.1.1"
 
-__all__ = ["EXTRACTOR_VERSION", "Mention", "extract_document"]
+__all__ = ["EXTRACTOR_VERSION", "Mention", "extract_document", "extract_with_layout"]

@@ -8,7 +8,14 @@ renamed as (
         doc_id,
         file_name,
         source_path,
-        cast(published_at as date) as published_at,
+        -- the manifest's date, else the post's own date line (MENTIONS.md: a header date is the
+        -- publication date when the manifest has none)
+        coalesce(cast(published_at as date), cast(header_date as date)) as published_at,
+        case
+            when published_at is not null then 'manifest'
+            when header_date is not null then 'page_header'
+        end as published_at_basis,
+        header_date_rule,
         outlet,
         url,
         status as document_status,
@@ -23,7 +30,9 @@ renamed as (
         cast(version as integer) as version,
         -- rows written before versions existed (no loader ran since) are their doc_id's only text
         coalesce(is_current, status = 'loaded') as is_current,
-        cast(superseded_at as timestamp) as superseded_at
+        cast(superseded_at as timestamp) as superseded_at,
+        source_encoding,
+        source_format
     from source
 )
 
