@@ -96,6 +96,7 @@ select
     resolved.mention_scope,
     resolved.event_date,
     resolved.date_precision,
+    resolved.date_basis,
     {{ date_window_start('resolved.event_date', 'resolved.date_precision') }} as date_window_start,
     {{ date_window_end('resolved.event_date', 'resolved.date_precision') }} as date_window_end,
     resolved.period_start,
@@ -128,6 +129,10 @@ select
     ) as statement_group_sum,
     resolved.extractor_version,
     resolved.extracted_at,
+    resolved.count_rule,
+    resolved.victim_rule,
+    resolved.date_rule,
+    resolved.place_rule,
     case
         when not resolved.document_is_loaded then 'document_not_loaded'
         when resolved.reported_count <= 0 then 'non_positive_count'
@@ -136,6 +141,16 @@ select
         when resolved.mention_scope = 'tally'
             and resolved.period_start > coalesce(resolved.period_end, resolved.published_at)
             then 'tally_period_inverted'
+        -- plausibility: dates outside the war or in the future come from background sentences or a
+        -- wrong publication date; they are set aside here so the marts' checks hold for the rest
+        when resolved.event_date < cast('{{ var("conflict_start") }}' as date)
+            or (resolved.mention_scope = 'tally' and resolved.period_start < cast('{{ var("conflict_start") }}' as date))
+            then 'date_before_conflict'
+        when resolved.event_date > current_date or resolved.period_end > current_date
+            or resolved.period_start > current_date
+            then 'date_in_future'
+        when resolved.mention_scope = 'tally' and resolved.period_end > resolved.published_at
+            then 'tally_period_after_publication'
     end as rejection_reason
 from resolved
 left join governorates on resolved.resolved_admin1 = governorates.admin1
