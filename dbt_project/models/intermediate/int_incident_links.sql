@@ -1,11 +1,16 @@
 -- Incident resolution: which incident each usable incident-scope mention joined, and
 -- by which rule. Three steps, each explainable from int_mention_pairs:
---   1. Anchors (mentions dated to the day) are linked pairwise by a direct rule
---      (same statement; same day and same place or governorate; same day, same
---      perpetrator and same article; the same figure restated within a day) and
---      grouped into connected components. Conflicting pairs (other governorate,
---      places > max_incident_spread_km apart, other perpetrator, other day, a release
---      next to an attack) are never linked.
+--   1. Anchors (mentions dated to the day) are linked by a direct rule (same statement;
+--      same day and same place, or same governorate without two different places; same
+--      day, perpetrator and article; parts adding up to a toll; a figure restated with
+--      something else in common; a publication-day date within a day of the same area)
+--      and grouped into connected components. Only pinned anchors (a firm date and a
+--      gazetteer place) link freely. A loose anchor (only a governorate or no place, or
+--      a date that is merely the publication day) keeps just its one strongest link, so
+--      it can join an incident but never bridge two: "Idlib, today" fits every village
+--      shelled in Idlib that day. Conflicting pairs (other governorate, places >
+--      max_incident_spread_km apart, other perpetrator, other day, a release next to an
+--      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
 --      one with the strongest evidence and no conflict with any of its mentions
@@ -19,7 +24,11 @@ with recursive
 mentions as (
     select
         *,
-        date_precision = 'day' and event_date is not null as is_anchor
+        date_precision = 'day' and event_date is not null as is_anchor,
+        -- pinned: a firm day and a gazetteer place; such an anchor may link to many others
+        date_precision = 'day' and event_date is not null
+            and coalesce(date_basis <> 'published', true)
+            and geo_precision = 'place' and place_id is not null as is_pinned
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -35,12 +44,57 @@ directed_pairs as (
     select mention_b as mention_id, mention_a as other_id, * exclude (mention_a, mention_b) from pairs
 ),
 
-anchor_edges as (
-    select directed_pairs.mention_id, directed_pairs.other_id, directed_pairs.direct_link_rule
+-- a statement is pinned when one of its anchors is (the statement is one unit: its loose
+-- mentions ride along with the pinned one)
+statements as (
+    select statement_id, max(case when is_pinned then 1 else 0 end) = 1 as is_pinned_statement
+    from mentions
+    where is_anchor
+    group by statement_id
+),
+
+direct_links as (
+    select
+        directed_pairs.mention_id,
+        directed_pairs.other_id,
+        directed_pairs.direct_link_rule,
+        directed_pairs.same_statement,
+        this.is_pinned and other.is_pinned as both_pinned,
+        statements.is_pinned_statement,
+        row_number() over (
+            partition by this.statement_id, directed_pairs.same_statement
+            order by
+                -- to a pinned report first: two loose reports choosing each other would leave the
+                -- pinned incident they both describe on its own
+                case when other.is_pinned then 0 else 1 end,
+                {{ link_rule_rank('directed_pairs.direct_link_rule') }},
+                directed_pairs.evidence_score desc,
+                directed_pairs.char_distance,
+                directed_pairs.other_id,
+                directed_pairs.mention_id
+        ) as strength_rank
     from directed_pairs
     inner join mentions as this on directed_pairs.mention_id = this.mention_id and this.is_anchor
     inner join mentions as other on directed_pairs.other_id = other.mention_id and other.is_anchor
+    inner join statements on this.statement_id = statements.statement_id
     where directed_pairs.direct_link_rule is not null
+),
+
+-- kept: every link inside a statement and between pinned anchors; a loose statement (no
+-- pinned anchor) keeps only its one strongest link to another statement. Each loose statement
+-- adds one edge, so no component holds two pinned groups that only a loose report joined.
+kept_links as (
+    select *
+    from direct_links
+    where same_statement
+        or both_pinned
+        or (not is_pinned_statement and strength_rank = 1)
+),
+
+anchor_edges as (
+    select mention_id, other_id, direct_link_rule from kept_links
+    union
+    select other_id as mention_id, mention_id as other_id, direct_link_rule from kept_links
 ),
 
 reach (mention_id, reached_id) as (
@@ -66,12 +120,7 @@ anchor_links as (
         row_number() over (
             partition by mention_id
             order by
-                case direct_link_rule
-                    when 'same_statement' then 1
-                    when 'same_day_same_area' then 2
-                    when 'same_day_same_perpetrator_same_article' then 3
-                    else 4
-                end,
+                {{ link_rule_rank('direct_link_rule') }},
                 other_id
         ) as link_rank
     from anchor_edges
@@ -91,6 +140,9 @@ attacher_evidence_{{ round }} as (
         max(case when directed_pairs.is_conflict then 1 else 0 end) as has_conflict,
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
+        max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,
+        max(case when directed_pairs.same_place or directed_pairs.is_restatement then 1 else 0 end)
+            as shares_place_or_figure,
         min(case when directed_pairs.same_document then directed_pairs.char_distance end) as nearest_char_distance
     from directed_pairs
     inner join mentions as this
@@ -114,8 +166,11 @@ attacher_choice_{{ round }} as (
             -- undated: only the article's own events, and more than one shared trait: a perpetrator
             -- alone is too weak ("the attack that day" may be one from a year before)
             (mentions.event_date is null and shares_article = 1 and best_evidence >= 2)
-            -- coarse date: the window overlaps and two traits agree (or a restated figure)
-            or (mentions.event_date is not null and best_evidence >= 2)
+            -- coarse date: the window overlaps and two traits agree within the article; from another
+            -- article only a month-precise date with a shared place or a restated figure (a governorate
+            -- and a perpetrator fit dozens of events in a month, and a year-precise one hundreds)
+            or (mentions.event_date is not null and best_article_evidence >= 2)
+            or (mentions.date_precision = 'month' and shares_place_or_figure = 1)
         )
 ),
 
