@@ -149,6 +149,8 @@ pairs as (
         a.reported_count >= {{ var('restated_figure_min_count') }} as is_large_figure,
         -- losses of foreign forces are rare: their figure restated within a day is one event
         a.victim in ('{{ var("distinctive_victims") | join("', '") }}') as is_distinctive_victim,
+        coalesce(a.date_window_start > b.published_at or b.date_window_start > a.published_at, false)
+            as reported_before_it_began,
         abs(a.char_start - b.char_start) as char_distance
     from candidates
     inner join mentions as a on candidates.mention_a = a.mention_id
@@ -163,6 +165,8 @@ scored as (
             or places_too_far
             or perpetrator_conflict
             or (both_dated and not dates_within_a_day)
+            -- an article cannot report an event that begins after it was published
+            or reported_before_it_began
             -- a day apart only for a restated figure or a date that is a publication day
             or (both_dated and not dates_overlap and not same_figure and not has_soft_date) as is_conflict,
         -- a restated figure counts as evidence only with something else shared or when it is large or
