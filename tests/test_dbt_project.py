@@ -90,11 +90,12 @@ def build_raw_warehouse(path: Path, documents: dict = DOCUMENTS, mentions: list 
             m = dict(zip(MENTION_FIELDS, row))
             con.execute(
                 "insert into raw.mentions values "
-                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, NULL, NULL, NULL, NULL, NULL)",
+                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, NULL, NULL, NULL, NULL)",
                 [f"m{i:03d}", f"hash_{m['doc_id']}", m["doc_id"], m["outcome"], m["count"],
                  m["victim"], m["perpetrator"], m["scope"], m["event_date"], m["date_precision"],
                  m["period_start"], m["period_end"], m["place"], m["admin1"], m["source"],
-                 m["char_start"], m["char_start"] + 40, m["sentence"], EXTRACTED_AT],
+                 m["char_start"], m["char_start"] + 40, m["sentence"], EXTRACTED_AT,
+                 row[len(MENTION_FIELDS)] if len(row) > len(MENTION_FIELDS) else None],  # optional date_basis
             )
     finally:
         con.close()
@@ -222,6 +223,7 @@ HOSTILE_DOCUMENTS = {
     "no_manifest": (None, "loaded"),
     "wrong_date": (date(2012, 1, 1), "loaded"),
     "good": (date(2023, 2, 19), "loaded"),
+    "breaking": (date(2023, 3, 5), "loaded"),
 }
 HOSTILE_MENTIONS = [
     # no publication date: an incident, and a tally "until today" whose end is therefore unknown
@@ -233,6 +235,8 @@ HOSTILE_MENTIONS = [
     # a background sentence: a date before the war
     ("good", "killed", 30, "civilians", None, "incident", "2009-05-01", "day", None, None, None, None, None, S["e"], 500),
     ("good", "killed", 5, "civilians", "regime", "incident", "2023-02-17", "day", None, None, None, "SY-ID", "sohr", S["f"], 10),
+    # breaking news that names no day: dated by its publication day (date_basis 'published')
+    ("breaking", "killed", 3, "civilians", "regime", "incident", "2023-03-05", "day", None, None, None, "SY-HL", None, S["g"], 10, "published"),
 ]
 
 
@@ -266,8 +270,13 @@ def test_missing_or_wrong_publication_dates_never_block_the_build(tmp_path):
     assert query(path, "select count(*) from marts.fct_tally_coverage") == [(0,)]
     # the two good reports of the Idlib attack are one incident, dated by the one that has a date
     assert query(path, """
-        select n_documents, event_date, first_published_at from marts.fct_incidents""") == [
+        select n_documents, event_date, first_published_at from marts.fct_incidents where admin1 = 'SY-ID'""") == [
         (2, date(2023, 2, 17), date(2023, 2, 19))]
+    # a publication-day date says so, and the exports code it as a range of days
+    assert query(path, "select date_basis from marts.fct_incidents where admin1 = 'SY-HL'") == [("published",)]
+    assert query(path, "select time_precision from exports.exp_acled_events where admin1 = 'Aleppo'") == [(2,)]
+    assert query(path, "select date_start, date_end, date_prec from exports.exp_ucdp_ged_events where adm_1 = 'Aleppo'") == [
+        (date(2023, 3, 4), date(2023, 3, 5), 2)]
 
 
 def test_every_seed_csv_is_documented():
