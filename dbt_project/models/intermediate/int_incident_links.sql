@@ -6,9 +6,11 @@
 --      something else in common; a publication-day date within a day of the same area)
 --      and grouped into connected components. Only pinned anchors (a firm date and a
 --      gazetteer place) link freely. A loose anchor (only a governorate or no place, or
---      a date that is merely the publication day) keeps just its one strongest link, so
---      it can join an incident but never bridge two: "Idlib, today" fits every village
---      shelled in Idlib that day. Conflicting pairs (other governorate, places >
+--      a date that is merely the publication day) that can link to a pinned one keeps
+--      just its one strongest link, so it can join an incident but never bridge two:
+--      "Idlib, today" fits every village shelled in Idlib that day. Loose reports with no
+--      pinned partner link among themselves, and each such cluster keeps one link out.
+--      Conflicting pairs (other governorate, places >
 --      max_incident_spread_km apart, other perpetrator, other day, a release next to an
 --      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
@@ -53,42 +55,120 @@ statements as (
     group by statement_id
 ),
 
-direct_links as (
+linkable as (
     select
         directed_pairs.mention_id,
         directed_pairs.other_id,
         directed_pairs.direct_link_rule,
         directed_pairs.same_statement,
-        this.is_pinned and other.is_pinned as both_pinned,
-        statements.is_pinned_statement,
-        row_number() over (
-            partition by this.statement_id, directed_pairs.same_statement
-            order by
-                -- to a pinned report first: two loose reports choosing each other would leave the
-                -- pinned incident they both describe on its own
-                case when other.is_pinned then 0 else 1 end,
-                {{ link_rule_rank('directed_pairs.direct_link_rule') }},
-                directed_pairs.evidence_score desc,
-                directed_pairs.char_distance,
-                directed_pairs.other_id,
-                directed_pairs.mention_id
-        ) as strength_rank
+        directed_pairs.evidence_score,
+        directed_pairs.char_distance,
+        this.statement_id,
+        other.statement_id as other_statement_id,
+        this.is_pinned,
+        other.is_pinned as other_is_pinned
     from directed_pairs
     inner join mentions as this on directed_pairs.mention_id = this.mention_id and this.is_anchor
     inner join mentions as other on directed_pairs.other_id = other.mention_id and other.is_anchor
-    inner join statements on this.statement_id = statements.statement_id
     where directed_pairs.direct_link_rule is not null
 ),
 
--- kept: every link inside a statement and between pinned anchors; a loose statement (no
--- pinned anchor) keeps only its one strongest link to another statement. Each loose statement
--- adds one edge, so no component holds two pinned groups that only a loose report joined.
+-- pinned: has a pinned anchor; tied: loose, with a direct link to a pinned anchor of another
+-- statement; free: loose, linked (if at all) to loose reports only
+statement_kinds as (
+    select
+        statements.statement_id,
+        case
+            when statements.is_pinned_statement then 'pinned'
+            when statements.statement_id in (
+                select statement_id from linkable where other_is_pinned and not same_statement
+            ) then 'tied'
+            else 'free'
+        end as statement_kind
+    from statements
+),
+
+direct_links as (
+    select
+        linkable.*,
+        this_kind.statement_kind,
+        other_kind.statement_kind as other_statement_kind,
+        row_number() over (
+            partition by linkable.statement_id, linkable.same_statement
+            order by
+                -- to a pinned report first (a tied statement always has one)
+                case when linkable.other_is_pinned then 0 else 1 end,
+                {{ link_rule_rank('linkable.direct_link_rule') }},
+                linkable.evidence_score desc,
+                linkable.char_distance,
+                linkable.other_id,
+                linkable.mention_id
+        ) as strength_rank
+    from linkable
+    inner join statement_kinds as this_kind on linkable.statement_id = this_kind.statement_id
+    inner join statement_kinds as other_kind on linkable.other_statement_id = other_kind.statement_id
+),
+
+-- free reports link freely among themselves (no pinned group can be joined through them)...
+free_edges as (
+    select mention_id, other_id from direct_links
+    where statement_kind = 'free' and other_statement_kind = 'free'
+),
+
+free_reach (mention_id, reached_id) as (
+    select mentions.mention_id, mentions.mention_id
+    from mentions
+    inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
+    where mentions.is_anchor and statement_kinds.statement_kind = 'free'
+    union
+    select free_reach.mention_id, free_edges.other_id
+    from free_reach
+    inner join free_edges on free_reach.reached_id = free_edges.mention_id
+),
+
+free_clusters as (
+    select mention_id, min(reached_id) as cluster_id
+    from free_reach
+    group by mention_id
+),
+
+-- ...and each such cluster keeps one link out, its strongest, to a tied report
+cluster_exits as (
+    select direct_links.mention_id, direct_links.other_id
+    from (
+        select
+            direct_links.*,
+            row_number() over (
+                partition by free_clusters.cluster_id
+                order by
+                    {{ link_rule_rank('direct_links.direct_link_rule') }},
+                    direct_links.evidence_score desc,
+                    direct_links.char_distance,
+                    direct_links.other_id,
+                    direct_links.mention_id
+            ) as exit_rank
+        from direct_links
+        inner join free_clusters on direct_links.mention_id = free_clusters.mention_id
+        where direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'tied'
+    ) as direct_links
+    where exit_rank = 1
+),
+
+-- kept: every link inside a statement and between pinned anchors; a tied statement keeps only
+-- its one strongest link, to a pinned report; free reports keep their links among themselves and
+-- one link out per cluster. A loose report thus joins at most one pinned group and never bridges
+-- two ("Idlib, today" fits every village shelled in Idlib that day).
 kept_links as (
-    select *
+    select direct_links.mention_id, direct_links.other_id, direct_links.direct_link_rule
     from direct_links
-    where same_statement
-        or both_pinned
-        or (not is_pinned_statement and strength_rank = 1)
+    left join cluster_exits
+        on direct_links.mention_id = cluster_exits.mention_id
+        and direct_links.other_id = cluster_exits.other_id
+    where direct_links.same_statement
+        or (direct_links.is_pinned and direct_links.other_is_pinned)
+        or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
+        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free')
+        or cluster_exits.mention_id is not null
 ),
 
 anchor_edges as (
