@@ -30,7 +30,8 @@ mentions as (
         -- pinned: a firm day and a gazetteer place; such an anchor may link to many others
         date_precision = 'day' and event_date is not null
             and coalesce(date_basis <> 'published', true)
-            and geo_precision = 'place' and place_id is not null as is_pinned
+            and geo_precision = 'place' and place_id is not null as is_pinned,
+        geo_precision = 'place' and place_id is not null as is_placed
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -49,7 +50,10 @@ directed_pairs as (
 -- a statement is pinned when one of its anchors is (the statement is one unit: its loose
 -- mentions ride along with the pinned one)
 statements as (
-    select statement_id, max(case when is_pinned then 1 else 0 end) = 1 as is_pinned_statement
+    select
+        statement_id,
+        max(case when is_pinned then 1 else 0 end) = 1 as is_pinned_statement,
+        max(case when is_placed then 1 else 0 end) = 1 as is_placed_statement
     from mentions
     where is_anchor
     group by statement_id
@@ -74,7 +78,8 @@ linkable as (
 ),
 
 -- pinned: has a pinned anchor; tied: loose, with a direct link to a pinned anchor of another
--- statement; free: loose, linked (if at all) to loose reports only
+-- statement; free_placed: loose, no pinned partner, at a gazetteer place (a report dated by its
+-- publication day); free: loose, no pinned partner, no place
 statement_kinds as (
     select
         statements.statement_id,
@@ -83,6 +88,7 @@ statement_kinds as (
             when statements.statement_id in (
                 select statement_id from linkable where other_is_pinned and not same_statement
             ) then 'tied'
+            when statements.is_placed_statement then 'free_placed'
             else 'free'
         end as statement_kind
     from statements
@@ -132,7 +138,7 @@ free_clusters as (
     group by mention_id
 ),
 
--- ...and each such cluster keeps one link out, its strongest, to a tied report
+-- ...and each such cluster keeps one link out, its strongest, to a placed or a tied report
 cluster_exits as (
     select direct_links.mention_id, direct_links.other_id
     from (
@@ -149,15 +155,17 @@ cluster_exits as (
             ) as exit_rank
         from direct_links
         inner join free_clusters on direct_links.mention_id = free_clusters.mention_id
-        where direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'tied'
+        where direct_links.statement_kind = 'free'
+            and direct_links.other_statement_kind in ('free_placed', 'tied')
     ) as direct_links
     where exit_rank = 1
 ),
 
 -- kept: every link inside a statement and between pinned anchors; a tied statement keeps only
--- its one strongest link, to a pinned report; free reports keep their links among themselves and
--- one link out per cluster. A loose report thus joins at most one pinned group and never bridges
--- two ("Idlib, today" fits every village shelled in Idlib that day).
+-- its one strongest link, to a pinned report; placed free reports keep their links among
+-- themselves (they share the place: different places never link), unplaced free reports too,
+-- with one link out per cluster. A loose report thus joins at most one placed group and never
+-- bridges two ("Idlib, today" fits every village shelled in Idlib that day).
 kept_links as (
     select direct_links.mention_id, direct_links.other_id, direct_links.direct_link_rule
     from direct_links
@@ -168,6 +176,7 @@ kept_links as (
         or (direct_links.is_pinned and direct_links.other_is_pinned)
         or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
         or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free')
+        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed')
         or cluster_exits.mention_id is not null
 ),
 
