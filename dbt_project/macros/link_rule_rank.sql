@@ -9,6 +9,7 @@
         when 'same_day_same_perpetrator_same_article' then 5
         when 'same_day_same_admin1' then 6
         when 'published_date_same_area' then 7
-        else 8
+        when 'published_date_same_article' then 8
+        else 9
     end
 {%- endmacro %}

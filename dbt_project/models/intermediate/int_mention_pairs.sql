@@ -202,8 +202,12 @@ select
         when is_conflict or not both_dated then null
         when same_statement and dates_overlap then 'same_statement'
         -- a publication-day date may be a day late: a place or governorate in common within a day
-        when has_soft_date and dates_within_a_day and (same_place or same_admin1) and not places_differ
+        when has_soft_date and dates_within_a_day and not places_differ
+            and (same_place or (same_admin1 and (same_document or same_outcome)))
             then 'published_date_same_area'
+        -- one article's reports dated by its publication day: one breaking story, unless two places
+        when has_soft_date and same_document and dates_overlap and not places_differ
+            then 'published_date_same_article'
         when dates_overlap and same_place then 'same_day_same_place'
         -- a governorate in common is enough inside one article; across articles the outcome must agree
         when dates_overlap and same_admin1 and not places_differ and (same_document or same_outcome)
