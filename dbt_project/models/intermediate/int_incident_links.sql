@@ -1,22 +1,25 @@
 -- Incident resolution: which incident each usable incident-scope mention joined, and
 -- by which rule. Three steps, each explainable from int_mention_pairs:
---   1. Anchors (mentions dated to the day) are linked by a direct rule (same statement;
---      same day and same place, or same governorate without two different places; same
---      day, perpetrator and article; parts adding up to a toll; a figure restated with
---      something else in common; a publication-day date within a day of the same area)
---      and grouped into connected components. Only pinned anchors (a firm date and a
---      gazetteer place) link freely. A loose anchor (only a governorate or no place, or
---      a date that is merely the publication day) that can link to a pinned one keeps
---      just its one strongest link, so it can join an incident but never bridge two:
---      "Idlib, today" fits every village shelled in Idlib that day. Loose reports with no
---      pinned partner link among themselves, and each such cluster keeps one link out.
---      Conflicting pairs (other governorate, places >
---      max_incident_spread_km apart, other perpetrator, other day, a release next to an
+--   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs:
+--      same statement; same day and same place, or same governorate without two different
+--      places; same day, perpetrator and article; parts adding up to a toll; a figure
+--      restated with something else in common; a publication-day date within a day of the
+--      same area, or in the same article) and grouped into connected components. Only
+--      pinned anchors (a firm date and a gazetteer place) link freely. A loose anchor (only
+--      a governorate or no place, or a date that is merely the publication day) that can
+--      link to a pinned one keeps just its one strongest link, so it joins one incident and
+--      never bridges two: "Idlib, today" fits every village shelled in Idlib that day.
+--      Loose reports with no pinned partner link among themselves (those at a place only
+--      with reports of that place), and each unplaced cluster keeps one link out.
+--      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
+--      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
 --      one with the strongest evidence and no conflict with any of its mentions
---      (undated ones only within their own article, with evidence >= 2, nearest in the text on a tie).
+--      (undated ones only within their own article, with evidence >= 2, nearest in the text on
+--      a tie; coarse-dated ones the same, or from another article when month-precise and
+--      sharing a place or a restated figure).
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
