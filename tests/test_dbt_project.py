@@ -254,8 +254,8 @@ def build_and_validate(work: Path, documents: dict, mentions: list) -> Path:
 
 
 @pytest.mark.slow
-def test_warehouse_without_documents_builds_and_passes(tmp_path):
-    path = build_and_validate(tmp_path, {}, [])
+def test_warehouse_without_loaded_documents_builds_and_passes(tmp_path):
+    path = build_and_validate(tmp_path, {"broken": (date(2023, 3, 1), "quarantined")}, [])
     assert query(path, "select count(*) from marts.fct_incidents") == [(0,)]
 
 
