@@ -77,12 +77,12 @@ MENTIONS = [
 ]
 
 
-def build_raw_warehouse(path: Path) -> None:
-    """Create raw.documents / raw.mentions from the contract and load the rows above."""
+def build_raw_warehouse(path: Path, documents: dict = DOCUMENTS, mentions: list = MENTIONS) -> None:
+    """Create raw.documents / raw.mentions from the contract and load the rows given (default: above)."""
     con = duckdb.connect(str(path))
     try:
         con.execute(RAW_SCHEMA.read_text(encoding="utf-8"))
-        for doc_id, (published_at, status) in DOCUMENTS.items():
+        for doc_id, (published_at, status) in documents.items():
             con.execute(
                 "insert into raw.documents values (?, ?, ?, null, ?, null, null, ?, ?, 100, 50, ?, '0.0.1', 0, ?, ?, ?, ?, 'utf-8', 'text', null, null)",
                 [f"hash_{doc_id}", doc_id.removesuffix("_v1"), f"{doc_id}.txt", published_at, status,
@@ -93,15 +93,16 @@ def build_raw_warehouse(path: Path) -> None:
                  status == "loaded" and not doc_id.endswith("_v1"),
                  EXTRACTED_AT if doc_id.endswith("_v1") else None],
             )
-        for i, row in enumerate(MENTIONS):
+        for i, row in enumerate(mentions):
             m = dict(zip(MENTION_FIELDS, row))
             con.execute(
                 "insert into raw.mentions values "
-                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, NULL, NULL, NULL, NULL, NULL)",
+                "(?, ?, ?, ?, ?, 'exact', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, NULL, NULL, NULL, NULL)",
                 [f"m{i:03d}", f"hash_{m['doc_id']}", m["doc_id"].removesuffix("_v1"), m["outcome"], m["count"],
                  m["victim"], m["perpetrator"], m["scope"], m["event_date"], m["date_precision"],
                  m["period_start"], m["period_end"], m["place"], m["admin1"], m["source"],
-                 m["char_start"], m["char_start"] + 40, m["sentence"], EXTRACTED_AT],
+                 m["char_start"], m["char_start"] + 40, m["sentence"], EXTRACTED_AT,
+                 row[len(MENTION_FIELDS)] if len(row) > len(MENTION_FIELDS) else None],  # optional date_basis
             )
     finally:
         con.close()
@@ -232,6 +233,68 @@ def test_tally_only_in_tallies_and_regime_report(warehouse):
         where row_kind = 'reported_tally' and victim = 'regime'""")
     # incidents between 2019-03-24 and the tally's as-of date: only the 27 of 2019-04-11
     assert report == [("regime", 1339, 27)]
+
+
+# Inputs a crawler really hands over: a corpus without manifest.csv (no publication date at all),
+# an article whose manifest date is wrong (years too early), background sentences dated before the war.
+HOSTILE_DOCUMENTS = {
+    "no_manifest": (None, "loaded"),
+    "wrong_date": (date(2012, 1, 1), "loaded"),
+    "good": (date(2023, 2, 19), "loaded"),
+    "breaking": (date(2023, 3, 5), "loaded"),
+}
+HOSTILE_MENTIONS = [
+    # no publication date: an incident, and a tally "until today" whose end is therefore unknown
+    ("no_manifest", "killed", 5, "civilians", "regime", "incident", "2023-02-17", "day", None, None, None, "SY-ID", "sohr", S["a"], 10),
+    ("no_manifest", "killed", 900, "civilians", None, "tally", None, "unknown", "2023-01-01", None, None, None, "sohr", S["b"], 200),
+    # a wrong publication date: the event and the tally period fall after it
+    ("wrong_date", "killed", 4, "civilians", "regime", "incident", "2023-02-17", "day", None, None, None, "SY-ID", None, S["c"], 10),
+    ("wrong_date", "killed", 800, "civilians", None, "tally", None, "unknown", "2019-03-24", "2012-01-01", None, None, "sohr", S["d"], 200),
+    # a background sentence: a date before the war
+    ("good", "killed", 30, "civilians", None, "incident", "2009-05-01", "day", None, None, None, None, None, S["e"], 500),
+    ("good", "killed", 5, "civilians", "regime", "incident", "2023-02-17", "day", None, None, None, "SY-ID", "sohr", S["f"], 10),
+    # breaking news that names no day: dated by its publication day (date_basis 'published')
+    ("breaking", "killed", 3, "civilians", "regime", "incident", "2023-03-05", "day", None, None, None, "SY-HL", None, S["g"], 10, "published"),
+]
+
+
+def build_and_validate(work: Path, documents: dict, mentions: list) -> Path:
+    """dbt build a warehouse from the rows given; it must pass, and so must the marts' expectations."""
+    from ingest.validate import validate_warehouse
+
+    path = work / "warehouse.duckdb"
+    build_raw_warehouse(path, documents, mentions)
+    result = run_dbt(["build"], path, work)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    failed = [(r.suite, r.check, r.detail) for r in validate_warehouse(path, layers=["marts"]) if r.failed]
+    assert not failed, failed
+    return path
+
+
+@pytest.mark.slow
+def test_warehouse_without_loaded_documents_builds_and_passes(tmp_path):
+    path = build_and_validate(tmp_path, {"broken": (date(2023, 3, 1), "quarantined")}, [])
+    assert query(path, "select count(*) from marts.fct_incidents") == [(0,)]
+
+
+@pytest.mark.slow
+def test_missing_or_wrong_publication_dates_never_block_the_build(tmp_path):
+    path = build_and_validate(tmp_path, HOSTILE_DOCUMENTS, HOSTILE_MENTIONS)
+    rejected = dict(query(path, """
+        select r.reported_count, r.rejection_reason from intermediate.int_mentions_rejected r"""))
+    assert rejected == {4: "event_after_publication", 800: "tally_period_inverted", 30: "date_before_conflict"}
+    # the tally with no as-of date is reported, but has no coverage window
+    assert query(path, "select value, as_of_date from marts.fct_reported_tallies") == [(900, None)]
+    assert query(path, "select count(*) from marts.fct_tally_coverage") == [(0,)]
+    # the two good reports of the Idlib attack are one incident, dated by the one that has a date
+    assert query(path, """
+        select n_documents, event_date, first_published_at from marts.fct_incidents where admin1 = 'SY-ID'""") == [
+        (2, date(2023, 2, 17), date(2023, 2, 19))]
+    # a publication-day date says so, and the exports code it as a range of days
+    assert query(path, "select date_basis from marts.fct_incidents where admin1 = 'SY-HL'") == [("published",)]
+    assert query(path, "select time_precision from exports.exp_acled_events where admin1 = 'Aleppo'") == [(2,)]
+    assert query(path, "select date_start, date_end, date_prec from exports.exp_ucdp_ged_events where adm_1 = 'Aleppo'") == [
+        (date(2023, 3, 4), date(2023, 3, 5), 2)]
 
 
 def test_every_seed_csv_is_documented():

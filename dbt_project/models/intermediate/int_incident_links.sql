@@ -1,15 +1,25 @@
 -- Incident resolution: which incident each usable incident-scope mention joined, and
 -- by which rule. Three steps, each explainable from int_mention_pairs:
---   1. Anchors (mentions dated to the day) are linked pairwise by a direct rule
---      (same statement; same day and same place or governorate; same day, same
---      perpetrator and same article; the same figure restated within a day) and
---      grouped into connected components. Conflicting pairs (other governorate,
---      places > max_incident_spread_km apart, other perpetrator, other day, a release
---      next to an attack) are never linked.
+--   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs:
+--      same statement; same day and same place, or same governorate without two different
+--      places; same day, perpetrator and article; parts adding up to a toll; a figure
+--      restated with something else in common; a publication-day date within a day of the
+--      same area, or in the same article) and grouped into connected components. Only
+--      pinned anchors (a firm date and a gazetteer place) link freely. A loose anchor (only
+--      a governorate or no place, or a date that is merely the publication day) that can
+--      link to a pinned one keeps just its one strongest link, so it joins one incident and
+--      never bridges two: "Idlib, today" fits every village shelled in Idlib that day.
+--      Loose reports with no pinned partner link among themselves (those at a place only
+--      with reports of that place), and each unplaced cluster keeps one link out.
+--      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
+--      perpetrator, other day, an article older than the event, a release next to an
+--      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
 --      one with the strongest evidence and no conflict with any of its mentions
---      (undated ones only within their own article, with evidence >= 2, nearest in the text on a tie).
+--      (undated ones only within their own article, with evidence >= 2, nearest in the text on
+--      a tie; coarse-dated ones the same, or from another article when month-precise and
+--      sharing a place or a restated figure).
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
@@ -19,7 +29,12 @@ with recursive
 mentions as (
     select
         *,
-        date_precision = 'day' and event_date is not null as is_anchor
+        date_precision = 'day' and event_date is not null as is_anchor,
+        -- pinned: a firm day and a gazetteer place; such an anchor may link to many others
+        date_precision = 'day' and event_date is not null
+            and coalesce(date_basis <> 'published', true)
+            and geo_precision = 'place' and place_id is not null as is_pinned,
+        geo_precision = 'place' and place_id is not null as is_placed
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -35,12 +50,143 @@ directed_pairs as (
     select mention_b as mention_id, mention_a as other_id, * exclude (mention_a, mention_b) from pairs
 ),
 
-anchor_edges as (
-    select directed_pairs.mention_id, directed_pairs.other_id, directed_pairs.direct_link_rule
+-- a statement is pinned when one of its anchors is (the statement is one unit: its loose
+-- mentions ride along with the pinned one)
+statements as (
+    select
+        statement_id,
+        max(case when is_pinned then 1 else 0 end) = 1 as is_pinned_statement,
+        max(case when is_placed then 1 else 0 end) = 1 as is_placed_statement
+    from mentions
+    where is_anchor
+    group by statement_id
+),
+
+linkable as (
+    select
+        directed_pairs.mention_id,
+        directed_pairs.other_id,
+        directed_pairs.direct_link_rule,
+        directed_pairs.same_statement,
+        directed_pairs.evidence_score,
+        directed_pairs.char_distance,
+        this.statement_id,
+        other.statement_id as other_statement_id,
+        this.is_pinned,
+        other.is_pinned as other_is_pinned
     from directed_pairs
     inner join mentions as this on directed_pairs.mention_id = this.mention_id and this.is_anchor
     inner join mentions as other on directed_pairs.other_id = other.mention_id and other.is_anchor
     where directed_pairs.direct_link_rule is not null
+),
+
+-- pinned: has a pinned anchor; tied: loose, with a direct link to a pinned anchor of another
+-- statement; free_placed: loose, no pinned partner, at a gazetteer place (a report dated by its
+-- publication day); free: loose, no pinned partner, no place
+statement_kinds as (
+    select
+        statements.statement_id,
+        case
+            when statements.is_pinned_statement then 'pinned'
+            when statements.statement_id in (
+                select statement_id from linkable where other_is_pinned and not same_statement
+            ) then 'tied'
+            when statements.is_placed_statement then 'free_placed'
+            else 'free'
+        end as statement_kind
+    from statements
+),
+
+direct_links as (
+    select
+        linkable.*,
+        this_kind.statement_kind,
+        other_kind.statement_kind as other_statement_kind,
+        row_number() over (
+            partition by linkable.statement_id, linkable.same_statement
+            order by
+                -- to a pinned report first (a tied statement always has one)
+                case when linkable.other_is_pinned then 0 else 1 end,
+                {{ link_rule_rank('linkable.direct_link_rule') }},
+                linkable.evidence_score desc,
+                linkable.char_distance,
+                linkable.other_id,
+                linkable.mention_id
+        ) as strength_rank
+    from linkable
+    inner join statement_kinds as this_kind on linkable.statement_id = this_kind.statement_id
+    inner join statement_kinds as other_kind on linkable.other_statement_id = other_kind.statement_id
+),
+
+-- free reports link freely among themselves (no pinned group can be joined through them)...
+free_edges as (
+    select mention_id, other_id from direct_links
+    where statement_kind = 'free' and other_statement_kind = 'free'
+),
+
+free_reach (mention_id, reached_id) as (
+    select mentions.mention_id, mentions.mention_id
+    from mentions
+    inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
+    where mentions.is_anchor and statement_kinds.statement_kind = 'free'
+    union
+    select free_reach.mention_id, free_edges.other_id
+    from free_reach
+    inner join free_edges on free_reach.reached_id = free_edges.mention_id
+),
+
+free_clusters as (
+    select mention_id, min(reached_id) as cluster_id
+    from free_reach
+    group by mention_id
+),
+
+-- ...and each such cluster keeps one link out, its strongest, to a placed or a tied report
+cluster_exits as (
+    select direct_links.mention_id, direct_links.other_id
+    from (
+        select
+            direct_links.*,
+            row_number() over (
+                partition by free_clusters.cluster_id
+                order by
+                    {{ link_rule_rank('direct_links.direct_link_rule') }},
+                    direct_links.evidence_score desc,
+                    direct_links.char_distance,
+                    direct_links.other_id,
+                    direct_links.mention_id
+            ) as exit_rank
+        from direct_links
+        inner join free_clusters on direct_links.mention_id = free_clusters.mention_id
+        where direct_links.statement_kind = 'free'
+            and direct_links.other_statement_kind in ('free_placed', 'tied')
+    ) as direct_links
+    where exit_rank = 1
+),
+
+-- kept: every link inside a statement and between pinned anchors; a tied statement keeps only
+-- its one strongest link, to a pinned report; placed free reports keep their links among
+-- themselves (they share the place: different places never link), unplaced free reports too,
+-- with one link out per cluster. A loose report thus joins at most one placed group and never
+-- bridges two ("Idlib, today" fits every village shelled in Idlib that day).
+kept_links as (
+    select direct_links.mention_id, direct_links.other_id, direct_links.direct_link_rule
+    from direct_links
+    left join cluster_exits
+        on direct_links.mention_id = cluster_exits.mention_id
+        and direct_links.other_id = cluster_exits.other_id
+    where direct_links.same_statement
+        or (direct_links.is_pinned and direct_links.other_is_pinned)
+        or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
+        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free')
+        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed')
+        or cluster_exits.mention_id is not null
+),
+
+anchor_edges as (
+    select mention_id, other_id, direct_link_rule from kept_links
+    union
+    select other_id as mention_id, mention_id as other_id, direct_link_rule from kept_links
 ),
 
 reach (mention_id, reached_id) as (
@@ -66,12 +212,7 @@ anchor_links as (
         row_number() over (
             partition by mention_id
             order by
-                case direct_link_rule
-                    when 'same_statement' then 1
-                    when 'same_day_same_area' then 2
-                    when 'same_day_same_perpetrator_same_article' then 3
-                    else 4
-                end,
+                {{ link_rule_rank('direct_link_rule') }},
                 other_id
         ) as link_rank
     from anchor_edges
@@ -91,6 +232,9 @@ attacher_evidence_{{ round }} as (
         max(case when directed_pairs.is_conflict then 1 else 0 end) as has_conflict,
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
+        max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,
+        max(case when directed_pairs.same_place or directed_pairs.is_restatement then 1 else 0 end)
+            as shares_place_or_figure,
         min(case when directed_pairs.same_document then directed_pairs.char_distance end) as nearest_char_distance
     from directed_pairs
     inner join mentions as this
@@ -114,8 +258,11 @@ attacher_choice_{{ round }} as (
             -- undated: only the article's own events, and more than one shared trait: a perpetrator
             -- alone is too weak ("the attack that day" may be one from a year before)
             (mentions.event_date is null and shares_article = 1 and best_evidence >= 2)
-            -- coarse date: the window overlaps and two traits agree (or a restated figure)
-            or (mentions.event_date is not null and best_evidence >= 2)
+            -- coarse date: the window overlaps and two traits agree within the article; from another
+            -- article only a month-precise date with a shared place or a restated figure (a governorate
+            -- and a perpetrator fit dozens of events in a month, and a year-precise one hundreds)
+            or (mentions.event_date is not null and best_article_evidence >= 2)
+            or (mentions.date_precision = 'month' and shares_place_or_figure = 1)
         )
 ),
 

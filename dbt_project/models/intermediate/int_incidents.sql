@@ -1,5 +1,7 @@
 -- One row per resolved incident with the attributes its mentions agree on:
--- the date reported by most of its finest-dated mentions (earliest on a tie), the
+-- the date reported by most of its finest-dated mentions (a firm date before a
+-- publication-day one, never after the first report, earliest on a tie) and how the
+-- best of them found it (date_basis: stated > relative > context > published), the
 -- most specific place, the governorate and perpetrator named most often, and
 -- coverage counts. has_conflict marks incidents whose mentions disagree on
 -- governorate or perpetrator (possible only through chains of links).
@@ -10,7 +12,11 @@ with links as (
 mentions as (
     select
         *,
-        case date_precision when 'day' then 1 when 'month' then 2 when 'year' then 3 else 4 end as precision_rank
+        case date_precision when 'day' then 1 when 'month' then 2 when 'year' then 3 else 4 end as precision_rank,
+        -- how firmly the date was found; a publication day ('published') is the softest
+        case date_basis
+            when 'stated' then 1 when 'relative' then 2 when 'context' then 3 when 'published' then 5 else 4
+        end as basis_rank
     from {{ ref('int_mentions_enriched') }}
 ),
 
@@ -21,21 +27,27 @@ members as (
 ),
 
 finest_precision as (
-    select incident_id, min(precision_rank) as precision_rank
+    select incident_id, min(precision_rank) as precision_rank, min(published_at) as first_published_at
     from members
     group by incident_id
 ),
 
 event_dates as (
-    select incident_id, event_date, date_precision
+    select incident_id, event_date, date_precision, basis_rank
     from (
         select
             members.incident_id,
             members.event_date,
             members.date_precision,
+            min(members.basis_rank) as basis_rank,
             row_number() over (
                 partition by members.incident_id
-                order by count(*) desc, members.event_date
+                order by
+                    -- an event cannot follow the first report of it (a +-1 day link can offer such a date)
+                    case when members.event_date > min(finest_precision.first_published_at) then 1 else 0 end,
+                    case when min(members.basis_rank) = 5 then 1 else 0 end,
+                    count(*) desc,
+                    members.event_date
             ) as date_rank
         from members
         inner join finest_precision
@@ -121,6 +133,9 @@ select
     coverage.incident_id,
     event_dates.event_date,
     coalesce(event_dates.date_precision, 'unknown') as date_precision,
+    case event_dates.basis_rank
+        when 1 then 'stated' when 2 then 'relative' when 3 then 'context' when 5 then 'published'
+    end as date_basis,
     places.place_id,
     places.place,
     places.place_name_en,

@@ -2,10 +2,84 @@
 -- the evidence for and against it. Pairs are only formed inside one document or
 -- between mentions whose date windows come within a day of each other, so the
 -- table stays small. Each pair appears once (mention_a < mention_b).
-with mentions as (
-    select *
-    from {{ ref('int_mentions_enriched') }}
-    where mention_scope = 'incident' and rejection_reason is null
+--
+-- Candidates come from equi-joins, never from a comparison of every mention with
+-- every other: the same document (content_hash), or a shared day between one
+-- mention's date window and the other's window widened by a day on each side
+-- (intervals [a.start, a.end] and [b.start - 1, b.end + 1] share a day exactly when
+-- the two windows come within a day of each other).
+with actor_groups as (
+    select * from {{ ref('actor_groups') }}
+),
+
+mentions as (
+    select
+        enriched.*,
+        -- a date taken from the publication day of a report that names none is softer:
+        -- the event may be the day before
+        coalesce(enriched.date_basis = 'published', false) as is_soft_date,
+        enriched.geo_precision = 'place' and enriched.place_id is not null as is_placed,
+        coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied
+    from {{ ref('int_mentions_enriched') }} as enriched
+    left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
+    where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
+),
+
+digits as (
+    {% for digit in range(10) -%}
+    select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+    {% endfor %}
+),
+
+-- 0 .. 999 days: more than the longest window (a year-precise date, widened by two days)
+day_offsets as (
+    select ones.digit + 10 * tens.digit + 100 * hundreds.digit as day_offset
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+),
+
+window_days as (
+    select
+        mentions.mention_id,
+        {{ dbt.dateadd('day', 'day_offsets.day_offset', 'mentions.date_window_start') }} as window_day
+    from mentions
+    inner join day_offsets
+        on day_offsets.day_offset
+            <= {{ dbt.datediff('mentions.date_window_start', 'mentions.date_window_end', 'day') }}
+    where mentions.date_window_start is not null
+),
+
+widened_days as (
+    select
+        mentions.mention_id,
+        {{ dbt.dateadd('day', 'day_offsets.day_offset - 1', 'mentions.date_window_start') }} as window_day
+    from mentions
+    inner join day_offsets
+        on day_offsets.day_offset
+            <= {{ dbt.datediff('mentions.date_window_start', 'mentions.date_window_end', 'day') }} + 2
+    where mentions.date_window_start is not null
+),
+
+candidates as (
+    select a.mention_id as mention_a, b.mention_id as mention_b
+    from mentions as a
+    inner join mentions as b
+        on a.content_hash = b.content_hash
+        and a.mention_id < b.mention_id
+    union
+    -- the shared day is symmetric: a's window against b's widened window covers both orders
+    select a.mention_id as mention_a, b.mention_id as mention_b
+    from window_days as a
+    inner join widened_days as b
+        on a.window_day = b.window_day
+        and a.mention_id < b.mention_id
+    union
+    select b.mention_id as mention_a, a.mention_id as mention_b
+    from window_days as a
+    inner join widened_days as b
+        on a.window_day = b.window_day
+        and b.mention_id < a.mention_id
 ),
 
 pairs as (
@@ -15,6 +89,7 @@ pairs as (
         a.content_hash = b.content_hash as same_document,
         a.statement_id = b.statement_id as same_statement,
         a.date_window_start is not null and b.date_window_start is not null as both_dated,
+        a.is_soft_date or b.is_soft_date as has_soft_date,
         coalesce(
             a.date_window_start <= b.date_window_end and b.date_window_start <= a.date_window_end,
             false
@@ -26,10 +101,19 @@ pairs as (
         ) as dates_within_a_day,
         -- releases are events of their own (the day captives are freed), never part of an attack
         (a.outcome = 'released') = (b.outcome = 'released') as outcomes_compatible,
+        a.outcome = b.outcome as same_outcome,
         -- comparisons with an unknown side are false, never null
-        coalesce(a.place_id = b.place_id, false) as same_place,
+        -- the same gazetteer place, below the governorate ("حلب" the governorate is only same_admin1)
+        a.is_placed and b.is_placed and a.place_id = b.place_id as same_place,
+        -- the same resolved name at any level, a governorate included: evidence, not a link by itself
+        coalesce(a.place_id = b.place_id, false) as same_place_name,
         coalesce(a.admin1 = b.admin1, false) as same_admin1,
         coalesce(a.admin1 <> b.admin1, false) as admin1_conflict,
+        -- a mention with no governorate at all is unlocated: it needs stronger evidence to link
+        a.admin1 is null or b.admin1 is null as has_unlocated,
+        -- both pinned to gazetteer places, and different ones: two villages shelled the same day
+        -- are two events (a governorate-level mention is not pinned and conflicts with neither)
+        a.is_placed and b.is_placed and a.place_id <> b.place_id as places_differ,
         coalesce(
             a.geo_precision = 'place' and b.geo_precision = 'place'
             and {{ haversine_km('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}
@@ -37,9 +121,15 @@ pairs as (
             false
         ) as places_too_far,
         coalesce(a.perpetrator = b.perpetrator, false) as same_perpetrator,
-        -- different perpetrators conflict unless each side is the other's victim (a clash, a raid)
+        -- different perpetrators conflict unless each side is the other's victim (a clash, a raid),
+        -- or they are allies that reports credit for the same strike ("Russian warplanes" in one,
+        -- "regime forces" in the other; var joint_perpetrators for the other alliances)
         coalesce(
-            a.perpetrator <> b.perpetrator and a.perpetrator <> b.victim and b.perpetrator <> a.victim,
+            a.perpetrator <> b.perpetrator and a.perpetrator <> b.victim and b.perpetrator <> a.victim
+            and not (a.perpetrator_regime_allied and b.perpetrator_regime_allied)
+            {%- for first, second in var('joint_perpetrators') %}
+            and not (a.perpetrator in ('{{ first }}', '{{ second }}') and b.perpetrator in ('{{ first }}', '{{ second }}'))
+            {%- endfor %},
             false
         ) as perpetrator_conflict,
         -- a statement's named groups add up to the other's 'unspecified' toll (61 + 7 = 68)
@@ -55,17 +145,16 @@ pairs as (
         -- the same non-trivial figure for the same group and outcome: a restatement
         a.outcome = b.outcome and a.victim = b.victim and a.reported_count = b.reported_count
             and a.reported_count >= 2 as same_figure,
+        -- a figure this large rarely recurs by chance on the same day (see var restated_figure_min_count)
+        a.reported_count >= {{ var('restated_figure_min_count') }} as is_large_figure,
+        -- losses of foreign forces are rare: their figure restated within a day is one event
+        a.victim in ('{{ var("distinctive_victims") | join("', '") }}') as is_distinctive_victim,
+        coalesce(a.date_window_start > b.published_at or b.date_window_start > a.published_at, false)
+            as reported_before_it_began,
         abs(a.char_start - b.char_start) as char_distance
-    from mentions as a
-    inner join mentions as b
-        on a.mention_id < b.mention_id
-        and (
-            a.content_hash = b.content_hash
-            or (
-                a.date_window_start <= {{ dbt.dateadd('day', 1, 'b.date_window_end') }}
-                and b.date_window_start <= {{ dbt.dateadd('day', 1, 'a.date_window_end') }}
-            )
-        )
+    from candidates
+    inner join mentions as a on candidates.mention_a = a.mention_id
+    inner join mentions as b on candidates.mention_b = b.mention_id
 ),
 
 scored as (
@@ -76,27 +165,56 @@ scored as (
             or places_too_far
             or perpetrator_conflict
             or (both_dated and not dates_within_a_day)
-            or (both_dated and not dates_overlap and not same_figure) as is_conflict,
+            -- an article cannot report an event that begins after it was published
+            or reported_before_it_began
+            -- a day apart only for a restated figure or a date that is a publication day
+            or (both_dated and not dates_overlap and not same_figure and not has_soft_date) as is_conflict,
+        -- a restated figure counts as evidence only with something else shared or when it is large or
+        -- about a rare victim group: "2 civilians killed" recurs every day. A place is enough; an article, or on the same day a governorate
+        -- or a perpetrator, only when no two different places are named (a round-up's "2 killed in X"
+        -- and "2 killed in Y") and, for the latter, when both are located (unlocated mentions need
+        -- stronger evidence)
+        same_figure and (
+            same_statement or same_document or is_large_figure or is_distinctive_victim or same_place
+            or (dates_overlap and not has_unlocated and not places_differ and (same_admin1 or same_perpetrator))
+        ) as is_restatement
+    from pairs
+),
+
+weighed as (
+    select
+        scored.*,
         -- evidence that the two describe one event, used to rank candidates; the same figure for the
         -- same group restated outweighs a shared place (a place can be a hospital's, not the attack's)
         3 * cast(same_statement as integer)
-            + 3 * cast(same_figure as integer)
+            + 3 * cast(is_restatement as integer)
             + 2 * cast(parts_sum_to_total as integer)
-            + 2 * cast(same_place as integer)
+            + 2 * cast(same_place_name as integer)
             + cast(same_admin1 as integer)
             + cast(same_perpetrator as integer) as evidence_score
-    from pairs
+    from scored
 )
 
 select
-    scored.*,
+    weighed.*,
     -- the rule that links two day-dated mentions directly (null: no direct link)
     case
         when is_conflict or not both_dated then null
         when same_statement and dates_overlap then 'same_statement'
-        when dates_overlap and (same_place or same_admin1) then 'same_day_same_area'
-        when dates_overlap and same_perpetrator and same_document then 'same_day_same_perpetrator_same_article'
-        when dates_overlap and parts_sum_to_total then 'parts_sum_to_total'
-        when same_figure then 'restated_figure'
+        -- a publication-day date may be a day late: a place or governorate in common within a day
+        when has_soft_date and dates_within_a_day and not places_differ
+            and (same_place or (same_admin1 and (same_document or same_outcome)))
+            then 'published_date_same_area'
+        -- one article's reports dated by its publication day: one breaking story, unless two places
+        when has_soft_date and same_document and dates_overlap and not places_differ
+            then 'published_date_same_article'
+        when dates_overlap and same_place then 'same_day_same_place'
+        -- a governorate in common is enough inside one article; across articles the outcome must agree
+        when dates_overlap and same_admin1 and not places_differ and (same_document or same_outcome)
+            then 'same_day_same_admin1'
+        when dates_overlap and same_perpetrator and same_document and not places_differ
+            then 'same_day_same_perpetrator_same_article'
+        when dates_overlap and parts_sum_to_total and not places_differ then 'parts_sum_to_total'
+        when is_restatement then 'restated_figure'
     end as direct_link_rule
-from scored
+from weighed

@@ -23,9 +23,28 @@ mentions_with_documents as (
         documents.published_at,
         documents.outlet,
         coalesce(documents.is_loaded, false) as document_is_loaded,
-        {{ normalize_arabic('mentions.place_name_ar') }} as place_normalized
+        {{ normalize_arabic('mentions.place_name_ar') }} as place_normalized,
+        {{ arabic_skeleton(normalize_arabic('mentions.place_name_ar')) }} as place_skeleton
     from mentions
     left join documents on mentions.content_hash = documents.content_hash
+),
+
+-- Spellings a mention's place name matches: exactly (after normalize_arabic), or, when
+-- no spelling does, by its consonant skeleton where that stands for one known spelling
+-- ("ديرك" for the gazetteer's "ديريك"). Two equi-joins, not one join on an OR.
+exact_matches as (
+    select m.mention_id, p.*, 'exact' as match_kind
+    from mentions_with_documents as m
+    inner join place_names as p on m.place_normalized = p.name_normalized
+),
+
+place_matches as (
+    select * from exact_matches
+    union all
+    select m.mention_id, p.*, 'skeleton' as match_kind
+    from mentions_with_documents as m
+    inner join place_names as p on m.place_skeleton = p.name_skeleton and p.is_unique_skeleton
+    where m.mention_id not in (select mention_id from exact_matches)
 ),
 
 -- Candidate places for a mention's place name. A name can be ambiguous (many
@@ -42,7 +61,11 @@ place_candidates as (
         p.admin1 as place_admin1,
         p.latitude,
         p.longitude,
-        case when p.spelling_kind = 'name' then 'gazetteer_name' else 'gazetteer_variant' end as place_match_rule,
+        case
+            when p.match_kind = 'skeleton' then 'gazetteer_skeleton'
+            when p.spelling_kind = 'name' then 'gazetteer_name'
+            else 'gazetteer_variant'
+        end as place_match_rule,
         row_number() over (
             partition by m.mention_id
             order by
@@ -53,7 +76,7 @@ place_candidates as (
                 p.place_id
         ) as candidate_rank
     from mentions_with_documents as m
-    inner join place_names as p on m.place_normalized = p.name_normalized
+    inner join place_matches as p on m.mention_id = p.mention_id
     -- a place in another governorate than the text says is a different place with the same name
     where m.admin1 is null or m.admin1 = p.admin1
 ),
@@ -96,6 +119,7 @@ select
     resolved.mention_scope,
     resolved.event_date,
     resolved.date_precision,
+    resolved.date_basis,
     {{ date_window_start('resolved.event_date', 'resolved.date_precision') }} as date_window_start,
     {{ date_window_end('resolved.event_date', 'resolved.date_precision') }} as date_window_end,
     resolved.period_start,
@@ -128,6 +152,10 @@ select
     ) as statement_group_sum,
     resolved.extractor_version,
     resolved.extracted_at,
+    resolved.count_rule,
+    resolved.victim_rule,
+    resolved.date_rule,
+    resolved.place_rule,
     case
         when not resolved.document_is_loaded then 'document_not_loaded'
         when resolved.content_hash in (select content_hash from documents where not is_current) then 'superseded_version'
@@ -137,6 +165,16 @@ select
         when resolved.mention_scope = 'tally'
             and resolved.period_start > coalesce(resolved.period_end, resolved.published_at)
             then 'tally_period_inverted'
+        -- plausibility: dates outside the war or in the future come from background sentences or a
+        -- wrong publication date; they are set aside here so the marts' checks hold for the rest
+        when resolved.event_date < cast('{{ var("conflict_start") }}' as date)
+            or (resolved.mention_scope = 'tally' and resolved.period_start < cast('{{ var("conflict_start") }}' as date))
+            then 'date_before_conflict'
+        when resolved.event_date > current_date or resolved.period_end > current_date
+            or resolved.period_start > current_date
+            then 'date_in_future'
+        when resolved.mention_scope = 'tally' and resolved.period_end > resolved.published_at
+            then 'tally_period_after_publication'
     end as rejection_reason
 from resolved
 left join governorates on resolved.resolved_admin1 = governorates.admin1

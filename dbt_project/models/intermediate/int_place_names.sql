@@ -1,5 +1,6 @@
 -- One row per (place, spelling): every Arabic name and '|'-separated variant of the
--- gazetteer and of the governorates, normalised for lookup. Governorates get the
+-- gazetteer and of the governorates, normalised for lookup, with its consonant skeleton
+-- for spellings the gazetteer does not list ("ديرك" for "ديريك"). Governorates get the
 -- ISO 3166-2 code as place_id so a mention naming only "حمص" resolves to Homs.
 with gazetteer as (
     select * from {{ ref('gazetteer') }}
@@ -43,19 +44,36 @@ spellings as (
     select place_id, spelling, spelling_kind from gazetteer_spellings
     union all
     select place_id, spelling, spelling_kind from governorate_spellings
+),
+
+normalized as (
+    select distinct
+        places.place_id,
+        places.name_ar,
+        places.name_en,
+        places.feature_type,
+        {{ feature_rank('places.feature_type') }} as feature_rank,
+        places.admin1,
+        places.latitude,
+        places.longitude,
+        spellings.spelling_kind,
+        {{ normalize_arabic('spellings.spelling') }} as name_normalized
+    from spellings
+    inner join places on spellings.place_id = places.place_id
+    where trim(spellings.spelling) <> ''
+),
+
+skeletons as (
+    select
+        normalized.*,
+        {{ arabic_skeleton('normalized.name_normalized') }} as name_skeleton
+    from normalized
 )
 
-select distinct
-    places.place_id,
-    places.name_ar,
-    places.name_en,
-    places.feature_type,
-    {{ feature_rank('places.feature_type') }} as feature_rank,
-    places.admin1,
-    places.latitude,
-    places.longitude,
-    spellings.spelling_kind,
-    {{ normalize_arabic('spellings.spelling') }} as name_normalized
-from spellings
-inner join places on spellings.place_id = places.place_id
-where trim(spellings.spelling) <> ''
+select
+    skeletons.*,
+    -- a skeleton of at least three letters that stands for one known spelling only can stand in
+    -- for it (int_mentions_enriched tries it when no spelling matches)
+    count(distinct name_normalized) over (partition by name_skeleton) = 1
+        and length(replace(name_skeleton, ' ', '')) >= 3 as is_unique_skeleton
+from skeletons

@@ -11,6 +11,7 @@ select
     incidents.incident_id,
     incidents.event_date,
     incidents.date_precision,
+    incidents.date_basis,
     incidents.place_id,
     incidents.place,
     incidents.place_name_en,

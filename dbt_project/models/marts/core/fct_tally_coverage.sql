@@ -6,7 +6,9 @@
 -- same group and outcome with an event date in that window.
 with tallies as (
     select * from {{ ref('fct_reported_tallies') }}
-    where period_start is not null and not is_subset
+    -- a window needs both ends: a tally without an as-of date (no period end stated and no
+    -- publication date, e.g. a corpus without manifest.csv) stays in fct_reported_tallies only
+    where period_start is not null and as_of_date is not null and not is_subset
 ),
 
 series as (

@@ -55,7 +55,12 @@ select
     {{ dbt.concat(["'SYR'", 'incidents.incident_id']) }} as event_id_cnty,
     incidents.event_date,
     cast(extract(year from incidents.event_date) as integer) as year,
-    cast(case incidents.date_precision when 'day' then 1 else 3 end as integer) as time_precision,
+    -- a day taken from the publication date of a report that names none is ACLED's "within a few days" (2)
+    cast(case
+        when incidents.date_precision = 'day' and incidents.date_basis = 'published' then 2
+        when incidents.date_precision = 'day' then 1
+        else 3
+    end as integer) as time_precision,
     case
         when casualties.has_release = 1 or (casualties.has_arrests = 1 and casualties.has_violence = 0)
             then 'Strategic developments'

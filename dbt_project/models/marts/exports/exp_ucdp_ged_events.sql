@@ -66,13 +66,23 @@ select
     end as integer) as where_prec,
     incidents.latitude,
     incidents.longitude,
-    incidents.event_date as date_start,
+    -- a publication-day date: the event happened that day or the day before (date_prec 2, a range)
+    case
+        when incidents.date_precision = 'day' and incidents.date_basis = 'published'
+            then cast({{ dbt.dateadd('day', -1, 'incidents.event_date') }} as date)
+        else incidents.event_date
+    end as date_start,
     case incidents.date_precision
         when 'day' then incidents.event_date
         when 'month' then cast({{ dbt.last_day('incidents.event_date', 'month') }} as date)
         when 'year' then cast({{ dbt.last_day('incidents.event_date', 'year') }} as date)
     end as date_end,
-    cast(case incidents.date_precision when 'day' then 1 when 'month' then 4 else 5 end as integer) as date_prec,
+    cast(case
+        when incidents.date_precision = 'day' and incidents.date_basis = 'published' then 2
+        when incidents.date_precision = 'day' then 1
+        when incidents.date_precision = 'month' then 4
+        else 5
+    end as integer) as date_prec,
     cast(deaths.deaths_a as integer) as deaths_a,
     cast(deaths.deaths_b as integer) as deaths_b,
     cast(deaths.deaths_civilians as integer) as deaths_civilians,

@@ -24,7 +24,13 @@ renamed as (
         cast(char_end as integer) as char_end,
         sentence,
         extractor_version,
-        cast(extracted_at as timestamp) as extracted_at
+        cast(extracted_at as timestamp) as extracted_at,
+        -- how the date was found and the names of the rules behind each field (provenance)
+        date_basis,
+        count_rule,
+        victim_rule,
+        date_rule,
+        place_rule
     from source
 )
 

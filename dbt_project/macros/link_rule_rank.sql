@@ -1,0 +1,15 @@
+{#- How strong a direct link rule is (1 strongest), to pick the link that explains an
+    anchor's membership and a loose anchor's one link. -#}
+{% macro link_rule_rank(rule_col) -%}
+    case {{ rule_col }}
+        when 'same_statement' then 1
+        when 'same_day_same_place' then 2
+        when 'parts_sum_to_total' then 3
+        when 'restated_figure' then 4
+        when 'same_day_same_perpetrator_same_article' then 5
+        when 'same_day_same_admin1' then 6
+        when 'published_date_same_area' then 7
+        when 'published_date_same_article' then 8
+        else 9
+    end
+{%- endmacro %}
