@@ -689,10 +689,7 @@ def find_dates(text: str, ctx: DateContext) -> list[DateRef]:
     """All date expressions in `text`, sorted by start, non-overlapping (longest match wins)."""
     if not text:
         return []
-    try:
-        return [hit.ref for hit in _find_hits(text, _plain_context(ctx))]
-    except Exception:     # noqa: BLE001 - a date we cannot read must never stop extraction
-        return []
+    return [hit.ref for hit in _find_hits(text, _plain_context(ctx))]
 
 
 def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
@@ -708,10 +705,7 @@ def find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | 
     """
     if not text:
         return None, None
-    try:
-        return _find_period(text, _plain_context(ctx))
-    except Exception:     # noqa: BLE001 - see find_dates
-        return None, None
+    return _find_period(text, _plain_context(ctx))
 
 
 def _find_period(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
@@ -840,13 +834,10 @@ def section_month(line: str, ctx: DateContext) -> tuple[int, int] | None:
     Without a publication date only a heading that states its year resolves."""
     if not line or len(line) > 60:
         return None
-    try:
-        m = _grammar().section_heading.fullmatch(_fold_keeping_offsets(line.strip()))
-        if not m:
-            return None
-        month = _month_number(m)
-        year = _year_for_named_month(month, _direction(m.group("mrel")), _explicit_year(m),
-                                     _year_direction(m), DateContext(_plain_context(ctx).published))
-        return (year, month) if year else None
-    except Exception:     # noqa: BLE001 - see find_dates
+    m = _grammar().section_heading.fullmatch(_fold_keeping_offsets(line.strip()))
+    if not m:
         return None
+    month = _month_number(m)
+    year = _year_for_named_month(month, _direction(m.group("mrel")), _explicit_year(m),
+                                 _year_direction(m), DateContext(_plain_context(ctx).published))
+    return (year, month) if year else None
