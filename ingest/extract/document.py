@@ -153,17 +153,20 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> str:
+                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> tuple[str, str]:
+    """(victim group, rule name) when the count's own phrase names no group."""
     if cand.person_kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
                   for m in view.actors if m.entry.kind == "group"]
         # (not a group that is another count's victim in this sentence: "25 من قسد، و56 من المسلحين")
         groups = [g for g in groups if g[2] != perp and g[2] != "unspecified" and g[2] not in named_victims]
         if groups:
-            return min(groups)[2]
+            return min(groups)[2], "fallback_member_group"
         # "مقتل 23 عنصراً" with no group in the sentence: the armed group the article was talking about
-        return doc_victim if doc_victim and doc_victim != perp else "unspecified"
-    return "civilians" if civilian_context else "unspecified"
+        if doc_victim and doc_victim != perp:
+            return doc_victim, "document_group"
+        return "unspecified", "unspecified"
+    return ("civilians", "civilian_context") if civilian_context else ("unspecified", "unspecified")
 
 
 def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:
@@ -288,11 +291,13 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             continue
         if not cand.victim and cand.person_kind == "attacker":
             # "مقتل أحد المهاجمين"، "قتل 23 مرتزقاً": the dead belong to the side that attacked
-            victim = "opposition" if perp == "turkey" else (perp or "unspecified")
+            victim, victim_rule = "opposition" if perp == "turkey" else (perp or "unspecified"), "attacker_side"
             perp = None
+        elif cand.victim:
+            victim, victim_rule = cand.victim, cand.victim_rule
         else:
-            victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context,
-                                                     state.last_victim, named_victims)
+            victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
+                                                   state.last_victim, named_victims)
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
         if perp == victim:
@@ -345,6 +350,6 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             period_start=p_start.isoformat() if p_start else None,
             period_end=p_end.isoformat() if p_end else None,
             place=place, admin1=admin1, source=source, char_start=c_start, char_end=c_end,
-            sentence=sentence_text,
+            sentence=sentence_text, count_rule=cand.count_rule, victim_rule=victim_rule,
         ))
     return out

@@ -1,0 +1,202 @@
+"""Count rules: which tokens of a sentence state how many people an outcome befell.
+
+Two passes, as a reader does: first the numerals ("4"، "خمسة وعشرين")، unless what they count is
+not people (ages, years, units, money); then the nouns that are their own count, tried in the
+order of COUNT_RULES on every token left ("قتيلين"، "ضابطان"، "مقتل شاب"، "ومقتل آخر").
+Each Count carries the name of the rule that found it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .sentence import SentenceView
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int    # token span of the count expression (start == end: the noun is its own count)
+    end: int
+    value: int
+    rule: str     # name of the count rule that found it
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.start, self.end, self.value
+
+
+# --- numerals -----------------------------------------------------------------------------
+
+# "الفرقة 17"، "اللواء 8"، "عام 2019": a number right after these words names something, it counts no one
+_NAMING_WORDS = {"رقم", "العدد", "عام", "العام", "سنه", "ال", "الفرقه", "اللواء", "الفوج", "الكتيبه", "الفيلق",
+                 "المجموعه"}
+_MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
+
+
+def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """A four-digit year not followed by what it would count ("2019 من المدنيين" is a count)."""
+    toks = view.tokens
+    if not (toks[start].is_digit and len(toks[start].text) == 4 and 1900 <= value <= 2100):
+        return False
+    followed_by_people = end < len(toks) and (
+        toks[end].text in {"من"} or person_entry(view, end)
+        or (view.triggers.get(end) and is_victim_noun(view.triggers[end])))
+    return not followed_by_people
+
+
+def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
+    toks = view.tokens
+    if any(m.start == end for m in view.cues.get("non_person_unit", [])):
+        return True
+    if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
+        return True
+    if start > 0 and toks[start - 1].text in _NAMING_WORDS:
+        return True
+    if _is_year(view, start, end, value):
+        return True
+    return value <= 0 or value > 100000
+
+
+def _repeats_dual(view: SentenceView, i: int) -> bool:
+    """"مدنيان اثنان": the number 2 right after a dual noun repeats it."""
+    p = person_entry(view, i - 1) if i > 0 else None
+    return bool(p and p.entry.number == "dual")
+
+
+def numeral_counts(view: SentenceView) -> list[Count]:
+    out: list[Count] = []
+    i = 0
+    while i < len(view.tokens):
+        n = view.numbers.get(i)
+        if n and n.value == 2 and _repeats_dual(view, i):
+            i = n.end
+            continue
+        if n and i not in view.blocked and not not_a_head_count(view, n.start, n.end, n.value):
+            out.append(Count(n.start, n.end, n.value, "numeral"))
+            i = n.end
+            continue
+        i += 1
+    return out
+
+
+# --- nouns that are their own count -------------------------------------------------------
+
+_PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
+_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس"}
+
+
+@dataclass
+class _At:
+    """What the noun rules look at for token i."""
+    view: SentenceView
+    i: int
+    counts: list[Count]   # counts found so far (numerals, then nouns to the left of i)
+
+    @property
+    def person(self):
+        return person_entry(self.view, self.i)
+
+    @property
+    def after_number(self) -> bool:
+        """A count started at most three tokens back: "4 عناصر، بينهم ضابط" - the noun is not a new count."""
+        return any(c.start >= self.i - 3 for c in self.counts if c.start < self.i)
+
+
+def _dual_victim_noun(at: _At) -> Optional[int]:
+    """"قتيلين"، "جريحين": a dual victim noun is its own count."""
+    trig = at.view.triggers.get(at.i)
+    if trig and is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
+            and trig.entry.words[0] not in _PLURAL_VICTIM_NOUNS:
+        return 2
+    return None
+
+
+def _dual_of_person(at: _At) -> Optional[int]:
+    """"مقاتلان": the dual of a listed person noun."""
+    if not at.person and dual_of_person(at.view, at.i) and not at.after_number:
+        return 2
+    return None
+
+
+def _dual_noun(at: _At) -> Optional[int]:
+    """"ضابطين"، "طفلان": a dual person noun from the dictionary."""
+    p = at.person
+    return 2 if p and p.entry.number == "dual" and not at.after_number else None
+
+
+def _singular_in_subset(at: _At) -> Optional[int]:
+    """"بينهم قيادي بارز": one of the toll just given."""
+    p = at.person
+    if p and p.entry.number == "singular" and not at.after_number and at.view.cue_ending_at("subset", at.i):
+        return 1
+    return None
+
+
+def _singular_after_trigger(at: _At) -> Optional[int]:
+    """"مقتل شاب"، "اعتقال قيادي": a singular person noun governed by a trigger close before it."""
+    p, view, i = at.person, at.view, at.i
+    if not (p and p.entry.number == "singular" and not at.after_number):
+        return None
+    back = back_trigger(view, i)
+    return 1 if back and _governs(view, back, i) else None
+
+
+def _governs(view: SentenceView, trig, i: int) -> bool:
+    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between?"""
+    gap = range(trig.end, i)
+    if any(k in view.numbers for k in gap):
+        return False
+    if i - trig.end <= 4 and not any(view.tokens[k].text in CLAUSE_PUNCT for k in gap):
+        return True
+    # A verb may have its subject between it and its object:
+    # "اختطف مسلحون مجهولون يستقلون دراجة نارية، شاباً".
+    return trig.entry.kind == "verb" and i - trig.end <= 8 and not any(
+        (q := person_entry(view, k)) and q.entry.number != "plural" for k in gap)
+
+
+def _another_of_same(at: _At) -> Optional[int]:
+    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
+    if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
+        return 1
+    return None
+
+
+# Tried in this order on each token that is not a numeral; the first rule that gives a value wins.
+NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
+    ("dual_victim_noun", _dual_victim_noun),
+    ("dual_of_person", _dual_of_person),
+    ("dual_noun", _dual_noun),
+    ("singular_in_subset", _singular_in_subset),
+    ("singular_noun_after_trigger", _singular_after_trigger),
+    ("another_of_same", _another_of_same),
+)
+# span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
+_SPAN = {"another_of_same": 1}
+
+
+def _may_count(view: SentenceView, i: int, text: str) -> bool:
+    """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
+    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان")
+
+
+def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
+    taken = {c.start for c in counts}
+    found = list(counts)
+    for i, tok in enumerate(view.tokens):
+        if i in taken or i in view.blocked or not _may_count(view, i, tok.text):
+            continue
+        at = _At(view, i, found)
+        for name, rule in NOUN_COUNT_RULES:
+            value = rule(at)
+            if value is not None:
+                found.append(Count(i, i + _SPAN.get(name, 0), value, name))
+                break
+    return found[len(counts):]
+
+
+def find_counts(view: SentenceView) -> list[Count]:
+    """Every count expression of the sentence, left to right."""
+    counts = numeral_counts(view)
+    counts += noun_counts(view, counts)
+    return sorted(counts, key=lambda c: c.key)

@@ -1,0 +1,163 @@
+"""Victim rules: whose toll a count is, read from the sentence.
+
+The rules of VICTIM_RULES are tried in order; the first that names a group wins and its name is
+recorded on the candidate (Mention.victim_rule). When none does, document.py falls back on the
+sentence's context (a member noun's nearest armed group, civilian-harm vocabulary) and records
+that rule's name instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from .linker_counts import Count
+from .linker_words import coordinated, group_of, is_person_form, is_victim_noun, person_entry, phrase_end
+from .sentence import SentenceView
+from .tokens import Match
+
+_SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخرون", "اخر", "اخري", "اخران", "اخرتان", "اخريات", "مثلهم", "ثالث", "رابع",
+                     "خامس"}
+_POSSESSIVE_SUFFIXES = ("هم", "ها", "ه")
+_GENERIC_PERSON = {"شخص", "شخصا", "شخصين", "شخصان", "اشخاص"}
+
+
+@dataclass
+class PhraseReading:
+    """What a span of tokens says about victims."""
+    group: Optional[str] = None          # named groups: the one named, 'unspecified' when several
+    person_group: Optional[str] = None   # the group of a person noun that has one ("مدنيين"، "جنود")
+    kind: str = ""                       # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
+
+    @property
+    def victim(self) -> Optional[str]:
+        return self.group if self.group is not None else self.person_group
+
+
+def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
+    groups, out = [], PhraseReading()
+    for m in view.actor_matches_between(lo, hi):
+        if m.entry.kind in ("group", "context"):
+            groups.append(group_of(m, post2024))
+        elif m.entry.kind == "attacker" and not out.kind:
+            out.kind = "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
+        elif m.entry.kind == "person" and not out.kind:
+            if m.entry.category:
+                out.person_group, out.kind = group_of(m, post2024), "specific"
+            elif m.entry.words[0] in _GENERIC_PERSON:
+                out.kind = "generic"
+            else:
+                out.kind = "member"
+    distinct = list(dict.fromkeys(groups))
+    if distinct:
+        out.group = distinct[0] if len(distinct) == 1 else "unspecified"
+    return out
+
+
+@dataclass
+class VictimQuery:
+    """One count being resolved, with what the victim rules may look at."""
+    view: SentenceView
+    post2024: bool
+    count: Count
+    trig: Match
+    phrase_lo: int
+    phrase_hi: int
+    subset_cue: Optional[Match]
+    prev_trig: Optional[Match]          # trigger of the previous candidate of the sentence
+    previous_victims: list[str]         # victims of the earlier candidates of the sentence
+    stop_tokens: set[int]
+    reading: PhraseReading = field(default_factory=PhraseReading)
+
+    @property
+    def kind(self) -> str:
+        return self.reading.kind
+
+
+def _phrase_group(q: VictimQuery) -> Optional[str]:
+    """"مقتل 4 عناصر من الميليشيات": a group named in the victim phrase."""
+    return q.reading.group
+
+
+def _person_noun_default(q: VictimQuery) -> Optional[str]:
+    """"مقتل 3 مدنيين"، "مقتل جنديين": the person noun carries its group."""
+    return q.reading.person_group
+
+
+def _noun_before_count(q: VictimQuery) -> Optional[str]:
+    """"عسكريين اثنين": the noun stands before the number."""
+    start = q.count.start
+    if start > 0 and person_entry(q.view, start - 1):
+        q.reading = read_phrase(q.view, start - 1, start, q.post2024)
+        return q.reading.victim
+    return None
+
+
+def _victim_noun_phrase(q: VictimQuery) -> Optional[str]:
+    """"ارتفع عدد الشهداء المدنيين إلى 38": the victim noun before the count names the group."""
+    if q.trig.end < q.count.start and is_victim_noun(q.trig):
+        return read_phrase(q.view, q.trig.end, q.count.start, q.post2024).victim
+    return None
+
+
+def _possessive_owner(q: VictimQuery) -> Optional[str]:
+    """'أربعة من جنوده': the group is the possessor, the nearest actor named before the count."""
+    view = q.view
+    for t in range(q.phrase_lo, q.phrase_hi):
+        w = view.tokens[t].text
+        for suf in _POSSESSIVE_SUFFIXES:
+            stem = w[: -len(suf)] if w.endswith(suf) else None
+            if stem and stem.endswith("ئ"):
+                stem = stem[:-1] + "ء"   # "أعضائها" -> "أعضاء"
+            if stem and is_person_form(stem):
+                prior = [m for m in view.actors if m.end <= q.count.start and m.entry.kind == "group"]
+                return group_of(prior[-1], q.post2024) if prior else None
+    return None
+
+
+def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
+    """"ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال": the group of the count before."""
+    toks, c = q.view.tokens, q.count
+    same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS
+                       for k in range(max(c.start, q.phrase_lo - 1), min(q.phrase_hi + 1, len(toks))))
+    same_list = q.prev_trig is not None and q.trig is q.prev_trig and coordinated(q.view, c.start)
+    inherits = (same_as_prev or (q.subset_cue is not None and q.kind in ("", "member"))
+                or (q.kind in ("", "generic") and same_list))
+    if not inherits:
+        return None
+    return next((v for v in reversed(q.previous_victims) if v not in ("", "unspecified")), None)
+
+
+def _subset_names_group(q: VictimQuery) -> Optional[str]:
+    """"قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group."""
+    if q.subset_cue is not None or q.kind not in ("", "member"):
+        return None
+    sub = q.view.cue_starting_at("subset", q.phrase_hi)
+    if not sub:
+        return None
+    sub_hi = phrase_end(q.view, sub.end, q.stop_tokens)
+    if any(k in q.view.numbers for k in range(sub.end, sub_hi)):
+        return None
+    return read_phrase(q.view, sub.end, sub_hi, q.post2024).victim
+
+
+# Tried in this order; the first that names a group wins.
+VICTIM_RULES: tuple[tuple[str, Callable[[VictimQuery], Optional[str]]], ...] = (
+    ("phrase_group", _phrase_group),
+    ("person_noun_default", _person_noun_default),
+    ("noun_before_count", _noun_before_count),
+    ("victim_noun_phrase", _victim_noun_phrase),
+    ("possessive_owner", _possessive_owner),
+    ("inherited_from_previous", _inherited_from_previous),
+    ("subset_names_group", _subset_names_group),
+)
+
+
+def resolve_victim(q: VictimQuery) -> tuple[str, str]:
+    """(victim group, rule name), or ('', '') when the sentence does not say (document.py decides)."""
+    c = q.count
+    q.reading = read_phrase(q.view, c.start if c.end == c.start else q.phrase_lo, q.phrase_hi, q.post2024)
+    for name, rule in VICTIM_RULES:
+        victim = rule(q)
+        if victim is not None:
+            return victim, name
+    return "", ""
