@@ -18,6 +18,7 @@ from .attribution import perpetrator, source_in
 from .dates import DateContext, DateRef, find_dates, find_period, section_month
 from .lexicons import Lexicons, load_lexicons
 from .linker import Candidate, _group_of, link
+from .linker_victims import civilian_harm
 from .mention import Mention
 from .segment import Sentence, lines_of, sentences_of
 from .sentence import SentenceView, analyse, has_trigger
@@ -166,7 +167,11 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         if doc_victim and doc_victim != perp:
             return doc_victim, "document_group"
         return "unspecified", "unspecified"
-    return ("civilians", "civilian_context") if civilian_context else ("unspecified", "unspecified")
+    if civilian_context:
+        return "civilians", "civilian_context"
+    if civilian_harm(view, cand.outcome):
+        return "civilians", "civilian_harm"
+    return "unspecified", "unspecified"
 
 
 def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:

@@ -28,10 +28,9 @@ class Count:
 
 # --- numerals -----------------------------------------------------------------------------
 
-# "الفرقة 17"، "اللواء 8"، "عام 2019": a number right after these words names something, it counts no one
-_NAMING_WORDS = {"رقم", "العدد", "عام", "العام", "سنه", "ال", "الفرقه", "اللواء", "الفوج", "الكتيبه", "الفيلق",
-                 "المجموعه"}
 _MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
+_ONE = {"واحد", "واحده"}
+_AND = {"و", "،", ","}
 
 
 def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
@@ -51,11 +50,27 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
         return True
     if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
         return True
-    if start > 0 and toks[start - 1].text in _NAMING_WORDS:
-        return True
-    if _is_year(view, start, end, value):
+    if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start):
         return True
     return value <= 0 or value > 100000
+
+
+def names_something(view: SentenceView, start: int) -> bool:
+    """"الفرقة 17"، "القرار 2254"، "عام 2019": a naming word (lexicon_cues.csv) right before the number."""
+    return view.cue_ending_at("naming_word", start) is not None
+
+
+def _adjective_one(view: SentenceView, start: int) -> bool:
+    """"من عائلة واحدة"، "شخص واحد": "واحد" after a noun qualifies it (the noun, if a person, is the count);
+    after a trigger, a subset cue or a comma it is a count ("ومقتل واحد منهم")."""
+    toks = view.tokens
+    if toks[start].text not in _ONE or start == 0:
+        return False
+    before = toks[start - 1]
+    if start + 1 < len(toks) and (start + 1 in view.actor_at or toks[start + 1].text == "من"):
+        return False   # "وأحد عناصر الأمن"، "واحد من المدنيين": "و" + "أحد", one of a group
+    return not (any(m.end == start for m in view.triggers.values()) or before.text in CLAUSE_PUNCT or before.is_digit
+                or view.cue_ending_at("subset", start) or view.cue_ending_at("qualifier_before", start))
 
 
 def _repeats_dual(view: SentenceView, i: int) -> bool:
@@ -64,13 +79,24 @@ def _repeats_dual(view: SentenceView, i: int) -> bool:
     return bool(p and p.entry.number == "dual")
 
 
+def _continues_naming(view: SentenceView, start: int, named_end: int) -> bool:
+    """"القرارين 2139 و2254": a number joined by "و" to a number that names something names something too."""
+    toks = view.tokens
+    return start == named_end + 1 and toks[named_end].text in _AND or \
+        start == named_end and toks[start].text.startswith("و")
+
+
 def numeral_counts(view: SentenceView) -> list[Count]:
     out: list[Count] = []
+    named_end = -2
     i = 0
     while i < len(view.tokens):
         n = view.numbers.get(i)
         if n and n.value == 2 and _repeats_dual(view, i):
             i = n.end
+            continue
+        if n and (names_something(view, i) or _continues_naming(view, i, named_end)):
+            named_end = i = n.end
             continue
         if n and i not in view.blocked and not not_a_head_count(view, n.start, n.end, n.value):
             out.append(Count(n.start, n.end, n.value, "numeral"))
@@ -155,6 +181,23 @@ def _governs(view: SentenceView, trig, i: int) -> bool:
         (q := person_entry(view, k)) and q.entry.number != "plural" for k in gap)
 
 
+_SUBJECT_REACH = 3   # "مواطن يفقد حياته"، "فقدان شخص لحياته"، "طفل من القرية استشهد"
+
+
+def _singular_before_verb(at: _At) -> Optional[int]:
+    """"مواطن يفقد حياته"، "فقدان شخص لحياته": a singular person noun as the subject of a trigger that
+    follows its victim (lexicon_cues.csv, verb_after_subject)."""
+    p, view, i = at.person, at.view, at.i
+    if not (p and p.entry.number == "singular" and not at.after_number):
+        return None
+    for m in view.cues.get("verb_after_subject", []):
+        gap = range(p.end, m.start)
+        if 0 <= m.start - p.end <= _SUBJECT_REACH and not any(
+                view.tokens[k].text in CLAUSE_PUNCT or k in view.numbers or k in view.actor_at for k in gap):
+            return 1
+    return None
+
+
 def _another_of_same(at: _At) -> Optional[int]:
     """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
     if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
@@ -169,6 +212,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_noun", _dual_noun),
     ("singular_in_subset", _singular_in_subset),
     ("singular_noun_after_trigger", _singular_after_trigger),
+    ("singular_noun_before_verb", _singular_before_verb),
     ("another_of_same", _another_of_same),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
@@ -180,23 +224,68 @@ def _may_count(view: SentenceView, i: int, text: str) -> bool:
     return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان")
 
 
+_PERSON_VALUE = {"singular": 1, "dual": 2}
+_NOUN_RULES = {"dual_noun", "singular_in_subset", "singular_noun_after_trigger", "singular_noun_before_verb"}
+
+
+def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+    """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
+    add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
+    one of another group is a count of its own. Returns the counts and the first token after the list."""
+    first = person_entry(view, count.start)
+    out, j = [count], count.start + 1
+    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
+        value = _PERSON_VALUE[q.entry.number]
+        same = next((c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+        if same is not None:
+            out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
+        else:
+            out.append(Count(j, j, value, "coordinated_nouns"))
+        j = q.end
+    if first is None:
+        return [count], count.start + 1
+    return out, j
+
+
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
     taken = {c.start for c in counts}
     found = list(counts)
+    skip_to = 0
     for i, tok in enumerate(view.tokens):
-        if i in taken or i in view.blocked or not _may_count(view, i, tok.text):
+        if i < skip_to or i in taken or i in view.blocked or not _may_count(view, i, tok.text):
             continue
         at = _At(view, i, found)
         for name, rule in NOUN_COUNT_RULES:
             value = rule(at)
-            if value is not None:
-                found.append(Count(i, i + _SPAN.get(name, 0), value, name))
-                break
+            if value is None:
+                continue
+            count = Count(i, i + _SPAN.get(name, 0), value, name)
+            if name in _NOUN_RULES:
+                listed, skip_to = _coordinated_nouns(view, count)
+                found += listed
+            else:
+                found.append(count)
+            break
     return found[len(counts):]
+
+
+_APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
+_ONE_OF = {"احد", "احدي"}
+
+
+def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
+    """A singular noun count described, after the person's name, by "أحد ..." (no "و"): one person, and the
+    "أحد" phrase says which group; the noun count gives way to it."""
+    if c.value != 1 or c.start != c.end:
+        return False
+    return any(view.tokens[o.start].text in _ONE_OF and 0 < o.start - c.start <= _APPOSITION_REACH
+               and not any(view.tokens[k].text in CLAUSE_PUNCT for k in range(c.start, o.start))
+               for o in counts)
 
 
 def find_counts(view: SentenceView) -> list[Count]:
     """Every count expression of the sentence, left to right."""
     counts = numeral_counts(view)
     counts += noun_counts(view, counts)
+    counts = [c for c in counts if not _apposition(view, c, counts)]
     return sorted(counts, key=lambda c: c.key)

@@ -161,3 +161,25 @@ def resolve_victim(q: VictimQuery) -> tuple[str, str]:
         if victim is not None:
             return victim, name
     return "", ""
+
+
+_HARMED_BY_STRIKES = ("killed", "injured")
+_AGENT_REACH = 3   # "برصاص عناصر ..."، "بقصف مقاتلي ...": fighters named as the attackers
+
+
+def civilian_harm(view: SentenceView, outcome: str) -> bool:
+    """Deaths or injuries from a strike, shelling or a blast on a place, with no fighting or fighters in the
+    sentence: the people it names (اشخاص، شهداء، قتلى) are civilians, as a reader of such a report takes them."""
+    if outcome not in _HARMED_BY_STRIKES or not view.cues.get("civilian_harm"):
+        return False
+    agents = view.cues.get("agent_marker", [])
+    fighters = [m.start for m in view.cues.get("combatant_context", [])] + \
+               [m.start for m in view.actors if _is_fighter(m)]
+    return not any(not any(a.start <= k <= a.end + _AGENT_REACH for a in agents) for k in fighters)
+
+
+def _is_fighter(m: Match) -> bool:
+    """A person noun of an armed side ("عنصراً"، "جنديين") or of no side but not a generic person ("مقاتلين")."""
+    e = m.entry
+    return e.kind == "person" and e.category != "civilians" and e.words[0] not in _GENERIC_PERSON
+
