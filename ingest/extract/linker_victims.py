@@ -86,7 +86,8 @@ def _person_noun_default(q: VictimQuery) -> Optional[str]:
 def _noun_before_count(q: VictimQuery) -> Optional[str]:
     """"عسكريين اثنين": the noun stands before the number."""
     start = q.count.start
-    if start > 0 and person_entry(q.view, start - 1):
+    # (not "شاب وأحد عناصر الأمن": a count joined by "و" starts a new person)
+    if start > 0 and person_entry(q.view, start - 1) and not q.view.tokens[start].text.startswith("و"):
         q.reading = read_phrase(q.view, start - 1, start, q.post2024)
         return q.reading.victim
     return None
