@@ -22,7 +22,8 @@ from typing import Callable, Optional
 from .lexicons import Entry, Lexicons
 from .linker_counts import Count, find_counts
 from .linker_victims import VictimQuery, resolve_victim
-from .linker_words import back_trigger, coordinated, forward_verb, group_of, phrase_end, victim_noun_after
+from .linker_words import (back_trigger, coordinated, forward_verb, group_of, phrase_end, running_total_cue,
+                           victim_noun_after)
 from .sentence import SentenceView
 from .tokens import Match
 
@@ -136,16 +137,6 @@ def _subset_cue(view: SentenceView, lex: Lexicons, start: int) -> Optional[Match
     return cue
 
 
-_TOTAL_REACH = 8   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"
-
-
-def _running_total(view: SentenceView, start: int) -> bool:
-    """"ارتفعت حصيلة القتلى إلى 7"، "ليرتفع العدد إلى 5": the count after "إلى" is a toll's new total."""
-    if start == 0 or view.tokens[start - 1].text not in ("الي", "لي"):
-        return False
-    return any(0 < start - m.end <= _TOTAL_REACH for m in view.cues.get("running_total", []))
-
-
 def _qualifier(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
     qualifier = "exact"
     q = view.cue_ending_at("qualifier_before", c.start)
@@ -181,7 +172,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
         count_rule = c.rule
         if c.rule == "numeral":
             count_rule = "subset_cue" if subset_cue is not None else _NUMERAL_RULE[trig_rule]
-            if _running_total(view, c.start):
+            if running_total_cue(view, c.start):
                 count_rule = "running_total"
             elif trig is prev_trig and subset_cue is None and coordinated(view, c.start):
                 count_rule = "coordinated_count"   # "و2 من منطقة البوكمال": the list goes on

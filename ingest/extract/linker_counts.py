@@ -50,9 +50,36 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
         return True
     if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
         return True
-    if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start):
+    if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
+            or _glued(view, start, end) or _one_of_things(view, start, end):
         return True
     return value <= 0 or value > 100000
+
+
+_ONE_OF_WORDS = {"احد", "احدي"}
+
+
+def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
+    """"أحد معسكرات التدريب"، "إحدى القرى": "one of" followed by things (lexicon_cues.csv, non_person_unit)."""
+    return view.tokens[start].text in _ONE_OF_WORDS and view.cue_starting_at("non_person_unit", end) is not None
+
+
+def _glued(view: SentenceView, start: int, end: int) -> bool:
+    """Digits written against a word or a clock: "2025851Views"، "#الأطفال11145"، "9:32" - page furniture
+    (counters, hashtags, times), never a head count. "و20" (a conjunction) and "بـ3" are fine."""
+    toks = view.tokens
+    first, last = toks[start], toks[end - 1]
+    if not first.is_digit:
+        return False
+    if end < len(toks) and toks[end].start == last.end and (toks[end].text[0].isascii() and toks[end].text[0].isalpha()
+                                                            or toks[end].text == ":"):
+        return True
+    if start == 0:
+        return False
+    before = toks[start - 1].text
+    if before.isascii() and before.isalpha():
+        return True   # "Sep 28": a date or label of the page, in Latin letters
+    return toks[start - 1].end == first.start and (before == ":" or (len(before) > 2 and before.isalpha()))
 
 
 def names_something(view: SentenceView, start: int) -> bool:
@@ -60,11 +87,11 @@ def names_something(view: SentenceView, start: int) -> bool:
     return view.cue_ending_at("naming_word", start) is not None
 
 
-def _adjective_one(view: SentenceView, start: int) -> bool:
+def _adjective_one(view: SentenceView, start: int, end: int) -> bool:
     """"من عائلة واحدة"، "شخص واحد": "واحد" after a noun qualifies it (the noun, if a person, is the count);
     after a trigger, a subset cue or a comma it is a count ("ومقتل واحد منهم")."""
     toks = view.tokens
-    if toks[start].text not in _ONE or start == 0:
+    if toks[start].text not in _ONE or start == 0 or end - start > 1:   # "واحد وعشرين" is 21
         return False
     before = toks[start - 1]
     if start + 1 < len(toks) and (start + 1 in view.actor_at or toks[start + 1].text == "من"):

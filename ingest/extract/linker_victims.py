@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .linker_counts import Count
-from .linker_words import coordinated, group_of, is_person_form, is_victim_noun, person_entry, phrase_end
+from .linker_words import (coordinated, group_of, is_person_form, is_victim_noun, person_entry, phrase_end,
+                           running_total_cue)
 from .sentence import SentenceView
 from .tokens import Match
 
 _SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخرون", "اخر", "اخري", "اخران", "اخرتان", "اخريات", "مثلهم", "ثالث", "رابع",
                      "خامس"}
 _POSSESSIVE_SUFFIXES = ("هم", "ها", "ه")
-_GENERIC_PERSON = {"شخص", "شخصا", "شخصين", "شخصان", "اشخاص"}
+_GENERIC_PERSON = {"شخص", "شخصا", "شخصين", "شخصان", "اشخاص", "افراد", "فردا"}
 
 
 @dataclass
@@ -100,6 +101,15 @@ def _victim_noun_phrase(q: VictimQuery) -> Optional[str]:
     return None
 
 
+def _running_total_phrase(q: VictimQuery) -> Optional[str]:
+    """"ارتفاع عدد قتلى قسد ... إلى 46 قتيلاً": the toll named before "إلى" says whose it is."""
+    cue = running_total_cue(q.view, q.count.start)
+    if cue is None:
+        return None
+    hi = min(phrase_end(q.view, cue.end, q.stop_tokens), q.count.start)
+    return read_phrase(q.view, cue.end, hi, q.post2024).victim
+
+
 def _possessive_owner(q: VictimQuery) -> Optional[str]:
     """'أربعة من جنوده': the group is the possessor, the nearest actor named before the count."""
     view = q.view
@@ -147,6 +157,7 @@ VICTIM_RULES: tuple[tuple[str, Callable[[VictimQuery], Optional[str]]], ...] = (
     ("person_noun_default", _person_noun_default),
     ("noun_before_count", _noun_before_count),
     ("victim_noun_phrase", _victim_noun_phrase),
+    ("running_total_phrase", _running_total_phrase),
     ("possessive_owner", _possessive_owner),
     ("inherited_from_previous", _inherited_from_previous),
     ("subset_names_group", _subset_names_group),

@@ -131,3 +131,15 @@ def phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
             break
         j += 1
     return j
+
+
+_TOTAL_REACH = 8   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"
+
+
+def running_total_cue(view: SentenceView, start: int) -> Optional[Match]:
+    """"ارتفعت حصيلة القتلى إلى 7"، "ليرتفع العدد إلى 5": the cue when the count after "إلى" is the new
+    total of a toll (lexicon_cues.csv, running_total)."""
+    if start == 0 or view.tokens[start - 1].text not in ("الي", "لي"):
+        return None
+    return next((m for m in view.cues.get("running_total", []) if 0 < start - m.end <= _TOTAL_REACH), None)
+
