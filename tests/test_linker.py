@@ -142,3 +142,20 @@ def test_unnamed_toll_in_fighting_stays_unspecified():
 ])
 def test_numbers_that_are_not_counts(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # counters and clock times glued to the page, a date label in Latin letters
+    ("وقوع عدة إصابات بقصف على البلدة.9:32 AM · Sep 28, 2025851Views111", []),
+    ("قتل مدني في شارع 48 بقصف على المدينة.", [("killed", 1, "civilians")]),
+    ("استهدف القصف أحد معسكرات التدريب وقتل 3 مدنيين في قرية مجاورة.", [("killed", 3, "civilians")]),
+    ("تجاوز عدد المصابين بالقصف خلال الشهر الحالي واحد وعشرين شخصاً.", [("injured", 21, "civilians")]),
+])
+def test_page_furniture_and_things_are_not_counts(text, expected):
+    assert found(text) == expected
+
+
+def test_running_total_takes_the_group_of_its_toll():
+    ms = extract_document('وأكدت مصادر ارتفاع عدد قتلى "قسد" إلى 46 قتيلاً.', "t", PUB)
+    assert [(m.count, m.victim, m.count_rule, m.victim_rule) for m in ms] == [
+        (46, "sdf", "running_total", "running_total_phrase")]

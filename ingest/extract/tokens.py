@@ -15,7 +15,9 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 
 from .lexicons import Entry, PhraseTable
 
-_GLUED = re.compile(r"\d+|[^\d]+")
+# digits, Latin letters and the rest are split apart: "و20"، "3عمليات"، and page furniture glued to the
+# text it precedes ("SyriaCivilDefeإصابة"، "Publicاستشهد")
+_GLUED = re.compile(r"\d+|[A-Za-z]+|[^\dA-Za-z]+")
 # Quotes around names ("داعش"، “قسد”) and hashtags carry no meaning for matching.
 _IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
 
