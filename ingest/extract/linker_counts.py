@@ -152,8 +152,10 @@ class _At:
 
     @property
     def after_number(self) -> bool:
-        """A count started at most three tokens back: "4 عناصر، بينهم ضابط" - the noun is not a new count."""
-        return any(c.start >= self.i - 3 for c in self.counts if c.start < self.i)
+        """A count started at most three tokens back: "4 عناصر، بينهم ضابط" - the noun is not a new count
+        (unless a trigger stands between them: "مقتل رجل وطفله وإصابة زوجته")."""
+        return any(c.start >= self.i - 3 and not any(k in self.view.triggers for k in range(c.end + 1, self.i))
+                   for c in self.counts if c.start < self.i)
 
 
 def _dual_victim_noun(at: _At) -> Optional[int]:
