@@ -159,3 +159,17 @@ def test_running_total_takes_the_group_of_its_toll():
     ms = extract_document('وأكدت مصادر ارتفاع عدد قتلى "قسد" إلى 46 قتيلاً.', "t", PUB)
     assert [(m.count, m.victim, m.count_rule, m.victim_rule) for m in ms] == [
         (46, "sdf", "running_total", "running_total_phrase")]
+
+
+def test_family_members_are_civilians_and_each_trigger_counts_its_own():
+    assert sorted(found("مقتل رجل وطفله وإصابة زوجته وطفلته بقصف على قرية في ريف إدلب.")) == [
+        ("injured", 2, "civilians"), ("killed", 2, "civilians")]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 4 مدنيين بقصف طال 40% من منازل القرية.",
+    "قتل 4 مدنيين بقصف ارتفعت بعده نسبة 35 من النازحين في المخيم.",
+    "قتل 4 مدنيين بقصف على قرية في ريف إدلب عام 2019.",
+])
+def test_percentages_and_years_are_not_counts(text):
+    assert found(text) == [("killed", 4, "civilians")]
