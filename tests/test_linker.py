@@ -173,3 +173,12 @@ def test_family_members_are_civilians_and_each_trigger_counts_its_own():
 ])
 def test_percentages_and_years_are_not_counts(text):
     assert found(text) == [("killed", 4, "civilians")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("أدت الغارة على القرية إلى وقوع قتيل وإصابة 3 مدنيين.", [("injured", 3, "civilians"), ("killed", 1, "civilians")]),
+    ("وقع عشرات الضحايا بين قتيل ومصاب في القصف على المدينة.", []),
+    ("اللهم تقبله شهيداً في جنات النعيم.", []),
+])
+def test_a_singular_victim_noun_is_one_victim(text, expected):
+    assert sorted(found(text)) == expected

@@ -227,6 +227,25 @@ def _singular_before_verb(at: _At) -> Optional[int]:
     return None
 
 
+# "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
+_VAGUE_BEFORE = {"بين", "من", "تقبله", "تقبلها", "تقبلهم", "نحسبه", "نحسبها", "نحسبهم", "احتسبه"}
+
+
+def _singular_victim_noun(at: _At) -> Optional[int]:
+    """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
+    after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
+    view, i = at.view, at.i
+    cue = view.cue_starting_at("singular_victim_noun", i)
+    if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
+        return None
+    if any(view.tokens[k].text in _VAGUE_BEFORE for k in range(max(0, i - 2), i)):
+        return None
+    nxt = cue.end
+    if nxt < len(view.tokens) and (person_entry(view, nxt) or nxt in view.numbers):
+        return None
+    return 1
+
+
 def _another_of_same(at: _At) -> Optional[int]:
     """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
     if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
@@ -242,6 +261,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("singular_in_subset", _singular_in_subset),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
+    ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
