@@ -148,6 +148,17 @@ def _qualifier(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
     return qualifier
 
 
+def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], trig_rule: str, same_trigger: bool) -> str:
+    """The count rule of a numeral, named after how it was placed."""
+    if running_total_cue(view, c.start):
+        return "running_total"
+    if subset_cue is not None:
+        return "subset_cue"
+    if same_trigger and coordinated(view, c.start):
+        return "coordinated_count"   # "و2 من منطقة البوكمال": the list goes on
+    return _NUMERAL_RULE[trig_rule]
+
+
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
@@ -169,13 +180,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
         vq = VictimQuery(view, post2024, c, trig, phrase_lo, hi, subset_cue, prev_trig,
                          [p.victim for p in out], stop_tokens)
         victim, victim_rule = resolve_victim(vq)
-        count_rule = c.rule
-        if c.rule == "numeral":
-            count_rule = "subset_cue" if subset_cue is not None else _NUMERAL_RULE[trig_rule]
-            if running_total_cue(view, c.start):
-                count_rule = "running_total"
-            elif trig is prev_trig and subset_cue is None and coordinated(view, c.start):
-                count_rule = "coordinated_count"   # "و2 من منطقة البوكمال": the list goes on
+        count_rule = _numeral_rule(view, c, subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
         out.append(Candidate(trig.entry.category, c.value, _qualifier(view, c, phrase_lo, hi), victim, trig.start,
                              c.start, max(c.end, c.start + 1), hi, is_subset=subset_cue is not None,
                              person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule))
