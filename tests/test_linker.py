@@ -182,3 +182,16 @@ def test_percentages_and_years_are_not_counts(text):
 ])
 def test_a_singular_victim_noun_is_one_victim(text, expected):
     assert sorted(found(text)) == expected
+
+
+def test_a_bare_count_in_the_next_clause_shares_the_group():
+    assert found("مقتل 8 من عناصر حكومة دمشق وإصابة 9 في هجوم بالبادية.") == [
+        ("killed", 8, "regime"), ("injured", 9, "regime")]
+    assert found("قتل 5 مدنيين، وأصيب 7 في القصف على السوق.") == [
+        ("killed", 5, "civilians"), ("injured", 7, "civilians")]
+
+
+def test_gunmen_named_as_attackers_do_not_make_the_victims_fighters():
+    # "A person killed by unknown gunmen is civilians unless the text says they were a fighter."
+    assert found("قتل 3 أشخاص برصاص عناصر مجهولين في ريف درعا.") == [("killed", 3, "civilians")]
+    assert found("قتل 3 أشخاص في اشتباك مع مسلحين في ريف درعا.") == [("killed", 3, "unspecified")]

@@ -131,8 +131,12 @@ def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
     same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS
                        for k in range(max(c.start, q.phrase_lo - 1), min(q.phrase_hi + 1, len(toks))))
     same_list = q.prev_trig is not None and q.trig is q.prev_trig and coordinated(q.view, c.start)
+    # "مقتل 8 من عناصر النظام وإصابة 9"، "11 شهيداً من المدنيين وستة جرحى": a bare count in a clause joined
+    # by "و" to the toll before it belongs to the same group
+    next_clause = q.prev_trig is not None and q.kind == "" and (
+        coordinated(q.view, c.start) or toks[q.trig.start].text.startswith("و"))
     inherits = (same_as_prev or (q.subset_cue is not None and q.kind in ("", "member"))
-                or (q.kind in ("", "generic") and same_list))
+                or (q.kind in ("", "generic") and same_list) or next_clause)
     if not inherits:
         return None
     return next((v for v in reversed(q.previous_victims) if v not in ("", "unspecified")), None)
@@ -187,7 +191,9 @@ def civilian_harm(view: SentenceView, outcome: str) -> bool:
     agents = view.cues.get("agent_marker", [])
     fighters = [m.start for m in view.cues.get("combatant_context", [])] + \
                [m.start for m in view.actors if _is_fighter(m)]
-    return not any(not any(a.start <= k <= a.end + _AGENT_REACH for a in agents) for k in fighters)
+    # (a fighter named right after an agent marker is the attacker: "برصاص عناصر"؛ the marker itself,
+    # "اشتباك مع"، still says there was fighting)
+    return not any(not any(a.start < k <= a.end + _AGENT_REACH for a in agents) for k in fighters)
 
 
 def _is_fighter(m: Match) -> bool:
