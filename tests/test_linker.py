@@ -195,3 +195,15 @@ def test_gunmen_named_as_attackers_do_not_make_the_victims_fighters():
     # "A person killed by unknown gunmen is civilians unless the text says they were a fighter."
     assert found("قتل 3 أشخاص برصاص عناصر مجهولين في ريف درعا.") == [("killed", 3, "civilians")]
     assert found("قتل 3 أشخاص في اشتباك مع مسلحين في ريف درعا.") == [("killed", 3, "unspecified")]
+
+
+def test_people_of_two_groups_under_one_number_are_unspecified():
+    assert found("أسفر التفجير عن 277 جريحاً من المدنيين والعسكريين.") == [("injured", 277, "unspecified")]
+    assert found("قتلت ضربات جوية 42 شخصاً غالبيتهم عسكريون.") == [("killed", 42, "unspecified")]
+
+
+def test_a_verb_reaches_its_object_past_a_long_subject():
+    text = ("اختطف مسلحون يعتقد أنهم من خلايا تنظيم داعش، ظهر أول من أمس الأحد، 6 رعاة من أبناء القرية "
+            "أثناء رعيهم المواشي.")
+    got = extract_document(text, "t", PUB)
+    assert [(m.outcome, m.count, m.victim) for m in got] == [("kidnapped", 6, "civilians")]

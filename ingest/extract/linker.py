@@ -22,8 +22,8 @@ from typing import Callable, Optional
 from .lexicons import Entry, Lexicons
 from .linker_counts import Count, find_counts
 from .linker_victims import VictimQuery, resolve_victim
-from .linker_words import (back_trigger, coordinated, forward_verb, group_of, phrase_end, running_total_cue,
-                           victim_noun_after)
+from .linker_words import (back_trigger, coordinated, forward_verb, group_of, person_entry, phrase_end,
+                           running_total_cue, victim_noun_after)
 from .sentence import SentenceView
 from .tokens import Match
 
@@ -78,6 +78,18 @@ def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
     return back
 
 
+MAX_BACK_VERB = 20   # "اختطف مسلحون يعتقد أنهم من خلايا التنظيم، ظهر أول من أمس الأحد، 6 رعاة"
+
+
+def _distant_verb(q: _TriggerQuery) -> Optional[Match]:
+    """A verb whose long subject and time phrase stand between it and its object: the count must be
+    followed by a person noun, and be the sentence's first count."""
+    c = q.count
+    if q.prev_trig is not None or c.end >= len(q.view.tokens) or not person_entry(q.view, c.end):
+        return None
+    return back_trigger(q.view, c.start, MAX_BACK_VERB, verbs_only=True)
+
+
 def _coordinated_with_previous(q: _TriggerQuery) -> Optional[Match]:
     """"..., بالإضافة لـ 145 من المليشيات": a count continuing a list shares its outcome."""
     return q.prev_trig if q.prev_trig is not None and coordinated(q.view, q.count.start) else None
@@ -105,6 +117,7 @@ TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...
     ("victim_noun", _victim_noun),
     ("subset_of_previous", _subset_of_previous),
     ("nearest_trigger", _nearest_trigger),
+    ("distant_verb", _distant_verb),
     ("coordinated", _coordinated_with_previous),
     ("list_heading", _list_heading),
     ("subset_cue_noun", _subset_cue_noun),
@@ -115,6 +128,7 @@ _NUMERAL_RULE = {
     "subset_of_previous": "subset_cue",
     "back_trigger": "numeral_after_trigger",
     "forward_verb": "numeral_before_verb",
+    "distant_verb": "numeral_after_trigger",
     "coordinated": "coordinated_count",
     "list_heading": "list_item",
     "subset_cue_noun": "subset_cue",

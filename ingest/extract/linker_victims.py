@@ -35,23 +35,31 @@ class PhraseReading:
 
 
 def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
-    groups, out = [], PhraseReading()
+    groups, people, out = [], [], PhraseReading()
     for m in view.actor_matches_between(lo, hi):
         if m.entry.kind in ("group", "context"):
             groups.append(group_of(m, post2024))
-        elif m.entry.kind == "attacker" and not out.kind:
+        elif m.entry.kind == "person" and m.entry.category:
+            people.append(group_of(m, post2024))
+        if out.kind:
+            continue
+        if m.entry.kind == "attacker":
             out.kind = "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
-        elif m.entry.kind == "person" and not out.kind:
-            if m.entry.category:
-                out.person_group, out.kind = group_of(m, post2024), "specific"
-            elif m.entry.words[0] in _GENERIC_PERSON:
-                out.kind = "generic"
-            else:
-                out.kind = "member"
-    distinct = list(dict.fromkeys(groups))
-    if distinct:
-        out.group = distinct[0] if len(distinct) == 1 else "unspecified"
+        elif m.entry.kind == "person":
+            out.kind = "specific" if m.entry.category else "generic" if m.entry.words[0] in _GENERIC_PERSON \
+                else "member"
+    out.group = _one_or_unspecified(groups)
+    # "277 جريحاً من المدنيين والعسكريين": people of two groups under one number
+    # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open)
+    out.person_group = _one_or_unspecified(people) if out.kind == "specific" else None
     return out
+
+
+def _one_or_unspecified(groups: list[str]) -> Optional[str]:
+    distinct = list(dict.fromkeys(groups))
+    if not distinct:
+        return None
+    return distinct[0] if len(distinct) == 1 else "unspecified"
 
 
 @dataclass

@@ -55,11 +55,11 @@ def dual_of_person(view: SentenceView, i: int) -> bool:
     return len(w) > 4 and w.endswith("ان") and is_person_form(w[:-2])
 
 
-def back_trigger(view: SentenceView, start: int) -> Optional[Match]:
-    """The nearest un-negated trigger ending before `start`, at most MAX_BACK tokens back."""
-    for t in range(start - 1, max(-1, start - 1 - MAX_BACK), -1):
+def back_trigger(view: SentenceView, start: int, reach: int = MAX_BACK, verbs_only: bool = False) -> Optional[Match]:
+    """The nearest un-negated trigger ending before `start`, at most `reach` tokens back."""
+    for t in range(start - 1, max(-1, start - 1 - reach), -1):
         m = view.triggers.get(t)
-        if m and m.end <= start and not negated(view, m):
+        if m and m.end <= start and not negated(view, m) and (not verbs_only or m.entry.kind == "verb"):
             return m
     return None
 
