@@ -207,3 +207,15 @@ def test_a_verb_reaches_its_object_past_a_long_subject():
             "أثناء رعيهم المواشي.")
     got = extract_document(text, "t", PUB)
     assert [(m.outcome, m.count, m.victim) for m in got] == [("kidnapped", 6, "civilians")]
+
+
+def test_others_take_the_group_the_count_before_was_given_from_context():
+    ms = extract_document("قتل 5 عناصر من قوات النظام بهجوم على حاجز. وقتل 3 عناصر آخرين وأصيب 4 آخرون "
+                          "بانفجار لغم في البادية.", "t", PUB)
+    assert [(m.count, m.victim, m.victim_rule) for m in ms] == [
+        (5, "regime", "phrase_group"), (3, "regime", "document_group"), (4, "regime", "inherited_from_previous")]
+
+
+def test_a_part_of_a_toll_right_after_its_number_counts():
+    assert sorted(found("قتل 5 مدنيين بينهم طفلان بقصف على قرية.")) == [("killed", 2, "civilians"), ("killed", 5, "civilians")]
+    assert ("injured", 1, "civilians") in found("وإصابة ثلاثة مدنيين بينهم امرأة بقصف على قرية.")

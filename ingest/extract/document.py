@@ -289,6 +289,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
     out = []
     cands = link(view, lex, post2024, list_outcome)
     named_victims = {c.victim for c in cands if c.victim}
+    sentence_victims: list[str] = []   # specific groups given so far in this sentence
     for cand in cands:
         perp = perpetrator(view, cand, post2024, named_victims)
         lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
@@ -300,11 +301,16 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             perp = None
         elif cand.victim:
             victim, victim_rule = cand.victim, cand.victim_rule
+        elif cand.same_as_previous and sentence_victims:
+            # "مقتل 23 عنصراً ... وإصابة 10 آخرين": the group the count before was given from context
+            victim, victim_rule = sentence_victims[-1], "inherited_from_previous"
         else:
             victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
                                                    state.last_victim, named_victims)
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
+        if victim != "unspecified":
+            sentence_victims.append(victim)
         if perp == victim:
             perp = None
         source = source_in(view, cand)

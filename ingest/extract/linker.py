@@ -44,6 +44,7 @@ class Candidate:
     person_kind: str = ""   # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
     count_rule: str = ""    # the rule that found the count (linker_counts.NOUN_COUNT_RULES, _NUMERAL_RULE)
     victim_rule: str = ""   # the rule that named the victim ('' when document.py falls back on context)
+    same_as_previous: bool = False   # "وإصابة 10 آخرين": of the group document.py gives the count before
 
 
 # --- trigger rules ------------------------------------------------------------------------
@@ -197,6 +198,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
         count_rule = _numeral_rule(view, c, subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
         out.append(Candidate(trig.entry.category, c.value, _qualifier(view, c, phrase_lo, hi), victim, trig.start,
                              c.start, max(c.end, c.start + 1), hi, is_subset=subset_cue is not None,
-                             person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule))
+                             person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule,
+                             same_as_previous=vq.same_as_previous))
         prev_trig = trig
     return out

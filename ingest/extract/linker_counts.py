@@ -180,11 +180,12 @@ def _dual_noun(at: _At) -> Optional[int]:
     return 2 if p and p.entry.number == "dual" and not at.after_number else None
 
 
-def _singular_in_subset(at: _At) -> Optional[int]:
-    """"بينهم قيادي بارز": one of the toll just given."""
+def _noun_in_subset(at: _At) -> Optional[int]:
+    """"بينهم قيادي بارز"، "وإصابة ثلاثة بينهم امرأة"، "بينهم طفلان": part of the toll just given (right after
+    its number too: the subset cue says it is a part, not the number's own noun)."""
     p = at.person
-    if p and p.entry.number == "singular" and not at.after_number and at.view.cue_ending_at("subset", at.i):
-        return 1
+    if p and p.entry.number in _PERSON_VALUE and at.view.cue_ending_at("subset", at.i):
+        return _PERSON_VALUE[p.entry.number]
     return None
 
 
@@ -256,9 +257,9 @@ def _another_of_same(at: _At) -> Optional[int]:
 # Tried in this order on each token that is not a numeral; the first rule that gives a value wins.
 NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_victim_noun", _dual_victim_noun),
+    ("noun_in_subset", _noun_in_subset),
     ("dual_of_person", _dual_of_person),
     ("dual_noun", _dual_noun),
-    ("singular_in_subset", _singular_in_subset),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
@@ -274,7 +275,7 @@ def _may_count(view: SentenceView, i: int, text: str) -> bool:
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
-_NOUN_RULES = {"dual_noun", "singular_in_subset", "singular_noun_after_trigger", "singular_noun_before_verb"}
+_NOUN_RULES = {"dual_noun", "noun_in_subset", "singular_noun_after_trigger", "singular_noun_before_verb"}
 
 
 def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:

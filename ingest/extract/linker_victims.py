@@ -76,6 +76,7 @@ class VictimQuery:
     previous_victims: list[str]         # victims of the earlier candidates of the sentence
     stop_tokens: set[int]
     reading: PhraseReading = field(default_factory=PhraseReading)
+    same_as_previous: bool = False      # it is "آخرون"، "منهم": of the previous count's group, whoever that is
 
     @property
     def kind(self) -> str:
@@ -145,6 +146,7 @@ def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
         coordinated(q.view, c.start) or toks[q.trig.start].text.startswith("و"))
     inherits = (same_as_prev or (q.subset_cue is not None and q.kind in ("", "member"))
                 or (q.kind in ("", "generic") and same_list) or next_clause)
+    q.same_as_previous = inherits
     if not inherits:
         return None
     return next((v for v in reversed(q.previous_victims) if v not in ("", "unspecified")), None)
