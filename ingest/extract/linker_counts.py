@@ -275,7 +275,9 @@ def _may_count(view: SentenceView, i: int, text: str) -> bool:
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
-_NOUN_RULES = {"dual_noun", "noun_in_subset", "singular_noun_after_trigger", "singular_noun_before_verb"}
+# noun counts that take in the nouns coordinated after them (not a subset's parts: "بينهم طفلان وسيدة" states
+# how many children, then a woman)
+_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb"}
 
 
 def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
