@@ -106,7 +106,9 @@ def _noun_before_count(q: VictimQuery) -> Optional[str]:
 def _victim_noun_phrase(q: VictimQuery) -> Optional[str]:
     """"ارتفع عدد الشهداء المدنيين إلى 38": the victim noun before the count names the group."""
     if q.trig.end < q.count.start and is_victim_noun(q.trig):
-        return read_phrase(q.view, q.trig.end, q.count.start, q.post2024).victim
+        # (only the noun's own phrase: not "ضحايا المجزرة التي ارتكبتها القوات التركية ... إلى 12")
+        hi = min(phrase_end(q.view, q.trig.end, q.stop_tokens), q.count.start)
+        return read_phrase(q.view, q.trig.end, hi, q.post2024).victim
     return None
 
 
