@@ -2,7 +2,7 @@
 
 Two passes, as a reader does: first the numerals ("4"، "خمسة وعشرين")، unless what they count is
 not people (ages, years, units, money); then the nouns that are their own count, tried in the
-order of COUNT_RULES on every token left ("قتيلين"، "ضابطان"، "مقتل شاب"، "ومقتل آخر").
+order of NOUN_COUNT_RULES on every token left ("قتيلين"، "ضابطان"، "مقتل شاب"، "ومقتل آخر").
 Each Count carries the name of the rule that found it.
 """
 from __future__ import annotations
@@ -56,12 +56,12 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
     return value <= 0 or value > 100000
 
 
-_ONE_OF_WORDS = {"احد", "احدي"}
+_ONE_OF = {"احد", "احدي"}
 
 
 def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
     """"أحد معسكرات التدريب"، "إحدى القرى": "one of" followed by things (lexicon_cues.csv, non_person_unit)."""
-    return view.tokens[start].text in _ONE_OF_WORDS and view.cue_starting_at("non_person_unit", end) is not None
+    return view.tokens[start].text in _ONE_OF and view.cue_starting_at("non_person_unit", end) is not None
 
 
 def _glued(view: SentenceView, start: int, end: int) -> bool:
@@ -284,7 +284,8 @@ def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], i
     """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
     add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
     one of another group is a count of its own. Returns the counts and the first token after the list."""
-    first = person_entry(view, count.start)
+    if person_entry(view, count.start) is None:
+        return [count], count.start + 1
     out, j = [count], count.start + 1
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
@@ -294,8 +295,6 @@ def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], i
         else:
             out.append(Count(j, j, value, "coordinated_nouns"))
         j = q.end
-    if first is None:
-        return [count], count.start + 1
     return out, j
 
 
@@ -322,7 +321,6 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
 
 
 _APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
-_ONE_OF = {"احد", "احدي"}
 
 
 def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
