@@ -219,3 +219,4 @@ def test_others_take_the_group_the_count_before_was_given_from_context():
 def test_a_part_of_a_toll_right_after_its_number_counts():
     assert sorted(found("قتل 5 مدنيين بينهم طفلان بقصف على قرية.")) == [("killed", 2, "civilians"), ("killed", 5, "civilians")]
     assert ("injured", 1, "civilians") in found("وإصابة ثلاثة مدنيين بينهم امرأة بقصف على قرية.")
+    assert found("مقتل أحد ضباط النظام والعامل مع فرع الأمن العسكري بعبوة لاصقة.") == [("killed", 1, "regime")]

@@ -39,8 +39,8 @@ def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseR
     for m in view.actor_matches_between(lo, hi):
         if m.entry.kind in ("group", "context"):
             groups.append(group_of(m, post2024))
-        elif m.entry.kind == "person" and m.entry.category:
-            people.append(group_of(m, post2024))
+        elif m.entry.kind == "person" and m.entry.category and (not people or m.entry.number == "plural"):
+            people.append(group_of(m, post2024))   # the head noun, then plurals joined to it
         if out.kind:
             continue
         if m.entry.kind == "attacker":
@@ -50,7 +50,8 @@ def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseR
                 else "member"
     out.group = _one_or_unspecified(groups)
     # "277 جريحاً من المدنيين والعسكريين": people of two groups under one number
-    # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open)
+    # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open; and
+    # only plurals join a plural head: "أحد ضباط الأسد والعامل مع فرع الأمن" is one officer)
     out.person_group = _one_or_unspecified(people) if out.kind == "specific" else None
     return out
 
