@@ -200,6 +200,7 @@ def test_gunmen_named_as_attackers_do_not_make_the_victims_fighters():
 def test_people_of_two_groups_under_one_number_are_unspecified():
     assert found("أسفر التفجير عن 277 جريحاً من المدنيين والعسكريين.") == [("injured", 277, "unspecified")]
     assert found("قتلت ضربات جوية 42 شخصاً غالبيتهم عسكريون.") == [("killed", 42, "unspecified")]
+    assert found("مقتل أحد ضباط النظام والعامل مع فرع الأمن العسكري بعبوة لاصقة.") == [("killed", 1, "regime")]
 
 
 def test_a_verb_reaches_its_object_past_a_long_subject():
@@ -219,4 +220,3 @@ def test_others_take_the_group_the_count_before_was_given_from_context():
 def test_a_part_of_a_toll_right_after_its_number_counts():
     assert sorted(found("قتل 5 مدنيين بينهم طفلان بقصف على قرية.")) == [("killed", 2, "civilians"), ("killed", 5, "civilians")]
     assert ("injured", 1, "civilians") in found("وإصابة ثلاثة مدنيين بينهم امرأة بقصف على قرية.")
-    assert found("مقتل أحد ضباط النظام والعامل مع فرع الأمن العسكري بعبوة لاصقة.") == [("killed", 1, "regime")]
