@@ -220,3 +220,12 @@ def test_others_take_the_group_the_count_before_was_given_from_context():
 def test_a_part_of_a_toll_right_after_its_number_counts():
     assert sorted(found("قتل 5 مدنيين بينهم طفلان بقصف على قرية.")) == [("killed", 2, "civilians"), ("killed", 5, "civilians")]
     assert ("injured", 1, "civilians") in found("وإصابة ثلاثة مدنيين بينهم امرأة بقصف على قرية.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("#عاجلإصابة 3 مدنيين بقصف على بلدة في ريف حلب.", [("injured", 3, "civilians")]),
+    ("يرتكب مجزرة في محطة السويديةاستشهد 8 اشخاص جراء القصف على المحطة.", [("killed", 8, "civilians")]),
+    ("الدفاع المدني@SyriaCivilDefeإصابة طفلة بجروح إثر قصف على مدينة دارة عزة.", [("injured", 1, "civilians")]),
+])
+def test_a_trigger_glued_to_the_word_before_it_is_read(text, expected):
+    assert found(text) == expected

@@ -45,8 +45,36 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
         if raw in _IGNORED:
             continue
         for m in _GLUED.finditer(raw):
-            tokens.append(Token(m.group(), start + pos + m.start(), start + pos + m.end()))
+            at = start + pos + m.start()
+            for piece_start, piece_end in _split_glued_trigger(m.group()):
+                tokens.append(Token(m.group()[piece_start:piece_end], at + piece_start, at + piece_end))
     return _merge_digit_groups(tokens)
+
+
+_MIN_GLUED = 7        # shorter words are left alone
+_MIN_TRIGGER = 4      # "مقتل"، "اصابه"، "استشهد": long enough not to end an ordinary word by chance
+
+
+@lru_cache(maxsize=100_000)
+def _split_glued_trigger(word: str) -> tuple[tuple[int, int], ...]:
+    """A post's header word glued to the trigger that opens its text ("عاجلإصابة"، "السبتمقتل"، "منبجأصيب")
+    is read as two words; a word the lexicons know ("والقتلى") is left whole."""
+    whole = ((0, len(word)),)
+    if len(word) < _MIN_GLUED or word.isdigit() or word.isascii():
+        return whole
+    lex = _lexicons()
+    if any(v in lex.outcomes.words or v in lex.actors.words for v in variants(word)):
+        return whole
+    for cut in range(3, len(word) - _MIN_TRIGGER + 1):
+        # (not an imperfect verb: "للاغتصاب" ends in "تصاب" by chance)
+        if word[cut:] in lex.outcomes.by_first and word[cut] not in "تي":
+            return (0, cut), (cut, len(word))
+    return whole
+
+
+def _lexicons():
+    from .lexicons import load_lexicons   # noqa: PLC0415 - lexicons is loaded after this module
+    return load_lexicons()
 
 
 def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
