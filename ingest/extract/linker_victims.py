@@ -137,20 +137,27 @@ def _possessive_owner(q: VictimQuery) -> Optional[str]:
     return None
 
 
-def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
-    """"ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال": the group of the count before."""
+def _continues_previous(q: VictimQuery) -> bool:
+    """Is the count of the same group as the count before it in the sentence?"""
     toks, c = q.view.tokens, q.count
-    same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS
-                       for k in range(max(c.start, q.phrase_lo - 1), min(q.phrase_hi + 1, len(toks))))
-    same_list = q.prev_trig is not None and q.trig is q.prev_trig and coordinated(q.view, c.start)
+    if any(toks[k].text in _SAME_AS_PREVIOUS   # "منهم"، "آخرين"
+           for k in range(max(c.start, q.phrase_lo - 1), min(q.phrase_hi + 1, len(toks)))):
+        return True
+    if q.subset_cue is not None and q.kind in ("", "member"):
+        return True
+    if q.prev_trig is None:
+        return False
+    if q.kind in ("", "generic") and q.trig is q.prev_trig and coordinated(q.view, c.start):
+        return True   # "و2 من منطقة البوكمال": the list goes on
     # "مقتل 8 من عناصر النظام وإصابة 9"، "11 شهيداً من المدنيين وستة جرحى": a bare count in a clause joined
     # by "و" to the toll before it belongs to the same group
-    next_clause = q.prev_trig is not None and q.kind == "" and (
-        coordinated(q.view, c.start) or toks[q.trig.start].text.startswith("و"))
-    inherits = (same_as_prev or (q.subset_cue is not None and q.kind in ("", "member"))
-                or (q.kind in ("", "generic") and same_list) or next_clause)
-    q.same_as_previous = inherits
-    if not inherits:
+    return q.kind == "" and (coordinated(q.view, c.start) or toks[q.trig.start].text.startswith("و"))
+
+
+def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
+    """"ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال": the group of the count before."""
+    q.same_as_previous = _continues_previous(q)
+    if not q.same_as_previous:
         return None
     return next((v for v in reversed(q.previous_victims) if v not in ("", "unspecified")), None)
 
