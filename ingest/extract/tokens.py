@@ -45,9 +45,12 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
         if raw in _IGNORED:
             continue
         for m in _GLUED.finditer(raw):
-            at = start + pos + m.start()
-            for piece_start, piece_end in _split_glued_trigger(m.group()):
-                tokens.append(Token(m.group()[piece_start:piece_end], at + piece_start, at + piece_end))
+            piece, at = m.group(), start + pos + m.start()
+            if len(piece) < _MIN_GLUED:   # (the common case, without a call)
+                tokens.append(Token(piece, at, at + len(piece)))
+                continue
+            for piece_start, piece_end in _split_glued_trigger(piece):
+                tokens.append(Token(piece[piece_start:piece_end], at + piece_start, at + piece_end))
     return _merge_digit_groups(tokens)
 
 
@@ -145,6 +148,33 @@ def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | Non
         else:
             i += 1
     return out
+
+
+class CategoryTables:
+    """Several phrase tables matched in one pass over the tokens: each token's proclitic variants are looked
+    up once in a joint index of first words, and only the tables that have one of them are tried there.
+    Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
+
+    def __init__(self, tables: dict[str, PhraseTable]):
+        self.tables = tables
+        self.by_first: dict[str, tuple[str, ...]] = {}
+        for name, table in tables.items():
+            for first in table.by_first:
+                self.by_first[first] = self.by_first.get(first, ()) + (name,)
+
+    def find_all(self, tokens: list[Token]) -> dict[str, list[Match]]:
+        out: dict[str, list[Match]] = {name: [] for name in self.tables}
+        free = dict.fromkeys(self.tables, 0)   # per table, the first token not inside one of its matches
+        for i, tok in enumerate(tokens):
+            names = {n for form in variants(tok.text) for n in self.by_first.get(form, ())}
+            for name in names:
+                if free[name] > i:
+                    continue
+                m = match_at(tokens, i, self.tables[name])
+                if m:
+                    out[name].append(m)
+                    free[name] = m.end
+        return out
 
 
 class TokenIndex:
