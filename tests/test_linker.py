@@ -229,3 +229,19 @@ def test_a_part_of_a_toll_right_after_its_number_counts():
 ])
 def test_a_trigger_glued_to_the_word_before_it_is_read(text, expected):
     assert found(text) == expected
+
+
+def test_cue_categories_in_one_pass_match_each_table_alone():
+    from ingest.extract.lexicons import load_lexicons
+    from ingest.extract.text import clean_text
+    from ingest.extract.tokens import CategoryTables, find_all, tokenize
+
+    lex = load_lexicons()
+    tables = CategoryTables(dict(lex.cues))
+    text = ("قتل 3 مدنيين على الأقل بينهم طفلان بقصف مدفعي على قرية، وأصيب ما لا يقل عن 5 آخرين "
+            "في اشتباكات مع عناصر من الفرقة 25 خلال الأيام الماضية.")
+    toks = tokenize(clean_text(text).norm)
+    together = tables.find_all(toks)
+    assert any(together.values())
+    for name, table in lex.cues.items():
+        assert together[name] == find_all(toks, table), name
