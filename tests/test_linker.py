@@ -245,3 +245,7 @@ def test_cue_categories_in_one_pass_match_each_table_alone():
     assert any(together.values())
     for name, table in lex.cues.items():
         assert together[name] == find_all(toks, table), name
+
+
+def test_an_adjective_gives_a_generic_person_its_group():
+    assert found("عثر على جثة شخص مدني في البادية.") == [("killed", 1, "civilians")]

@@ -36,7 +36,10 @@ class PhraseReading:
 
 def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
     groups, people, out = [], [], PhraseReading()
+    head_end = -1
     for m in view.actor_matches_between(lo, hi):
+        if out.kind == "generic" and m.start == head_end and m.entry.kind == "person" and m.entry.category:
+            out.kind = "specific"   # "4 أشخاص مدنيين"، "شخص مدني": the adjective gives the generic noun a group
         if m.entry.kind in ("group", "context"):
             groups.append(group_of(m, post2024))
         elif m.entry.kind == "person" and m.entry.category and (not people or m.entry.number == "plural"):
@@ -48,6 +51,7 @@ def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseR
         elif m.entry.kind == "person":
             out.kind = "specific" if m.entry.category else "generic" if m.entry.words[0] in _GENERIC_PERSON \
                 else "member"
+            head_end = m.end
     out.group = _one_or_unspecified(groups)
     # "277 جريحاً من المدنيين والعسكريين": people of two groups under one number
     # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open; and
