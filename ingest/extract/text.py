@@ -66,7 +66,8 @@ def _joins_known_word(original: str, sep_start: int, sep_end: int, is_word) -> b
 
 
 def clean_text(original: str, is_word=lambda w: False) -> CleanText:
-    """Clean `original`; `is_word(normalized_word)` says whether a dot-split word with a space should be joined."""
+    """Clean `original`; `is_word(normalized_word)` says whether a word split by a dot and a space, or by a
+    space with tatweel on one side only, should be joined."""
     # 1. Find obfuscation separators to delete (positions in the original).
     drop_positions: set[int] = set()
     for m in _SPLIT_WORD.finditer(original):
@@ -74,13 +75,10 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
         if m.group(2) and not _joins_known_word(original, sep_start, sep_end, is_word):
             continue   # "قت. يلا": join only if the joined word is known
         drop_positions.update(range(sep_start, sep_end))
-    for m in _TATWEEL_SPACE.finditer(original):
-        before, after = original[m.start() - 1], original[m.end()]
-        if TATWEEL not in (before, after):
-            continue
-        if not (before == after == TATWEEL or _joins_known_word(original, m.start(), m.end(), is_word)):
-            continue
-        drop_positions.update(range(m.start(), m.end()))
+    for m in _TATWEEL_SPACE.finditer(original):   # (a tatweel on one side at least)
+        both_sides = original[m.start() - 1] == original[m.end()] == TATWEEL
+        if both_sides or _joins_known_word(original, m.start(), m.end(), is_word):
+            drop_positions.update(range(m.start(), m.end()))
     # 2. Build the cleaned string and its index map.
     chars, index = [], []
     for i, ch in enumerate(original):
