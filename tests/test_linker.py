@@ -249,3 +249,7 @@ def test_cue_categories_in_one_pass_match_each_table_alone():
 
 def test_an_adjective_gives_a_generic_person_its_group():
     assert found("عثر على جثة شخص مدني في البادية.") == [("killed", 1, "civilians")]
+
+
+def test_a_group_after_areas_of_says_where_not_who():
+    assert found("مقتل شاب خنقاً بريف دير الزور ضمن مناطق سيطرة قسد.") == [("killed", 1, "civilians")]
