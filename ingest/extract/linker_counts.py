@@ -217,7 +217,7 @@ _SUBJECT_REACH = 3   # "مواطن يفقد حياته"، "فقدان شخص ل�
 def _singular_before_verb(at: _At) -> Optional[int]:
     """"مواطن يفقد حياته"، "فقدان شخص لحياته": a singular person noun as the subject of a trigger that
     follows its victim (lexicon_cues.csv, verb_after_subject)."""
-    p, view, i = at.person, at.view, at.i
+    p, view = at.person, at.view
     if not (p and p.entry.number == "singular" and not at.after_number):
         return None
     for m in view.cues.get("verb_after_subject", []):
