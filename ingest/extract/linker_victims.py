@@ -34,24 +34,28 @@ class PhraseReading:
         return self.group if self.group is not None else self.person_group
 
 
+def _kind_of(m: Match) -> str:
+    """The kind of victim a phrase's first person or attacker noun makes it."""
+    if m.entry.kind == "attacker":
+        return "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
+    if m.entry.category:
+        return "specific"
+    return "generic" if m.entry.words[0] in _GENERIC_PERSON else "member"
+
+
 def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
     groups, people, out = [], [], PhraseReading()
     head_end = -1
     for m in view.actor_matches_between(lo, hi):
-        if out.kind == "generic" and m.start == head_end and m.entry.kind == "person" and m.entry.category:
+        is_person = m.entry.kind == "person"
+        if out.kind == "generic" and m.start == head_end and is_person and m.entry.category:
             out.kind = "specific"   # "4 أشخاص مدنيين"، "شخص مدني": the adjective gives the generic noun a group
         if m.entry.kind in ("group", "context"):
             groups.append(group_of(m, post2024))
-        elif m.entry.kind == "person" and m.entry.category and (not people or m.entry.number == "plural"):
+        elif is_person and m.entry.category and (not people or m.entry.number == "plural"):
             people.append(group_of(m, post2024))   # the head noun, then plurals joined to it
-        if out.kind:
-            continue
-        if m.entry.kind == "attacker":
-            out.kind = "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
-        elif m.entry.kind == "person":
-            out.kind = "specific" if m.entry.category else "generic" if m.entry.words[0] in _GENERIC_PERSON \
-                else "member"
-            head_end = m.end
+        if not out.kind and (is_person or m.entry.kind == "attacker"):
+            out.kind, head_end = _kind_of(m), m.end
     out.group = _one_or_unspecified(groups)
     # "277 جريحاً من المدنيين والعسكريين": people of two groups under one number
     # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open; and
