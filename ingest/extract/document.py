@@ -19,6 +19,7 @@ from .dates import DateContext, DateRef, find_dates, find_period, section_month
 from .layout import Layout, read_layout
 from .lexicons import Lexicons, load_lexicons
 from .linker import Candidate, _group_of, link
+from .linker_victims import civilian_harm
 from .mention import Mention
 from .segment import Sentence, lines_of, sentences_of
 from .sentence import SentenceView, analyse, has_trigger
@@ -189,17 +190,24 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> str:
+                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> tuple[str, str]:
+    """(victim group, rule name) when the count's own phrase names no group."""
     if cand.person_kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
                   for m in view.actors if m.entry.kind == "group"]
         # (not a group that is another count's victim in this sentence: "25 من قسد، و56 من المسلحين")
         groups = [g for g in groups if g[2] != perp and g[2] != "unspecified" and g[2] not in named_victims]
         if groups:
-            return min(groups)[2]
+            return min(groups)[2], "fallback_member_group"
         # "مقتل 23 عنصراً" with no group in the sentence: the armed group the article was talking about
-        return doc_victim if doc_victim and doc_victim != perp else "unspecified"
-    return "civilians" if civilian_context else "unspecified"
+        if doc_victim and doc_victim != perp:
+            return doc_victim, "document_group"
+        return "unspecified", "unspecified"
+    if civilian_context:
+        return "civilians", "civilian_context"
+    if civilian_harm(view, cand.outcome):
+        return "civilians", "civilian_harm"
+    return "unspecified", "unspecified"
 
 
 def _is_relevant(view: SentenceView, lex: Lexicons) -> bool:
@@ -376,6 +384,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
     out = []
     cands = link(view, lex, post2024, list_outcome)
     named_victims = {c.victim for c in cands if c.victim}
+    sentence_victims: list[str] = []   # specific groups given so far in this sentence
     for cand in cands:
         perp = perpetrator(view, cand, post2024, named_victims)
         lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
@@ -383,13 +392,20 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             continue
         if not cand.victim and cand.person_kind == "attacker":
             # "مقتل أحد المهاجمين"، "قتل 23 مرتزقاً": the dead belong to the side that attacked
-            victim = "opposition" if perp == "turkey" else (perp or "unspecified")
+            victim, victim_rule = "opposition" if perp == "turkey" else (perp or "unspecified"), "attacker_side"
             perp = None
+        elif cand.victim:
+            victim, victim_rule = cand.victim, cand.victim_rule
+        elif cand.same_as_previous and sentence_victims:
+            # "مقتل 23 عنصراً ... وإصابة 10 آخرين": the group the count before was given from context
+            victim, victim_rule = sentence_victims[-1], "inherited_from_previous"
         else:
-            victim = cand.victim or _fallback_victim(view, cand, perp, post2024, civilian_context,
-                                                     state.last_victim, named_victims)
+            victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
+                                                   state.last_victim, named_victims)
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
+        if victim != "unspecified":
+            sentence_victims.append(victim)
         if perp == victim:
             perp = None
         source = source_in(view, cand)
@@ -453,6 +469,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             period_end=p_end.isoformat() if p_end else None,
             place=place, admin1=admin1, source=source, char_start=c_start, char_end=c_end,
             sentence=sentence_text, date_basis=date_basis, date_rule=date_rule, place_rule=place_rule,
+            count_rule=cand.count_rule, victim_rule=victim_rule,
         )
         out.append(mention)
         if undated_report:

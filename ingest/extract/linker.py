@@ -7,28 +7,27 @@ Arabic news states a toll in a few shapes, all handled here:
   trigger + singular/dual noun "اعتقال قيادي"، "مقتل شاب"، "ضابطان"
   subset of a toll             "بينهم أربعة ضباط"، "بين القتلى سبعة عسكريين"
   coordination                 "قتل 61 مدنياً وسبعة عسكريين"، "ومقتل واحد منهم"، "ومقتل آخر"
+
+Three tables of named rules do the work, each tried in order, first answer wins:
+  count rules    (linker_counts.py)  which tokens are counts
+  trigger rules  (TRIGGER_RULES)     which outcome each count belongs to
+  victim rules   (linker_victims.py) whose toll it is
+and every candidate records the names of the rules behind its count and its victim.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
-from .lexicons import Entry, Lexicons, load_lexicons
+from .lexicons import Entry, Lexicons
+from .linker_counts import Count, find_counts
+from .linker_victims import VictimQuery, resolve_victim
+from .linker_words import (back_trigger, coordinated, forward_verb, group_of, person_entry, phrase_end,
+                           running_total_cue, victim_noun_after)
 from .sentence import SentenceView
-from .tokens import Match, variants
+from .tokens import Match
 
-MAX_BACK = 10          # tokens between a trigger and the count it governs
-MAX_FORWARD_VERB = 5   # "53 شخصاً كانوا يجمعون الكمأة قتلوا"
-MAX_PHRASE = 10        # tokens of the victim phrase after a count
-_CLAUSE_PUNCT = {"،", ",", ".", ":", "؛", ";", "(", ")", "!", "؟", "?", "-", "–"}
-_PHRASE_STOP = {"جراء", "خلال", "اثر", "بعد", "قرب", "عند", "منذ", "بسبب", "حين", "عندما", "اثناء", "اثناءها",
-                "في", "اليوم", "امس", "ليل", "مساء", "صباح", "فجر", "حيث", "التي", "الذي", "الذين", "فيما",
-                "بينما", "كما", "وذلك", "لدي", "مع", "ضد", "علي", "الي"}
-_PASS_WORDS = {"من", "صفوف", "ضمن", "التابعه", "التابعين", "التابع", "ل", "في"}
-_SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخرون", "اخر", "اخري", "اخران", "اخرتان", "اخريات", "مثلهم", "ثالث", "رابع",
-                     "خامس"}
-_POSSESSIVE_SUFFIXES = ("هم", "ها", "ه")
+_group_of = group_of   # document.py and attribution.py import it from here
 
 
 @dataclass
@@ -43,292 +42,163 @@ class Candidate:
     phrase_end: int         # token index where the victim phrase ends
     is_subset: bool = False
     person_kind: str = ""   # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
+    count_rule: str = ""    # the rule that found the count (linker_counts.NOUN_COUNT_RULES, _NUMERAL_RULE)
+    victim_rule: str = ""   # the rule that named the victim ('' when document.py falls back on context)
+    same_as_previous: bool = False   # "وإصابة 10 آخرين": of the group document.py gives the count before
 
 
-def _negated(view: SentenceView, trig: Match) -> bool:
-    return any(trig.start - 4 <= m.end <= trig.start for m in view.cues.get("negation", []))
+# --- trigger rules ------------------------------------------------------------------------
+
+@dataclass
+class _TriggerQuery:
+    view: SentenceView
+    count: Count
+    noun_trig: Optional[Match]       # a victim noun right after the count, or the count's own noun
+    subset_cue: Optional[Match]      # "بينهم"، "بين القتلى" before the count, or "أحدهما" as the count
+    prev_trig: Optional[Match]       # trigger of the sentence's previous candidate
+    list_outcome: Optional[str]
 
 
-def _person_entry(view: SentenceView, i: int) -> Optional[Match]:
-    m = view.actor_at.get(i)
-    return m if m and m.entry.kind == "person" else None
+def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
+    """"8 قتلى"، "35 قتيلاً": the victim noun after the count is its trigger."""
+    return q.noun_trig if q.noun_trig and not q.subset_cue else None
 
 
-def _dual_of_person(view: SentenceView, i: int) -> bool:
-    """"مقاتلان"، "راعيان": a nominative dual of a listed singular person noun (the "-ين" form is left
-    to the dictionary, as it is also the plural of many nouns)."""
-    w = view.tokens[i].text
-    return len(w) > 4 and w.endswith("ان") and _is_person_form(w[:-2])
+def _subset_of_previous(q: _TriggerQuery) -> Optional[Match]:
+    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome."""
+    return q.prev_trig if q.subset_cue and q.prev_trig is not None else None
 
 
-def _is_victim_noun(m: Match) -> bool:
-    return m.entry.kind == "victim_noun"
+def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
+    """The trigger before the count ("مقتل 4")، or a verb after it when that is closer ("53 شخصاً ... قتلوا")."""
+    c = q.count
+    back = back_trigger(q.view, c.start)
+    fwd = forward_verb(q.view, c.end if c.end > c.start else c.start + 1)
+    if fwd and (not back or (fwd.start - c.end) < (c.start - back.end)):
+        return fwd
+    return back
 
 
-def _back_trigger(view: SentenceView, start: int) -> Optional[Match]:
-    for t in range(start - 1, max(-1, start - 1 - MAX_BACK), -1):
-        m = view.triggers.get(t)
-        if m and m.end <= start and not _negated(view, m):
-            return m
-    return None
+MAX_BACK_VERB = 20   # "اختطف مسلحون يعتقد أنهم من خلايا التنظيم، ظهر أول من أمس الأحد، 6 رعاة"
 
 
-def _forward_verb(view: SentenceView, end: int) -> Optional[Match]:
-    for t in range(end, min(len(view.tokens), end + MAX_FORWARD_VERB)):
-        if t in view.numbers and t != end:
-            return None
-        m = view.triggers.get(t)
-        if m and m.entry.kind == "verb" and not _negated(view, m):
-            # "قتل مدنيان اثنان وأصيب ثلاثة": a verb opening a new clause ("وأصيب") governs what follows it
-            return None if view.tokens[t].text[0] in "وف" else m
-    return None
+def _distant_verb(q: _TriggerQuery) -> Optional[Match]:
+    """A verb whose long subject and time phrase stand between it and its object: the count must be
+    followed by a person noun, and be the sentence's first count."""
+    c = q.count
+    if q.prev_trig is not None or c.end >= len(q.view.tokens) or not person_entry(q.view, c.end):
+        return None
+    return back_trigger(q.view, c.start, MAX_BACK_VERB, verbs_only=True)
 
 
-def _victim_noun_after(view: SentenceView, end: int) -> Optional[Match]:
-    for t in (end, end + 1):
-        m = view.triggers.get(t)
-        if m and _is_victim_noun(m):
-            if t == end + 1 and view.tokens[end].text not in {"من"}:
-                return None
-            return m
-    return None
+def _coordinated_with_previous(q: _TriggerQuery) -> Optional[Match]:
+    """"..., بالإضافة لـ 145 من المليشيات": a count continuing a list shares its outcome."""
+    return q.prev_trig if q.prev_trig is not None and coordinated(q.view, q.count.start) else None
 
 
-def _not_a_head_count(view: SentenceView, start: int, end: int, value: int, lex: Lexicons) -> bool:
-    toks = view.tokens
-    if any(m.start == end for m in view.cues.get("non_person_unit", [])):
-        return True
-    if end < len(toks) and toks[end].text in {"%", "الف", "الاف", "مليون"}:
-        return True
-    # "الفرقة 17"، "اللواء 8": unit names, not head counts
-    if start > 0 and toks[start - 1].text in {"رقم", "العدد", "عام", "العام", "سنه", "ال", "الفرقه", "اللواء",
-                                              "الفوج", "الكتيبه", "الفيلق", "المجموعه"}:
-        return True
-    is_year = toks[start].is_digit and len(toks[start].text) == 4 and 1900 <= value <= 2100
-    if is_year and not (end < len(toks) and (toks[end].text in {"من"} or _person_entry(view, end)
-                                               or (view.triggers.get(end) and _is_victim_noun(view.triggers[end])))):
-        return True
-    return value <= 0 or value > 100000
+def _list_heading(q: _TriggerQuery) -> Optional[Match]:
+    """"- 93 مدنياً" under a toll line ending in ":"."""
+    c = q.count
+    return Match(c.start, c.start, Entry((), q.list_outcome, kind="noun")) if q.list_outcome else None
 
 
-def _group_of(m: Match, era_date_after_2024: bool) -> str:
-    group = m.entry.category
-    if group == "regime" and era_date_after_2024 and m.entry.era != "fixed":
-        return "transitional_gov"
-    return group
+def _subset_cue_noun(q: _TriggerQuery) -> Optional[Match]:
+    """"بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun."""
+    cue = q.subset_cue
+    if cue is None or cue.entry is None:
+        return None
+    return next((q.view.triggers[k] for k in range(cue.start, cue.end) if k in q.view.triggers), None)
 
 
-def victim_from_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> tuple[Optional[str], str]:
-    """(group or None, person kind) for the phrase tokens[lo:hi]. kind: 'generic' | 'member' | 'specific' | ''."""
-    groups, person_default, kind = [], None, ""
-    for m in view.actor_matches_between(lo, hi):
-        if m.entry.kind in ("group", "context"):
-            groups.append(_group_of(m, post2024))
-        elif m.entry.kind == "attacker" and not kind:
-            kind = "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
-        elif m.entry.kind == "person" and not kind:
-            if m.entry.category:
-                person_default, kind = _group_of(m, post2024), "specific"
-            elif m.entry.words[0] in {"شخص", "شخصا", "شخصين", "شخصان", "اشخاص"}:
-                kind = "generic"
-            else:
-                kind = "member"
-    distinct = list(dict.fromkeys(g for g in groups))
-    if len(distinct) == 1:
-        return distinct[0], kind
-    if len(distinct) > 1:
-        return "unspecified", kind
-    if person_default:
-        return person_default, kind
-    return None, kind
+def _direction(q: _TriggerQuery, trig: Match) -> str:
+    return "forward_verb" if trig.start > q.count.start else "back_trigger"
 
 
-@lru_cache(maxsize=1)
-def _instrument_words() -> frozenset:
-    """Nouns that, after "ب", start an instrument or cause phrase: "بقذائف"، "بانفجار"، "بجروح"."""
-    lex = load_lexicons()
-    cats = ("violence", "non_person_unit", "agent_marker")
-    return frozenset(w for c in cats for e in lex.cues[c].by_first.values() for x in e for w in x.words[:1]) | {"جروح"}
+TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...] = (
+    ("victim_noun", _victim_noun),
+    ("subset_of_previous", _subset_of_previous),
+    ("nearest_trigger", _nearest_trigger),
+    ("distant_verb", _distant_verb),
+    ("coordinated", _coordinated_with_previous),
+    ("list_heading", _list_heading),
+    ("subset_cue_noun", _subset_cue_noun),
+)
+# the count rule of a numeral, named after the trigger rule that placed it
+_NUMERAL_RULE = {
+    "victim_noun": "victim_noun_with_count",
+    "subset_of_previous": "subset_cue",
+    "back_trigger": "numeral_after_trigger",
+    "forward_verb": "numeral_before_verb",
+    "distant_verb": "numeral_after_trigger",
+    "coordinated": "coordinated_count",
+    "list_heading": "list_item",
+    "subset_cue_noun": "subset_cue",
+}
 
 
-def _phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
-    toks, j = view.tokens, lo
-    subset_starts = view.cue_starts("subset")
-    agent_starts = view.cue_starts("agent_marker")
-    qualifiers = {m.start: m.end for m in view.cues.get("qualifier_after", [])}
-    attack_verbs = view.cue_starts("attack_verb")
-    while j < len(toks) and j - lo < MAX_PHRASE:
-        if j in qualifiers:   # "35 قتيلاً على الأقل في صفوف ...": the phrase goes on after it
-            j = qualifiers[j]
-            continue
-        t = toks[j].text
-        if j in stop_at or j in subset_starts or j in agent_starts or t in _CLAUSE_PUNCT:
-            break
-        if j in view.triggers and j != lo and not _is_victim_noun(view.triggers[j]):
-            break
-        if t in _PHRASE_STOP and not (t == "في" and (j + 1 < len(toks) and (toks[j + 1].text == "صفوف"
-                                                                          or (j + 1) in view.actor_at))):
-            break
-        # "بقذائف"، "برصاص"، "بانفجار": an instrument phrase ends the victims (but "بتنظيم داعش" is membership)
-        if j != lo and t.startswith("ب") and t[1:] in _instrument_words():
-            break
-        if j in attack_verbs:
-            break
-        j += 1
-    return j
+def _find_trigger(q: _TriggerQuery) -> tuple[Optional[Match], str]:
+    for name, rule in TRIGGER_RULES:
+        trig = rule(q)
+        if trig is not None:
+            return trig, (_direction(q, trig) if name == "nearest_trigger" else name)
+    return None, ""
 
 
-def _possessive_group(view: SentenceView, lo: int, hi: int, before: int, post2024: bool) -> Optional[str]:
-    """'أربعة من جنوده': the group is the possessor, the nearest actor named before the count."""
-    for t in range(lo, hi):
-        w = view.tokens[t].text
-        for suf in _POSSESSIVE_SUFFIXES:
-            stem = w[: -len(suf)] if w.endswith(suf) else None
-            if stem and stem.endswith("ئ"):
-                stem = stem[:-1] + "ء"   # "أعضائها" -> "أعضاء"
-            if stem and _is_person_form(stem):
-                prior = [m for m in view.actors if m.end <= before and m.entry.kind == "group"]
-                return _group_of(prior[-1], post2024) if prior else None
-    return None
+def _subset_cue(view: SentenceView, lex: Lexicons, start: int) -> Optional[Match]:
+    q_before = view.cue_ending_at("qualifier_before", start)
+    cue = view.cue_ending_at("subset", q_before.start if q_before else start)
+    if cue is None and start in view.numbers and lex.numbers.get(view.tokens[start].text, (0, ""))[1] == "one_of":
+        cue = Match(start, start, None)   # "أحدهما طفل": one of the toll just given
+    return cue
 
 
-def _is_person_form(stem: str) -> bool:
-    return any(e.kind == "person" for v in variants(stem) for e in load_lexicons().actors.by_first.get(v, ())
-               if len(e.words) == 1)
+def _qualifier(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
+    qualifier = "exact"
+    q = view.cue_ending_at("qualifier_before", c.start)
+    if q:
+        qualifier = q.entry.value
+    for m in view.cues.get("qualifier_after", []):
+        if phrase_lo <= m.start <= hi + 1 and m.start >= c.end:
+            qualifier = m.entry.value
+    return qualifier
 
 
-_COORDINATORS = {"و", "بالاضافه", "اضافه", "ل", "الي", "جانب"}
-
-
-def _coordinated(view: SentenceView, start: int) -> bool:
-    """The count continues a list: "و11 من الرعاة"، "بالإضافة لـ 145 ..."."""
-    toks = view.tokens
-    if toks[start].text.startswith("و"):
-        return True
-    return any(toks[k].text in _COORDINATORS for k in range(max(0, start - 3), start))
+def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], trig_rule: str, same_trigger: bool) -> str:
+    """The count rule of a numeral, named after how it was placed."""
+    if running_total_cue(view, c.start):
+        return "running_total"
+    if subset_cue is not None:
+        return "subset_cue"
+    if same_trigger and coordinated(view, c.start):
+        return "coordinated_count"   # "و2 من منطقة البوكمال": the list goes on
+    return _NUMERAL_RULE[trig_rule]
 
 
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
-    toks = view.tokens
+    counts = find_counts(view)
+    stop_tokens = {c.start for c in counts}
     out: list[Candidate] = []
-    # 1. Count expressions: numbers, then singular/dual person nouns governed by a trigger.
-    counts: list[tuple[int, int, int]] = []   # (start, end, value)
-    i = 0
-    while i < len(toks):
-        n = view.numbers.get(i)
-        dual_before = i > 0 and _person_entry(view, i - 1) and _person_entry(view, i - 1).entry.number == "dual"
-        if n and n.value == 2 and dual_before:
-            i = n.end   # "مدنيان اثنان": the number repeats the dual
-            continue
-        if n and i not in view.blocked and not _not_a_head_count(view, n.start, n.end, n.value, lex):
-            counts.append((n.start, n.end, n.value))
-            i = n.end
-            continue
-        i += 1
-    count_starts = {c[0] for c in counts}
-    for i in range(len(toks)):
-        if i in count_starts or i in view.blocked:
-            continue
-        p = _person_entry(view, i)
-        trig = view.triggers.get(i)
-        if trig and _is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
-                and trig.entry.words[0] not in {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}:
-            counts.append((i, i, 2))   # "قتيلين": the dual noun is its own count
-            continue
-        after_number = any(c[0] >= i - 3 for c in counts if c[0] < i)
-        if not p and _dual_of_person(view, i) and not after_number:
-            counts.append((i, i, 2))
-            continue
-        if p and p.entry.number in ("singular", "dual") and not after_number:
-            value = 2 if p.entry.number == "dual" else 1
-            if value == 2:
-                counts.append((i, i, 2))
-                continue
-            if view.cue_ending_at("subset", i):
-                counts.append((i, i, 1))   # "بينهم قيادي بارز"
-                continue
-            back = _back_trigger(view, i)
-            if not back or any(k in view.numbers for k in range(back.end, i)):
-                continue
-            gap = range(back.end, i)
-            # A verb may have its subject between it and its object:
-            # "اختطف مسلحون مجهولون يستقلون دراجة نارية، شاباً".
-            if (i - back.end <= 4 and not any(toks[k].text in _CLAUSE_PUNCT for k in gap)) or \
-                    (back.entry.kind == "verb" and i - back.end <= 8
-                     and not any(_person_entry(view, k) and _person_entry(view, k).entry.number != "plural" for k in gap)):
-                counts.append((i, i, 1))
-        elif toks[i].text in {"اخر", "اخري", "ثالث", "رابع", "خامس"} and i > 0 and (i - 1) in view.triggers:
-            counts.append((i, i + 1, 1))   # "ومقتل آخر": one more of the same group
-    counts.sort()
-    stop_tokens = {c[0] for c in counts}
-    # 2. Each count: its outcome, its victim, its qualifier.
-    prev: Optional[Candidate] = None
     prev_trig: Optional[Match] = None
-    for start, end, value in counts:
-        noun_trig = _victim_noun_after(view, end) if end > start else view.triggers.get(start)
-        q_before = view.cue_ending_at("qualifier_before", start)
-        subset_cue = view.cue_ending_at("subset", q_before.start if q_before else start)
-        if subset_cue is None and start in view.numbers and lex.numbers.get(toks[start].text, (0, ""))[1] == "one_of":
-            subset_cue = Match(start, start, None)   # "أحدهما طفل": one of the toll just given
-        if noun_trig and not subset_cue:
-            trig = noun_trig
-            phrase_lo = noun_trig.end if end > start else start + (noun_trig.end - noun_trig.start)
-        else:
-            back = _back_trigger(view, start)
-            fwd = _forward_verb(view, end if end > start else start + 1)
-            trig = back
-            if fwd and (not back or (fwd.start - end) < (start - back.end)):
-                trig = fwd
-            if subset_cue and prev is not None:
-                trig = prev_trig or trig
-            phrase_lo = end if end > start else start
-        if trig is None and prev is not None and _coordinated(view, start):
-            trig = prev_trig   # "..., بالإضافة لـ 145 من المليشيات"
-        if trig is None and list_outcome:
-            trig = Match(start, start, Entry((), list_outcome, kind="noun"))
+    for c in counts:
+        noun_trig = victim_noun_after(view, c.end) if c.end > c.start else view.triggers.get(c.start)
+        subset_cue = _subset_cue(view, lex, c.start)
+        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome))
         if trig is None:
-            # "بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun
-            if subset_cue and subset_cue.entry is not None:
-                t = next((view.triggers[k] for k in range(subset_cue.start, subset_cue.end) if k in view.triggers), None)
-                trig = t
-            if trig is None:
-                continue
-        outcome = trig.entry.category
-        hi = _phrase_end(view, phrase_lo, stop_tokens - {start})
-        victim, kind = victim_from_phrase(view, start if end == start else phrase_lo, hi, post2024)
-        if victim is None and start > 0 and _person_entry(view, start - 1):
-            victim, kind = victim_from_phrase(view, start - 1, start, post2024)   # "عسكريين اثنين"
-        if victim is None and trig.end < start and _is_victim_noun(trig):
-            victim = victim_from_phrase(view, trig.end, start, post2024)[0]   # "الشهداء المدنيين إلى 38"
-        if victim is None:
-            owner = _possessive_group(view, phrase_lo, hi, start, post2024)
-            if owner:
-                victim = owner
-        same_as_prev = any(toks[k].text in _SAME_AS_PREVIOUS for k in range(max(start, phrase_lo - 1), min(hi + 1, len(toks))))
-        specific_prev = next((c.victim for c in reversed(out) if c.victim not in ("", "unspecified")), None)
-        same_list = prev_trig is not None and trig is prev_trig and _coordinated(view, start)
-        inherits = (same_as_prev or (subset_cue is not None and kind in ("", "member"))
-                    or (kind in ("", "generic") and same_list))
-        if victim is None and inherits:
-            victim = specific_prev   # "ومقتل واحد منهم"، "واعتقال 2 آخرين"، "و2 من منطقة البوكمال"
-        if victim is None and subset_cue is None and kind in ("", "member"):
-            # "قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group.
-            sub = view.cue_starting_at("subset", hi)
-            if sub:
-                sub_hi = _phrase_end(view, sub.end, stop_tokens)
-                if not any(k in view.numbers for k in range(sub.end, sub_hi)):
-                    victim, _ = victim_from_phrase(view, sub.end, sub_hi, post2024)
-        qualifier = "exact"
-        q = view.cue_ending_at("qualifier_before", start)
-        if q:
-            qualifier = q.entry.value
-        for m in view.cues.get("qualifier_after", []):
-            if phrase_lo <= m.start <= hi + 1 and m.start >= end:
-                qualifier = m.entry.value
-        cand = Candidate(outcome, value, qualifier, victim or "", trig.start, start, max(end, start + 1), hi,
-                         is_subset=subset_cue is not None, person_kind=kind)
-        out.append(cand)
-        prev, prev_trig = cand, trig
+            continue
+        if trig_rule == "victim_noun":
+            phrase_lo = noun_trig.end if c.end > c.start else c.start + (noun_trig.end - noun_trig.start)
+        else:
+            phrase_lo = c.end if c.end > c.start else c.start
+        hi = phrase_end(view, phrase_lo, stop_tokens - {c.start})
+        vq = VictimQuery(view, post2024, c, trig, phrase_lo, hi, subset_cue, prev_trig,
+                         [p.victim for p in out], stop_tokens)
+        victim, victim_rule = resolve_victim(vq)
+        count_rule = _numeral_rule(view, c, subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
+        out.append(Candidate(trig.entry.category, c.value, _qualifier(view, c, phrase_lo, hi), victim, trig.start,
+                             c.start, max(c.end, c.start + 1), hi, is_subset=subset_cue is not None,
+                             person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule,
+                             same_as_previous=vq.same_as_previous))
+        prev_trig = trig
     return out

@@ -6,11 +6,12 @@ sentence is scanned against the lexicons, so each lexicon is matched once.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .lexicons import Lexicons
 from .numbers import Number, parse_number
-from .tokens import Match, Token, find_all, match_at
+from .tokens import CategoryTables, Match, Token, find_all, match_at
 
 
 @dataclass
@@ -24,28 +25,47 @@ class SentenceView:
     numbers: dict[int, Number] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)   # token indices inside dates: never counts
 
-    def cue_starts(self, category: str) -> set[int]:
-        return {m.start for m in self.cues.get(category, [])}
+    _by_start: dict = field(default_factory=dict)   # category -> {start: match}, built on first use
+    _by_end: dict = field(default_factory=dict)     # category -> {end: match}
+
+    def cue_starts(self, category: str) -> AbstractSet[int]:
+        return self._starts(category).keys()
 
     def cue_ending_at(self, category: str, i: int) -> Match | None:
         """A cue of `category` whose last token is i-1 (it stands right before token i)."""
-        for m in self.cues.get(category, []):
-            if m.end == i:
-                return m
-        return None
+        ends = self._by_end.get(category)
+        if ends is None:   # (matches of one category never overlap: one per end)
+            ends = self._by_end[category] = {m.end: m for m in reversed(self.cues.get(category, []))}
+        return ends.get(i)
 
     def cue_starting_at(self, category: str, i: int) -> Match | None:
-        for m in self.cues.get(category, []):
-            if m.start == i:
-                return m
-        return None
+        return self._starts(category).get(i)
+
+    def _starts(self, category: str) -> dict[int, Match]:
+        starts = self._by_start.get(category)
+        if starts is None:
+            starts = self._by_start[category] = {m.start: m for m in reversed(self.cues.get(category, []))}
+        return starts
 
     def actor_matches_between(self, lo: int, hi: int) -> list[Match]:
         return [m for m in self.actors if lo <= m.start < hi]
 
 
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
-                   "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place")
+                   "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
+                   "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun")
+
+
+_TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
+
+
+def _cue_tables(lex: Lexicons) -> CategoryTables:
+    """The cue categories as one CategoryTables, built once per Lexicons."""
+    cached = _TABLES.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        cached = _TABLES[id(lex)] = (lex, CategoryTables({cat: lex.cues[cat] for cat in _CUE_CATEGORIES
+                                                          if cat in lex.cues}))
+    return cached[1]
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
@@ -53,7 +73,7 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     inside_actor = {k for m in actors for k in range(m.start, m.end)}
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
-    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
+    cues = _cue_tables(lex).find_all(tokens)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
                         sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):

@@ -28,6 +28,10 @@ _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 # split is always joined; with a space it is joined only when the result is a
 # word the extractor knows (decided by the caller through `is_word`).
 _SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652])([.·•*_]+)( ?)(?=[{_AR_LETTER}{TATWEEL}])")
+# A space inside a word stretched with tatweel on both sides, as in "فـ ـقـ ـدان" or "اغتـ ـيال": always
+# joined (text never puts a tatweel right before or after a real word break); with tatweel on one side
+# only ("اغتـ يال") it is joined when the result is a known word, like a dot-split with a space.
+_TATWEEL_SPACE = re.compile(rf"(?<={TATWEEL}) +(?=[{_AR_LETTER}{TATWEEL}])|(?<=[{_AR_LETTER}\u064b-\u0652]) +(?={TATWEEL})")
 
 
 def normalize_form(s: str) -> str:
@@ -55,18 +59,26 @@ class CleanText:
         return self.index[start], self.index[end - 1] + 1
 
 
+def _joins_known_word(original: str, sep_start: int, sep_end: int, is_word) -> bool:
+    left = re.search(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+$", original[:sep_start])
+    right = re.match(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+", original[sep_end:])
+    return bool(left and right and is_word(normalize_form(left.group() + right.group())))
+
+
 def clean_text(original: str, is_word=lambda w: False) -> CleanText:
-    """Clean `original`; `is_word(normalized_word)` says whether a dot-split word with a space should be joined."""
+    """Clean `original`; `is_word(normalized_word)` says whether a word split by a dot and a space, or by a
+    space with tatweel on one side only, should be joined."""
     # 1. Find obfuscation separators to delete (positions in the original).
     drop_positions: set[int] = set()
     for m in _SPLIT_WORD.finditer(original):
         sep_start, sep_end = m.start(1), m.end(2)
-        if m.group(2):  # "قت. يلا": join only if the joined word is known
-            left = re.search(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+$", original[:sep_start])
-            right = re.match(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+", original[sep_end:])
-            if not (left and right and is_word(normalize_form(left.group() + right.group()))):
-                continue
+        if m.group(2) and not _joins_known_word(original, sep_start, sep_end, is_word):
+            continue   # "قت. يلا": join only if the joined word is known
         drop_positions.update(range(sep_start, sep_end))
+    for m in _TATWEEL_SPACE.finditer(original):   # (a tatweel on one side at least)
+        both_sides = original[m.start() - 1] == original[m.end()] == TATWEEL
+        if both_sides or _joins_known_word(original, m.start(), m.end(), is_word):
+            drop_positions.update(range(m.start(), m.end()))
     # 2. Build the cleaned string and its index map.
     chars, index = [], []
     for i, ch in enumerate(original):

@@ -15,7 +15,9 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 
 from .lexicons import Entry, PhraseTable
 
-_GLUED = re.compile(r"\d+|[^\d]+")
+# digits, Latin letters and the rest are split apart: "و20"، "3عمليات"، and page furniture glued to the
+# text it precedes ("SyriaCivilDefeإصابة"، "Publicاستشهد")
+_GLUED = re.compile(r"\d+|[A-Za-z]+|[^\dA-Za-z]+")
 # Quotes around names ("داعش"، “قسد”) and hashtags carry no meaning for matching.
 _IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
 
@@ -43,8 +45,39 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
         if raw in _IGNORED:
             continue
         for m in _GLUED.finditer(raw):
-            tokens.append(Token(m.group(), start + pos + m.start(), start + pos + m.end()))
+            piece, at = m.group(), start + pos + m.start()
+            if len(piece) < _MIN_GLUED:   # (the common case, without a call)
+                tokens.append(Token(piece, at, at + len(piece)))
+                continue
+            for piece_start, piece_end in _split_glued_trigger(piece):
+                tokens.append(Token(piece[piece_start:piece_end], at + piece_start, at + piece_end))
     return _merge_digit_groups(tokens)
+
+
+_MIN_GLUED = 7        # shorter words are left alone
+_MIN_TRIGGER = 4      # "مقتل"، "اصابه"، "استشهد": long enough not to end an ordinary word by chance
+
+
+@lru_cache(maxsize=100_000)
+def _split_glued_trigger(word: str) -> tuple[tuple[int, int], ...]:
+    """A post's header word glued to the trigger that opens its text ("عاجلإصابة"، "السبتمقتل"، "منبجأصيب")
+    is read as two words; a word the lexicons know ("والقتلى") is left whole."""
+    whole = ((0, len(word)),)
+    if len(word) < _MIN_GLUED or word.isdigit() or word.isascii():
+        return whole
+    lex = _lexicons()
+    if any(v in lex.outcomes.words or v in lex.actors.words for v in variants(word)):
+        return whole
+    for cut in range(3, len(word) - _MIN_TRIGGER + 1):
+        # (not an imperfect verb: "للاغتصاب" ends in "تصاب" by chance)
+        if word[cut:] in lex.outcomes.by_first and word[cut] not in "تي":
+            return (0, cut), (cut, len(word))
+    return whole
+
+
+def _lexicons():
+    from .lexicons import load_lexicons   # noqa: PLC0415 - lexicons is loaded after this module
+    return load_lexicons()
 
 
 def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
@@ -115,6 +148,33 @@ def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | Non
         else:
             i += 1
     return out
+
+
+class CategoryTables:
+    """Several phrase tables matched in one pass over the tokens: each token's proclitic variants are looked
+    up once in a joint index of first words, and only the tables that have one of them are tried there.
+    Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
+
+    def __init__(self, tables: dict[str, PhraseTable]):
+        self.tables = tables
+        self.by_first: dict[str, tuple[str, ...]] = {}
+        for name, table in tables.items():
+            for first in table.by_first:
+                self.by_first[first] = self.by_first.get(first, ()) + (name,)
+
+    def find_all(self, tokens: list[Token]) -> dict[str, list[Match]]:
+        out: dict[str, list[Match]] = {name: [] for name in self.tables}
+        free = dict.fromkeys(self.tables, 0)   # per table, the first token not inside one of its matches
+        for i, tok in enumerate(tokens):
+            names = {n for form in variants(tok.text) for n in self.by_first.get(form, ())}
+            for name in names:
+                if free[name] > i:
+                    continue
+                m = match_at(tokens, i, self.tables[name])
+                if m:
+                    out[name].append(m)
+                    free[name] = m.end
+        return out
 
 
 class TokenIndex:

@@ -1,0 +1,341 @@
+"""Count rules: which tokens of a sentence state how many people an outcome befell.
+
+Two passes, as a reader does: first the numerals ("4"، "خمسة وعشرين")، unless what they count is
+not people (ages, years, units, money); then the nouns that are their own count, tried in the
+order of NOUN_COUNT_RULES on every token left ("قتيلين"، "ضابطان"، "مقتل شاب"، "ومقتل آخر").
+Each Count carries the name of the rule that found it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .sentence import SentenceView
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int    # token span of the count expression (start == end: the noun is its own count)
+    end: int
+    value: int
+    rule: str     # name of the count rule that found it
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.start, self.end, self.value
+
+
+# --- numerals -----------------------------------------------------------------------------
+
+_MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
+_ONE = {"واحد", "واحده"}
+_AND = {"و", "،", ","}
+
+
+def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """A four-digit year not followed by what it would count ("2019 من المدنيين" is a count)."""
+    toks = view.tokens
+    if not (toks[start].is_digit and len(toks[start].text) == 4 and 1900 <= value <= 2100):
+        return False
+    followed_by_people = end < len(toks) and (
+        toks[end].text in {"من"} or person_entry(view, end)
+        or (view.triggers.get(end) and is_victim_noun(view.triggers[end])))
+    return not followed_by_people
+
+
+def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
+    toks = view.tokens
+    if any(m.start == end for m in view.cues.get("non_person_unit", [])):
+        return True
+    if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
+        return True
+    if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
+            or _glued(view, start, end) or _one_of_things(view, start, end):
+        return True
+    return value <= 0 or value > 100000
+
+
+_ONE_OF = {"احد", "احدي"}
+
+
+def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
+    """"أحد معسكرات التدريب"، "إحدى القرى": "one of" followed by things (lexicon_cues.csv, non_person_unit)."""
+    return view.tokens[start].text in _ONE_OF and view.cue_starting_at("non_person_unit", end) is not None
+
+
+def _glued(view: SentenceView, start: int, end: int) -> bool:
+    """Digits written against a word or a clock: "2025851Views"، "#الأطفال11145"، "9:32" - page furniture
+    (counters, hashtags, times), never a head count. "و20" (a conjunction) and "بـ3" are fine."""
+    toks = view.tokens
+    first, last = toks[start], toks[end - 1]
+    if not first.is_digit:
+        return False
+    if end < len(toks) and toks[end].start == last.end and (toks[end].text[0].isascii() and toks[end].text[0].isalpha()
+                                                            or toks[end].text == ":"):
+        return True
+    if start == 0:
+        return False
+    before = toks[start - 1].text
+    if before.isascii() and before.isalpha():
+        return True   # "Sep 28": a date or label of the page, in Latin letters
+    return toks[start - 1].end == first.start and (before == ":" or (len(before) > 2 and before.isalpha()))
+
+
+def names_something(view: SentenceView, start: int) -> bool:
+    """"الفرقة 17"، "القرار 2254"، "عام 2019": a naming word (lexicon_cues.csv) right before the number."""
+    return view.cue_ending_at("naming_word", start) is not None
+
+
+def _adjective_one(view: SentenceView, start: int, end: int) -> bool:
+    """"من عائلة واحدة"، "شخص واحد": "واحد" after a noun qualifies it (the noun, if a person, is the count);
+    after a trigger, a subset cue or a comma it is a count ("ومقتل واحد منهم")."""
+    toks = view.tokens
+    if toks[start].text not in _ONE or start == 0 or end - start > 1:   # "واحد وعشرين" is 21
+        return False
+    before = toks[start - 1]
+    if start + 1 < len(toks) and (start + 1 in view.actor_at or toks[start + 1].text == "من"):
+        return False   # "وأحد عناصر الأمن"، "واحد من المدنيين": "و" + "أحد", one of a group
+    return not (any(m.end == start for m in view.triggers.values()) or before.text in CLAUSE_PUNCT or before.is_digit
+                or view.cue_ending_at("subset", start) or view.cue_ending_at("qualifier_before", start))
+
+
+def _repeats_dual(view: SentenceView, i: int) -> bool:
+    """"مدنيان اثنان": the number 2 right after a dual noun repeats it."""
+    p = person_entry(view, i - 1) if i > 0 else None
+    return bool(p and p.entry.number == "dual")
+
+
+def _continues_naming(view: SentenceView, start: int, named_end: int) -> bool:
+    """"القرارين 2139 و2254": a number joined by "و" to a number that names something names something too."""
+    toks = view.tokens
+    return start == named_end + 1 and toks[named_end].text in _AND or \
+        start == named_end and toks[start].text.startswith("و")
+
+
+def numeral_counts(view: SentenceView) -> list[Count]:
+    out: list[Count] = []
+    named_end = -2
+    i = 0
+    while i < len(view.tokens):
+        n = view.numbers.get(i)
+        if n and n.value == 2 and _repeats_dual(view, i):
+            i = n.end
+            continue
+        if n and (names_something(view, i) or _continues_naming(view, i, named_end)):
+            named_end = i = n.end
+            continue
+        if n and i not in view.blocked and not not_a_head_count(view, n.start, n.end, n.value):
+            out.append(Count(n.start, n.end, n.value, "numeral"))
+            i = n.end
+            continue
+        i += 1
+    return out
+
+
+# --- nouns that are their own count -------------------------------------------------------
+
+_PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
+_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس"}
+
+
+@dataclass
+class _At:
+    """What the noun rules look at for token i."""
+    view: SentenceView
+    i: int
+    counts: list[Count]   # counts found so far (numerals, then nouns to the left of i)
+
+    @property
+    def person(self):
+        return person_entry(self.view, self.i)
+
+    @property
+    def after_number(self) -> bool:
+        """A count started at most three tokens back: "4 عناصر، بينهم ضابط" - the noun is not a new count
+        (unless a trigger stands between them: "مقتل رجل وطفله وإصابة زوجته")."""
+        return any(c.start >= self.i - 3 and not any(k in self.view.triggers for k in range(c.end + 1, self.i))
+                   for c in self.counts if c.start < self.i)
+
+
+def _dual_victim_noun(at: _At) -> Optional[int]:
+    """"قتيلين"، "جريحين": a dual victim noun is its own count."""
+    trig = at.view.triggers.get(at.i)
+    if trig and is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
+            and trig.entry.words[0] not in _PLURAL_VICTIM_NOUNS:
+        return 2
+    return None
+
+
+def _dual_of_person(at: _At) -> Optional[int]:
+    """"مقاتلان": the dual of a listed person noun."""
+    if not at.person and dual_of_person(at.view, at.i) and not at.after_number:
+        return 2
+    return None
+
+
+def _dual_noun(at: _At) -> Optional[int]:
+    """"ضابطين"، "طفلان": a dual person noun from the dictionary."""
+    p = at.person
+    return 2 if p and p.entry.number == "dual" and not at.after_number else None
+
+
+def _noun_in_subset(at: _At) -> Optional[int]:
+    """"بينهم قيادي بارز"، "وإصابة ثلاثة بينهم امرأة"، "بينهم طفلان": part of the toll just given (right after
+    its number too: the subset cue says it is a part, not the number's own noun)."""
+    p = at.person
+    if p and p.entry.number in _PERSON_VALUE and at.view.cue_ending_at("subset", at.i):
+        return _PERSON_VALUE[p.entry.number]
+    return None
+
+
+def _singular_after_trigger(at: _At) -> Optional[int]:
+    """"مقتل شاب"، "اعتقال قيادي": a singular person noun governed by a trigger close before it."""
+    p, view, i = at.person, at.view, at.i
+    if not (p and p.entry.number == "singular" and not at.after_number):
+        return None
+    back = back_trigger(view, i)
+    return 1 if back and _governs(view, back, i) else None
+
+
+def _governs(view: SentenceView, trig, i: int) -> bool:
+    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between?"""
+    gap = range(trig.end, i)
+    if any(k in view.numbers for k in gap):
+        return False
+    if i - trig.end <= 4 and not any(view.tokens[k].text in CLAUSE_PUNCT for k in gap):
+        return True
+    # A verb may have its subject between it and its object:
+    # "اختطف مسلحون مجهولون يستقلون دراجة نارية، شاباً".
+    return trig.entry.kind == "verb" and i - trig.end <= 8 and not any(
+        (q := person_entry(view, k)) and q.entry.number != "plural" for k in gap)
+
+
+_SUBJECT_REACH = 3   # "مواطن يفقد حياته"، "فقدان شخص لحياته"، "طفل من القرية استشهد"
+
+
+def _singular_before_verb(at: _At) -> Optional[int]:
+    """"مواطن يفقد حياته"، "فقدان شخص لحياته": a singular person noun as the subject of a trigger that
+    follows its victim (lexicon_cues.csv, verb_after_subject)."""
+    p, view = at.person, at.view
+    if not (p and p.entry.number == "singular" and not at.after_number):
+        return None
+    for m in view.cues.get("verb_after_subject", []):
+        gap = range(p.end, m.start)
+        if 0 <= m.start - p.end <= _SUBJECT_REACH and not any(
+                view.tokens[k].text in CLAUSE_PUNCT or k in view.numbers or k in view.actor_at for k in gap):
+            return 1
+    return None
+
+
+# "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
+_VAGUE_BEFORE = {"بين", "من", "تقبله", "تقبلها", "تقبلهم", "نحسبه", "نحسبها", "نحسبهم", "احتسبه"}
+
+
+def _singular_victim_noun(at: _At) -> Optional[int]:
+    """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
+    after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
+    view, i = at.view, at.i
+    cue = view.cue_starting_at("singular_victim_noun", i)
+    if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
+        return None
+    if any(view.tokens[k].text in _VAGUE_BEFORE for k in range(max(0, i - 2), i)):
+        return None
+    nxt = cue.end
+    if nxt < len(view.tokens) and (person_entry(view, nxt) or nxt in view.numbers):
+        return None
+    return 1
+
+
+def _another_of_same(at: _At) -> Optional[int]:
+    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
+    if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
+        return 1
+    return None
+
+
+# Tried in this order on each token that is not a numeral; the first rule that gives a value wins.
+NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
+    ("dual_victim_noun", _dual_victim_noun),
+    ("noun_in_subset", _noun_in_subset),
+    ("dual_of_person", _dual_of_person),
+    ("dual_noun", _dual_noun),
+    ("singular_noun_after_trigger", _singular_after_trigger),
+    ("singular_noun_before_verb", _singular_before_verb),
+    ("singular_victim_noun", _singular_victim_noun),
+    ("another_of_same", _another_of_same),
+)
+# span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
+_SPAN = {"another_of_same": 1}
+
+
+def _may_count(view: SentenceView, i: int, text: str) -> bool:
+    """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
+    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان")
+
+
+_PERSON_VALUE = {"singular": 1, "dual": 2}
+# noun counts that take in the nouns coordinated after them (not a subset's parts: "بينهم طفلان وسيدة" states
+# how many children, then a woman)
+_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb"}
+
+
+def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+    """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
+    add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
+    one of another group is a count of its own. Returns the counts and the first token after the list."""
+    if person_entry(view, count.start) is None:
+        return [count], count.start + 1
+    out, j = [count], count.start + 1
+    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
+        value = _PERSON_VALUE[q.entry.number]
+        same = next((c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+        if same is not None:
+            out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
+        else:
+            out.append(Count(j, j, value, "coordinated_nouns"))
+        j = q.end
+    return out, j
+
+
+def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
+    taken = {c.start for c in counts}
+    found = list(counts)
+    skip_to = 0
+    for i, tok in enumerate(view.tokens):
+        if i < skip_to or i in taken or i in view.blocked or not _may_count(view, i, tok.text):
+            continue
+        at = _At(view, i, found)
+        for name, rule in NOUN_COUNT_RULES:
+            value = rule(at)
+            if value is None:
+                continue
+            count = Count(i, i + _SPAN.get(name, 0), value, name)
+            if name in _NOUN_RULES:
+                listed, skip_to = _coordinated_nouns(view, count)
+                found += listed
+            else:
+                found.append(count)
+            break
+    return found[len(counts):]
+
+
+_APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
+
+
+def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
+    """A singular noun count described, after the person's name, by "أحد ..." (no "و"): one person, and the
+    "أحد" phrase says which group; the noun count gives way to it."""
+    if c.value != 1 or c.start != c.end:
+        return False
+    return any(view.tokens[o.start].text in _ONE_OF and 0 < o.start - c.start <= _APPOSITION_REACH
+               and not any(view.tokens[k].text in CLAUSE_PUNCT for k in range(c.start, o.start))
+               for o in counts)
+
+
+def find_counts(view: SentenceView) -> list[Count]:
+    """Every count expression of the sentence, left to right."""
+    counts = numeral_counts(view)
+    counts += noun_counts(view, counts)
+    counts = [c for c in counts if not _apposition(view, c, counts)]
+    return sorted(counts, key=lambda c: c.key)

@@ -1,0 +1,147 @@
+"""Word-level questions the linker's rules ask about one sentence: is this token a person noun, a
+victim noun, the trigger that governs a count, a coordinator; where does a victim phrase end.
+
+Shared by the count rules (linker_counts.py), the victim rules (linker_victims.py) and the
+trigger rules (linker.py); none of them decides anything on its own.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from .lexicons import load_lexicons
+from .sentence import SentenceView
+from .tokens import Match, variants
+
+MAX_BACK = 10          # tokens between a trigger and the count it governs
+MAX_FORWARD_VERB = 5   # "53 شخصاً كانوا يجمعون الكمأة قتلوا"
+MAX_PHRASE = 10        # tokens of the victim phrase after a count
+CLAUSE_PUNCT = {"،", ",", ".", ":", "؛", ";", "(", ")", "!", "؟", "?", "-", "–"}
+_PHRASE_STOP = {"جراء", "خلال", "اثر", "بعد", "قرب", "عند", "منذ", "بسبب", "حين", "عندما", "اثناء", "اثناءها",
+                "في", "اليوم", "امس", "ليل", "مساء", "صباح", "فجر", "حيث", "التي", "الذي", "الذين", "فيما",
+                "بينما", "كما", "وذلك", "لدي", "مع", "ضد", "علي", "الي",
+                # "15 مدنياً ضمن مناطق هيئة تحرير الشام": a group after "areas of" says where, not who
+                "مناطق", "منطقه", "سيطره", "نفوذ"}
+_COORDINATORS = {"و", "بالاضافه", "اضافه", "ل", "الي", "جانب"}
+
+
+def negated(view: SentenceView, trig: Match) -> bool:
+    return any(trig.start - 4 <= m.end <= trig.start for m in view.cues.get("negation", []))
+
+
+def person_entry(view: SentenceView, i: int) -> Optional[Match]:
+    m = view.actor_at.get(i)
+    return m if m and m.entry.kind == "person" else None
+
+
+def is_victim_noun(m: Match) -> bool:
+    return m.entry.kind == "victim_noun"
+
+
+def group_of(m: Match, era_date_after_2024: bool) -> str:
+    group = m.entry.category
+    if group == "regime" and era_date_after_2024 and m.entry.era != "fixed":
+        return "transitional_gov"
+    return group
+
+
+def is_person_form(stem: str) -> bool:
+    return any(e.kind == "person" for v in variants(stem) for e in load_lexicons().actors.by_first.get(v, ())
+               if len(e.words) == 1)
+
+
+def dual_of_person(view: SentenceView, i: int) -> bool:
+    """"مقاتلان"، "راعيان": a nominative dual of a listed singular person noun (the "-ين" form is left
+    to the dictionary, as it is also the plural of many nouns)."""
+    w = view.tokens[i].text
+    return len(w) > 4 and w.endswith("ان") and is_person_form(w[:-2])
+
+
+def back_trigger(view: SentenceView, start: int, reach: int = MAX_BACK, verbs_only: bool = False) -> Optional[Match]:
+    """The nearest un-negated trigger ending before `start`, at most `reach` tokens back."""
+    for t in range(start - 1, max(-1, start - 1 - reach), -1):
+        m = view.triggers.get(t)
+        if m and m.end <= start and not negated(view, m) and (not verbs_only or m.entry.kind == "verb"):
+            return m
+    return None
+
+
+def forward_verb(view: SentenceView, end: int) -> Optional[Match]:
+    """A trigger verb a few tokens after the count ("53 شخصاً ... قتلوا"), not past another number."""
+    for t in range(end, min(len(view.tokens), end + MAX_FORWARD_VERB)):
+        if t in view.numbers and t != end:
+            return None
+        m = view.triggers.get(t)
+        if m and m.entry.kind == "verb" and not negated(view, m):
+            # "قتل مدنيان اثنان وأصيب ثلاثة": a verb opening a new clause ("وأصيب") governs what follows it
+            return None if view.tokens[t].text[0] in "وف" else m
+    return None
+
+
+def victim_noun_after(view: SentenceView, end: int) -> Optional[Match]:
+    """"8 قتلى"، "3 من الجرحى": a victim noun right after the count (or after "من")."""
+    for t in (end, end + 1):
+        m = view.triggers.get(t)
+        if m and is_victim_noun(m):
+            if t == end + 1 and view.tokens[end].text not in {"من"}:
+                return None
+            return m
+    return None
+
+
+def coordinated(view: SentenceView, start: int) -> bool:
+    """The count continues a list: "و11 من الرعاة"، "بالإضافة لـ 145 ..."."""
+    toks = view.tokens
+    if toks[start].text.startswith("و"):
+        return True
+    return any(toks[k].text in _COORDINATORS for k in range(max(0, start - 3), start))
+
+
+@lru_cache(maxsize=1)
+def _instrument_words() -> frozenset:
+    """Nouns that, after "ب", start an instrument or cause phrase: "بقذائف"، "بانفجار"، "بجروح"."""
+    lex = load_lexicons()
+    cats = ("violence", "non_person_unit", "agent_marker")
+    return frozenset(w for c in cats for e in lex.cues[c].by_first.values() for x in e for w in x.words[:1]) | {"جروح"}
+
+
+def _ends_phrase(view: SentenceView, j: int, lo: int, stops: set[int]) -> bool:
+    """Does token j end the victim phrase that starts at lo?"""
+    toks = view.tokens
+    t = toks[j].text
+    if j in stops or t in CLAUSE_PUNCT:
+        return True
+    if j in view.triggers and j != lo and not is_victim_noun(view.triggers[j]):
+        return True
+    if t in _PHRASE_STOP and not (t == "في" and (j + 1 < len(toks) and (toks[j + 1].text == "صفوف"
+                                                                      or (j + 1) in view.actor_at))):
+        return True
+    # "بقذائف"، "برصاص"، "بانفجار": an instrument phrase ends the victims (but "بتنظيم داعش" is membership)
+    return j != lo and t.startswith("ب") and t[1:] in _instrument_words()
+
+
+def phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
+    """Token index where the victim phrase starting at lo ends (exclusive)."""
+    stops = stop_at | view.cue_starts("subset") | view.cue_starts("agent_marker") | view.cue_starts("attack_verb")
+    qualifiers = {m.start: m.end for m in view.cues.get("qualifier_after", [])}
+    j = lo
+    while j < len(view.tokens) and j - lo < MAX_PHRASE:
+        if j in qualifiers:   # "35 قتيلاً على الأقل في صفوف ...": the phrase goes on after it
+            j = qualifiers[j]
+            continue
+        if _ends_phrase(view, j, lo, stops):
+            break
+        j += 1
+    return j
+
+
+_TOTAL_REACH = 8   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"
+
+
+def running_total_cue(view: SentenceView, start: int) -> Optional[Match]:
+    """"ارتفعت حصيلة القتلى إلى 7"، "ليرتفع العدد إلى 5": the cue when the count after "إلى" is the new
+    total of a toll (lexicon_cues.csv, running_total)."""
+    if start == 0 or view.tokens[start - 1].text not in ("الي", "لي"):
+        return None
+    return next((m for m in view.cues.get("running_total", []) if 0 < start - m.end <= _TOTAL_REACH), None)
+

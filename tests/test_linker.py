@@ -1,0 +1,255 @@
+"""The linker's named rules: each count and victim says which rule produced it, and each counting
+behaviour a careful reader has (singular and named victims, coordinated nouns, duals, split letters,
+running totals, civilian-harm context, numbers that count no one) is pinned by a sentence of our own."""
+from datetime import date
+
+import pytest
+
+from ingest.extract import extract_document
+from ingest.extract.linker_counts import NOUN_COUNT_RULES
+from ingest.extract.linker_victims import VICTIM_RULES
+from ingest.extract.linker import TRIGGER_RULES
+
+PUB = date(2023, 3, 6)
+
+
+def found(text):
+    return [(m.outcome, m.count, m.victim) for m in extract_document(text, "t", PUB)]
+
+
+def rules(text):
+    return [(m.count, m.count_rule, m.victim_rule) for m in extract_document(text, "t", PUB)]
+
+
+# --- rule tables ------------------------------------------------------------------------
+
+def test_rule_tables_have_unique_names():
+    for table in (NOUN_COUNT_RULES, VICTIM_RULES, TRIGGER_RULES):
+        names = [name for name, _ in table]
+        assert len(names) == len(set(names)), names
+
+
+@pytest.mark.parametrize("text,count,count_rule", [
+    ("قتل 12 مدنياً في قصف على قرية في ريف إدلب.", 12, "numeral_after_trigger"),
+    ("سقط 8 قتلى من المدنيين في قصف على قرية.", 8, "victim_noun_with_count"),
+    ("عثر على 4 رعاة قتلوا في البادية.", 4, "numeral_before_verb"),
+    ("أسفر الانفجار عن مقتل ضابطين من قوات النظام قرب تدمر.", 2, "dual_noun"),
+    ("قتل شاب برصاص مسلحين مجهولين في درعا.", 1, "singular_noun_after_trigger"),
+    ("ارتفعت حصيلة القتلى جراء القصف على البلدة إلى 7 مدنيين.", 7, "running_total"),
+])
+def test_count_rule_names(text, count, count_rule):
+    assert [(c, r) for c, r, _ in rules(text)] == [(count, count_rule)]
+
+
+def test_subset_and_coordination_rule_names():
+    got = rules("قتل 10 مدنيين بينهم 3 أطفال في قصف على قرية في ريف حلب.")
+    assert (3, "subset_cue", "person_noun_default") in got
+    got = rules("قتل 5 عناصر من قوات النظام، و2 من منطقة البوكمال في هجوم للتنظيم.")
+    assert (2, "coordinated_count", "inherited_from_previous") in got
+
+
+@pytest.mark.parametrize("text,victim,victim_rule", [
+    ("مقتل 4 عناصر من الميليشيات الإيرانية بغارة في البوكمال.", "iran_backed", "phrase_group"),
+    ("مقتل 3 مدنيين بقصف على قرية في ريف إدلب.", "civilians", "person_noun_default"),
+    ("قتل 3 أشخاص في اشتباكات بين مجموعتين في ريف درعا.", "unspecified", "unspecified"),
+    ("استشهد 5 أشخاص بقصف مدفعي على قرية في ريف إدلب.", "civilians", "civilian_harm"),
+])
+def test_victim_rule_names(text, victim, victim_rule):
+    ms = extract_document(text, "t", PUB)
+    assert [(m.victim, m.victim_rule) for m in ms] == [(victim, victim_rule)]
+
+
+# --- a victim without a numeral ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "قُتل سائق شاحنة بقصف على طريق في ريف حلب.",
+    "استشهد الرضيع متأثراً بجراحه بعد القصف على بلدته.",
+    "مقتل المدعو خالد السالم برصاص مسلحين مجهولين في ريف درعا.",
+    "مواطن يفقد حياته في قصف على قرية بريف عفرين.",
+    "لقي شاب حتفه بانفجار لغم في ريف حماة.",
+])
+def test_singular_and_named_victims_count_one_civilian(text):
+    assert found(text) == [("killed", 1, "civilians")]
+
+
+def test_named_person_described_as_member_is_one_of_that_group():
+    assert found("اعتقال المدعو خالد السالم أحد عناصر تنظيم داعش في ريف دير الزور.") == [("arrested", 1, "isis")]
+
+
+# --- coordination, duals, numbers after the noun ------------------------------------------
+
+def test_coordinated_nouns_of_one_group_are_one_statement_of_their_sum():
+    # the contract's one mention per number x outcome x group: "a woman and a girl" is two civilians
+    assert found("قتلت امرأة وطفلة بقصف على بلدة في ريف إدلب.") == [("killed", 2, "civilians")]
+    got = rules("قتلت امرأة وطفلة بقصف على بلدة في ريف إدلب.")
+    assert got[0][1] == "coordinated_nouns"
+
+
+def test_coordinated_nouns_of_two_groups_are_two_mentions():
+    assert sorted(found("مقتل جندي ومدني بقصف على بلدة في ريف حماة.")) == [
+        ("killed", 1, "civilians"), ("killed", 1, "regime")]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل طفلان بقصف على بلدة في ريف إدلب.",
+    "قتل مدنيين اثنين بقصف على بلدة في ريف إدلب.",
+])
+def test_duals_and_numbers_after_the_noun(text):
+    assert found(text) == [("killed", 2, "civilians")]
+
+
+# --- split letters ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,outcome,count", [
+    ("فـ ـقـ ـدان شخـ ـصـ ـين لحـ ـيـ ـاتـ ـهما في قـ ـصـ ـف على قرية.", "killed", 2),
+    ("اغتـ ـيال شـ ـاب برصاص مجهولين في ريف درعا.", "killed", 1),
+    ("إصـ*ـابة 3 مدنيين بقصف على بلدة في ريف إدلب.", "injured", 3),
+    ("ق.تل 4 مدنيين بقصف على بلدة في ريف إدلب.", "killed", 4),
+])
+def test_split_letters_are_read_as_words(text, outcome, count):
+    assert [(o, c) for o, c, _ in found(text)] == [(outcome, count)]
+
+
+# --- massacres and running totals --------------------------------------------------------
+
+def test_massacre_that_claimed():
+    assert found("ارتكبت الطائرات مجزرة راح ضحيتها 5 مدنيين في قرية بريف إدلب.") == [("killed", 5, "civilians")]
+
+
+def test_new_total_is_a_mention():
+    assert found("وارتفع عدد القتلى جراء الغارة على القرية إلى 7 مدنيين.") == [("killed", 7, "civilians")]
+
+
+# --- civilian-harm context ---------------------------------------------------------------
+
+def test_unnamed_toll_of_a_strike_on_a_village_is_civilian():
+    assert found("استشهد 5 أشخاص بغارة جوية على قرية في ريف إدلب.") == [("killed", 5, "civilians")]
+    assert found("سقط 3 شهداء بقصف صاروخي على حي سكني في مدينة إدلب.") == [("killed", 3, "civilians")]
+
+
+def test_unnamed_toll_in_fighting_stays_unspecified():
+    assert found("قتل 6 أشخاص في اشتباكات بين مجموعتين مسلحتين في ريف درعا.") == [("killed", 6, "unspecified")]
+    assert found("قتل 6 أشخاص بينهم عنصران بقصف على قرية في ريف حماة.")[0] == ("killed", 6, "unspecified")
+
+
+# --- numbers that count no one -----------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("إصابة 6 أشخاص من عائلة واحدة بقصف على بلدة في ريف إدلب.", [("injured", 6, "civilians")]),
+    ("قتل 3 مدنيين في خرق لقراري مجلس الأمن 2139 و2254 بقصف على بلدة.", [("killed", 3, "civilians")]),
+    ("قتل 3 مدنيين في خرق للقرار 2254 بقصف على بلدة.", [("killed", 3, "civilians")]),
+    ("قتل 3 عناصر من الفرقة 25 في هجوم بريف حماة.", [("killed", 3, "regime")]),
+])
+def test_numbers_that_are_not_counts(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # counters and clock times glued to the page, a date label in Latin letters
+    ("وقوع عدة إصابات بقصف على البلدة.9:32 AM · Sep 28, 2025851Views111", []),
+    ("قتل مدني في شارع 48 بقصف على المدينة.", [("killed", 1, "civilians")]),
+    ("استهدف القصف أحد معسكرات التدريب وقتل 3 مدنيين في قرية مجاورة.", [("killed", 3, "civilians")]),
+    ("تجاوز عدد المصابين بالقصف خلال الشهر الحالي واحد وعشرين شخصاً.", [("injured", 21, "civilians")]),
+])
+def test_page_furniture_and_things_are_not_counts(text, expected):
+    assert found(text) == expected
+
+
+def test_running_total_takes_the_group_of_its_toll():
+    ms = extract_document('وأكدت مصادر ارتفاع عدد قتلى "قسد" إلى 46 قتيلاً.', "t", PUB)
+    assert [(m.count, m.victim, m.count_rule, m.victim_rule) for m in ms] == [
+        (46, "sdf", "running_total", "running_total_phrase")]
+
+
+def test_family_members_are_civilians_and_each_trigger_counts_its_own():
+    assert sorted(found("مقتل رجل وطفله وإصابة زوجته وطفلته بقصف على قرية في ريف إدلب.")) == [
+        ("injured", 2, "civilians"), ("killed", 2, "civilians")]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 4 مدنيين بقصف طال 40% من منازل القرية.",
+    "قتل 4 مدنيين بقصف ارتفعت بعده نسبة 35 من النازحين في المخيم.",
+    "قتل 4 مدنيين بقصف على قرية في ريف إدلب عام 2019.",
+])
+def test_percentages_and_years_are_not_counts(text):
+    assert found(text) == [("killed", 4, "civilians")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("أدت الغارة على القرية إلى وقوع قتيل وإصابة 3 مدنيين.", [("injured", 3, "civilians"), ("killed", 1, "civilians")]),
+    ("وقع عشرات الضحايا بين قتيل ومصاب في القصف على المدينة.", []),
+    ("اللهم تقبله شهيداً في جنات النعيم.", []),
+])
+def test_a_singular_victim_noun_is_one_victim(text, expected):
+    assert sorted(found(text)) == expected
+
+
+def test_a_bare_count_in_the_next_clause_shares_the_group():
+    assert found("مقتل 8 من عناصر حكومة دمشق وإصابة 9 في هجوم بالبادية.") == [
+        ("killed", 8, "regime"), ("injured", 9, "regime")]
+    assert found("قتل 5 مدنيين، وأصيب 7 في القصف على السوق.") == [
+        ("killed", 5, "civilians"), ("injured", 7, "civilians")]
+
+
+def test_gunmen_named_as_attackers_do_not_make_the_victims_fighters():
+    # "A person killed by unknown gunmen is civilians unless the text says they were a fighter."
+    assert found("قتل 3 أشخاص برصاص عناصر مجهولين في ريف درعا.") == [("killed", 3, "civilians")]
+    assert found("قتل 3 أشخاص في اشتباك مع مسلحين في ريف درعا.") == [("killed", 3, "unspecified")]
+
+
+def test_people_of_two_groups_under_one_number_are_unspecified():
+    assert found("أسفر التفجير عن 277 جريحاً من المدنيين والعسكريين.") == [("injured", 277, "unspecified")]
+    assert found("قتلت ضربات جوية 42 شخصاً غالبيتهم عسكريون.") == [("killed", 42, "unspecified")]
+    assert found("مقتل أحد ضباط النظام والعامل مع فرع الأمن العسكري بعبوة لاصقة.") == [("killed", 1, "regime")]
+
+
+def test_a_verb_reaches_its_object_past_a_long_subject():
+    text = ("اختطف مسلحون يعتقد أنهم من خلايا تنظيم داعش، ظهر أول من أمس الأحد، 6 رعاة من أبناء القرية "
+            "أثناء رعيهم المواشي.")
+    got = extract_document(text, "t", PUB)
+    assert [(m.outcome, m.count, m.victim) for m in got] == [("kidnapped", 6, "civilians")]
+
+
+def test_others_take_the_group_the_count_before_was_given_from_context():
+    ms = extract_document("قتل 5 عناصر من قوات النظام بهجوم على حاجز. وقتل 3 عناصر آخرين وأصيب 4 آخرون "
+                          "بانفجار لغم في البادية.", "t", PUB)
+    assert [(m.count, m.victim, m.victim_rule) for m in ms] == [
+        (5, "regime", "phrase_group"), (3, "regime", "document_group"), (4, "regime", "inherited_from_previous")]
+
+
+def test_a_part_of_a_toll_right_after_its_number_counts():
+    assert sorted(found("قتل 5 مدنيين بينهم طفلان بقصف على قرية.")) == [("killed", 2, "civilians"), ("killed", 5, "civilians")]
+    assert ("injured", 1, "civilians") in found("وإصابة ثلاثة مدنيين بينهم امرأة بقصف على قرية.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("#عاجلإصابة 3 مدنيين بقصف على بلدة في ريف حلب.", [("injured", 3, "civilians")]),
+    ("يرتكب مجزرة في محطة السويديةاستشهد 8 اشخاص جراء القصف على المحطة.", [("killed", 8, "civilians")]),
+    ("الدفاع المدني@SyriaCivilDefeإصابة طفلة بجروح إثر قصف على مدينة دارة عزة.", [("injured", 1, "civilians")]),
+])
+def test_a_trigger_glued_to_the_word_before_it_is_read(text, expected):
+    assert found(text) == expected
+
+
+def test_cue_categories_in_one_pass_match_each_table_alone():
+    from ingest.extract.lexicons import load_lexicons
+    from ingest.extract.text import clean_text
+    from ingest.extract.tokens import CategoryTables, find_all, tokenize
+
+    lex = load_lexicons()
+    tables = CategoryTables(dict(lex.cues))
+    text = ("قتل 3 مدنيين على الأقل بينهم طفلان بقصف مدفعي على قرية، وأصيب ما لا يقل عن 5 آخرين "
+            "في اشتباكات مع عناصر من الفرقة 25 خلال الأيام الماضية.")
+    toks = tokenize(clean_text(text).norm)
+    together = tables.find_all(toks)
+    assert any(together.values())
+    for name, table in lex.cues.items():
+        assert together[name] == find_all(toks, table), name
+
+
+def test_an_adjective_gives_a_generic_person_its_group():
+    assert found("عثر على جثة شخص مدني في البادية.") == [("killed", 1, "civilians")]
+
+
+def test_a_group_after_areas_of_says_where_not_who():
+    assert found("مقتل شاب خنقاً بريف دير الزور ضمن مناطق سيطرة قسد.") == [("killed", 1, "civilians")]
