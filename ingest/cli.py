@@ -12,7 +12,7 @@ from typing import Optional
 import click
 import duckdb
 
-from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE
+from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE, WAREHOUSE_ENV
 from .corpus import MANIFEST_NAME, ManifestError, ManifestRow, RefusedFile, list_corpus, read_document, read_manifest
 from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
                       unreadable_message)
@@ -50,9 +50,11 @@ class HasilaGroup(click.Group):
             raise HasilaError(message) from exc
 
 
+# HASILA_WAREHOUSE names the warehouse for every command, as it does for dbt (dbt_project/profiles.yml):
+# one variable, honoured everywhere. --warehouse wins over it.
 warehouse_option = click.option(
     "--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE,
-    show_default=True, help="The published DuckDB warehouse file.")
+    envvar=WAREHOUSE_ENV, show_envvar=True, show_default=True, help="The published DuckDB warehouse file.")
 
 
 @click.group(cls=HasilaGroup, context_settings={"help_option_names": ["-h", "--help"]})
