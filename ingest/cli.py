@@ -1,4 +1,4 @@
-"""The `hasila` command line: refresh, ingest, extract, validate, status, sql."""
+"""The `hasila` command line: refresh, ingest, extract, validate, status, sql, export."""
 from __future__ import annotations
 
 import json
@@ -213,6 +213,25 @@ def sql(query: Optional[str], warehouse: Path, fmt: str) -> None:
     output = format_rows(columns, rows, fmt)
     if output:
         click.echo(output)
+
+
+@cli.command()
+@warehouse_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+              show_default=True, help="Folder to write (created if missing; files of the same name are replaced).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+def export(warehouse: Path, out_dir: Path, fmt: str) -> None:
+    """Write every mart (schema marts) and the ACLED/UCDP-style exports (schema exports) to OUT as CSV
+    or Parquet, with columns.csv (each column's type and description) and a README.md beside them.
+
+    The published file is read-only and the connection can write only inside OUT.
+    """
+    from .export import COLUMNS_FILE, export_warehouse
+
+    exported = export_warehouse(warehouse, out_dir, fmt)
+    for table in exported:
+        click.echo(f"{table.path}  {table.rows} rows")
+    click.echo(f"wrote {len(exported)} tables and {out_dir / COLUMNS_FILE} ({fmt})", err=True)
 
 
 def _terminate(signum, _frame):
