@@ -53,7 +53,9 @@ def install_client(venv: Path, spec: str) -> tuple[bool, str]:
         if made.returncode != 0:
             return False, (made.stderr or made.stdout).strip()
     try:
-        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", spec],
+        # Few retries and a short socket timeout: offline, the check is skipped quickly, not after minutes.
+        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              "--retries", "1", "--timeout", "20", spec],
                              capture_output=True, text=True, timeout=PIP_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         return False, f"pip install {spec} took more than {PIP_TIMEOUT_SECONDS}s"
@@ -77,7 +79,8 @@ def check(warehouse: Path, venv: Path, spec: str) -> tuple[int, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("warehouse", type=Path)
-    parser.add_argument("--spec", default=DEFAULT_SPEC, help=f"pip requirement for the client (default: {DEFAULT_SPEC!r})")
+    parser.add_argument("--spec", default=DEFAULT_SPEC,
+                        help=f"pip requirement for the client (default: {DEFAULT_SPEC!r})")
     parser.add_argument("--venv", type=Path, help="reuse this environment (default: a temporary one, removed after)")
     args = parser.parse_args(argv)
     if not args.warehouse.exists():

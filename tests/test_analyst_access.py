@@ -40,8 +40,8 @@ def refreshed(tmp_path_factory) -> Path:
 
 def _tables(warehouse: Path) -> dict[tuple[str, str], int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN (SELECT unnest(?))",
-                            [list(EXPORT_SCHEMAS)]).fetchall()
+        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                            "WHERE schema_name IN (SELECT unnest(?))", [list(EXPORT_SCHEMAS)]).fetchall()
         return {(s, t): con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in names}
 
 
@@ -64,7 +64,8 @@ def test_dbt_descriptions_reach_duckdb_comments(refreshed):
             "SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns() "
             "WHERE schema_name IN ('staging', 'intermediate', 'marts', 'exports', 'reference') AND comment IS NULL"
         ).fetchall()
-        tables = con.execute("SELECT count(*), count(comment) FROM duckdb_tables() WHERE schema_name = 'marts'").fetchone()
+        tables = con.execute("SELECT count(*), count(comment) FROM duckdb_tables() "
+                             "WHERE schema_name = 'marts'").fetchone()
         # What BI tools read: the SQL-standard views carry the same text.
         via_information_schema = con.execute(
             "SELECT column_comment FROM information_schema.columns WHERE table_schema = 'marts' "
@@ -79,7 +80,8 @@ def test_export_round_trips_the_marts(refreshed, tmp_path, fmt):
     expected = _tables(refreshed)
     exported = export_warehouse(refreshed, tmp_path / "out", fmt)
     assert {(t.schema, t.table): t.rows for t in exported} == expected
-    assert {("exports", "exp_acled_events"), ("exports", "exp_ucdp_ged_events"), ("marts", "fct_incidents")} <= set(expected)
+    assert {("exports", "exp_acled_events"), ("exports", "exp_ucdp_ged_events"),
+            ("marts", "fct_incidents")} <= set(expected)
     reader = "read_csv" if fmt == "csv" else "read_parquet"
     with duckdb.connect() as con:
         for table in exported:

@@ -41,6 +41,7 @@ def test_plain_dbt_build_works_on_a_fresh_clone(tmp_path):
     assert not list(tmp_path.rglob("warehouse.duckdb"))  # the published file's name is never written
     assert readable_by_1x(dev)
     with duckdb.connect(str(dev), read_only=True) as con:
-        raw = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'").fetchall()}
+        raw = {row[0] for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'").fetchall()}
         assert {"documents", "mentions"} <= raw
         assert con.execute("SELECT count(*) FROM marts.fct_incidents").fetchone()[0] == 0
