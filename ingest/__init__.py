@@ -6,3 +6,6 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 BUNDLED_CORPUS = PROJECT_ROOT / "corpus" / "sample"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse.duckdb"
+# The environment variable naming the warehouse file, read by the CLI (--warehouse's default) and by
+# dbt (dbt_project/profiles.yml); a refresh sets it for its dbt child to the build file.
+WAREHOUSE_ENV = "HASILA_WAREHOUSE"

@@ -1,4 +1,4 @@
-"""The `hasila` command line: refresh, ingest, extract, validate, status, sql."""
+"""The `hasila` command line: refresh, ingest, extract, validate, status, sql, export."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ from typing import Optional
 import click
 import duckdb
 
-from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE
+from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE, WAREHOUSE_ENV
 from .corpus import MANIFEST_NAME, ManifestError, ManifestRow, RefusedFile, list_corpus, read_document, read_manifest
 from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
                       unreadable_message)
@@ -50,9 +50,11 @@ class HasilaGroup(click.Group):
             raise HasilaError(message) from exc
 
 
+# HASILA_WAREHOUSE names the warehouse for every command, as it does for dbt (dbt_project/profiles.yml):
+# one variable, honoured everywhere. --warehouse wins over it.
 warehouse_option = click.option(
     "--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE,
-    show_default=True, help="The published DuckDB warehouse file.")
+    envvar=WAREHOUSE_ENV, show_envvar=True, show_default=True, help="The published DuckDB warehouse file.")
 
 
 @click.group(cls=HasilaGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -211,6 +213,25 @@ def sql(query: Optional[str], warehouse: Path, fmt: str) -> None:
     output = format_rows(columns, rows, fmt)
     if output:
         click.echo(output)
+
+
+@cli.command()
+@warehouse_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+              show_default=True, help="Folder to write (created if missing; files of the same name are replaced).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+def export(warehouse: Path, out_dir: Path, fmt: str) -> None:
+    """Write every mart (schema marts) and the ACLED/UCDP-style exports (schema exports) to OUT as CSV
+    or Parquet, with columns.csv (each column's type and description) and a README.md beside them.
+
+    The published file is read-only and the connection can write only inside OUT.
+    """
+    from .export import COLUMNS_FILE, export_warehouse
+
+    exported = export_warehouse(warehouse, out_dir, fmt)
+    for table in exported:
+        click.echo(f"{table.path}  {table.rows} rows")
+    click.echo(f"wrote {len(exported)} tables and {out_dir / COLUMNS_FILE} ({fmt})", err=True)
 
 
 def _terminate(signum, _frame):

@@ -168,14 +168,68 @@ def build_file(warehouse: Path) -> Path:
     return build_dir(warehouse) / f"{warehouse.stem}.{os.getpid()}.duckdb"
 
 
+# The storage format every build file is written in. DuckDB 2.0 writes format 69 by default, which
+# DuckDB 1.x clients (the CLI, DBeaver's driver, Node, duckdb-wasm) refuse; a file created with
+# this compatibility version stays in it when DuckDB 2.0 later writes to it (loader, dbt), and opens
+# in every DuckDB from 1.4.0 on. dbt_project/profiles.yml passes the same value to dbt-duckdb.
+STORAGE_VERSION = "v1.4.0"
+STORAGE_CONFIG = {"storage_compatibility_version": STORAGE_VERSION}
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def storage_version(database: Path) -> str:
+    """The storage version DuckDB reports for `database` ('v1.4.0+', 'v2.0.0+', ...), opened read-only."""
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{_sql_path(database)}' AS probe (READ_ONLY)")
+        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'probe'").fetchone()[0]
+    return tags.get("storage_version", "")
+
+
+def readable_by_1x(database: Path) -> bool:
+    """Whether `database` is written in STORAGE_VERSION or older, i.e. DuckDB 1.4+ clients open it."""
+    return _version_tuple(storage_version(database)) <= _version_tuple(STORAGE_VERSION)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def create_database(path: Path) -> None:
+    """An empty DuckDB file in STORAGE_VERSION (DuckDB fixes a file's format when it creates it)."""
+    with duckdb.connect(str(path), config=dict(STORAGE_CONFIG)):
+        pass
+
+
+def migrate_copy(source: Path, target: Path) -> None:
+    """Copy every schema, table, view and comment of `source` into a new STORAGE_VERSION file `target`."""
+    with duckdb.connect(str(target), config=dict(STORAGE_CONFIG)) as con:
+        con.execute(f"ATTACH '{_sql_path(source)}' AS published (READ_ONLY)")
+        name = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+        con.execute(f'COPY FROM DATABASE published TO "{name}"')
+        con.execute("DETACH published")
+        con.execute("CHECKPOINT")
+
+
 def new_build_file(warehouse: Path, fresh: bool = False) -> Path:
-    """A private copy of the published warehouse to build into; an empty start on first run or when `fresh`."""
+    """A private copy of the published warehouse to build into; an empty start on first run or when `fresh`.
+
+    Either way the build file is in STORAGE_VERSION: a published file written in a newer format (by
+    a Hasila before this rule) is carried over table by table instead of byte for byte.
+    """
     build = build_file(warehouse)
     build.parent.mkdir(parents=True, exist_ok=True)
     if warehouse.exists() and not fresh:
-        shutil.copy2(warehouse, build)
-        if wal_path(warehouse).exists():  # un-checkpointed writes belong to the published state too
-            shutil.copy2(wal_path(warehouse), wal_path(build))
+        if readable_by_1x(warehouse):
+            shutil.copy2(warehouse, build)
+            if wal_path(warehouse).exists():  # un-checkpointed writes belong to the published state too
+                shutil.copy2(wal_path(warehouse), wal_path(build))
+        else:  # attaching replays the published file's WAL, so nothing is lost
+            migrate_copy(warehouse, build)
+    else:
+        create_database(build)
     return build
 
 
