@@ -4,11 +4,16 @@
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
 --      restated with something else in common; a publication-day date within a day of the
---      same area, or in the same article) and grouped into connected components. Only
---      pinned anchors (a firm date and a gazetteer place) link freely. A loose anchor (only
+--      same area, or in the same article; an article's unplaced sentence of that day with
+--      the article's report of the same outcome) and grouped into connected components. Only
+--      pinned anchors (a firm date and a gazetteer spot, not a region such as a mountain:
+--      var area_feature_types) link freely. A loose anchor (only
 --      a governorate or no place, or a date that is merely the publication day) that can
 --      link to a pinned one keeps just its one strongest link, so it joins one incident and
 --      never bridges two: "Idlib, today" fits every village shelled in Idlib that day.
+--      Between equally strong links it keeps one in its own article, then one of its very
+--      day, then one of its outcome (macro link_tie_break), never the nearer offset in the
+--      text of another article.
 --      Loose reports with no pinned partner link among themselves (those at a place only
 --      with reports of that place), and each unplaced cluster keeps one link out.
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
@@ -33,8 +38,13 @@ mentions as (
         -- pinned: a firm day and a gazetteer place; such an anchor may link to many others
         date_precision = 'day' and event_date is not null
             and coalesce(date_basis <> 'published', true)
-            and geo_precision = 'place' and place_id is not null as is_pinned,
-        geo_precision = 'place' and place_id is not null as is_placed
+            and geo_precision = 'place' and place_id is not null
+            and coalesce(place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
+            as is_pinned,
+        -- a region ("Jabal al-Zawiya", var area_feature_types) is no spot: like a governorate here
+        geo_precision = 'place' and place_id is not null
+            and coalesce(place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
+            as is_placed
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -68,6 +78,9 @@ linkable as (
         directed_pairs.other_id,
         directed_pairs.direct_link_rule,
         directed_pairs.same_statement,
+        directed_pairs.same_document,
+        directed_pairs.dates_overlap,
+        directed_pairs.same_outcome,
         directed_pairs.evidence_score,
         directed_pairs.char_distance,
         this.statement_id,
@@ -109,7 +122,7 @@ direct_links as (
                 case when linkable.other_is_pinned then 0 else 1 end,
                 {{ link_rule_rank('linkable.direct_link_rule') }},
                 linkable.evidence_score desc,
-                linkable.char_distance,
+                {{ link_tie_break('linkable') }},
                 linkable.other_id,
                 linkable.mention_id
         ) as strength_rank
@@ -152,7 +165,7 @@ cluster_exits as (
                 order by
                     {{ link_rule_rank('direct_links.direct_link_rule') }},
                     direct_links.evidence_score desc,
-                    direct_links.char_distance,
+                    {{ link_tie_break('direct_links') }},
                     direct_links.other_id,
                     direct_links.mention_id
             ) as exit_rank
