@@ -14,8 +14,9 @@
 --      Between equally strong links it keeps one in its own article, then one of its very
 --      day, then one of its outcome (macro link_tie_break), never the nearer offset in the
 --      text of another article.
---      Loose reports with no pinned partner link among themselves (those at a place only
---      with reports of that place), and each unplaced cluster keeps one link out.
+--      Loose reports with no pinned partner link among themselves on the same day (those at
+--      a place only with reports of that place; a publication-day date a day off never chains
+--      two days), and each unplaced cluster keeps one link out.
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
@@ -86,7 +87,15 @@ linkable as (
         this.statement_id,
         other.statement_id as other_statement_id,
         this.is_pinned,
-        other.is_pinned as other_is_pinned
+        other.is_pinned as other_is_pinned,
+        -- loose reports link freely among themselves only on the same day or by the figure they
+        -- restate: a publication-day date fits the day before too, so "Idlib, Monday" - a Tuesday
+        -- post - "Idlib, Tuesday" would chain two days of shelling into one incident
+        coalesce(
+            directed_pairs.dates_overlap or directed_pairs.same_statement
+            or directed_pairs.direct_link_rule = 'restated_figure',
+            false
+        ) as is_chainable
     from directed_pairs
     inner join mentions as this on directed_pairs.mention_id = this.mention_id and this.is_anchor
     inner join mentions as other on directed_pairs.other_id = other.mention_id and other.is_anchor
@@ -134,7 +143,7 @@ direct_links as (
 -- free reports link freely among themselves (no pinned group can be joined through them)...
 free_edges as (
     select mention_id, other_id from direct_links
-    where statement_kind = 'free' and other_statement_kind = 'free'
+    where statement_kind = 'free' and other_statement_kind = 'free' and is_chainable
 ),
 
 free_reach (mention_id, reached_id) as (
@@ -191,8 +200,10 @@ kept_links as (
     where direct_links.same_statement
         or (direct_links.is_pinned and direct_links.other_is_pinned)
         or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
-        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free')
-        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed')
+        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free'
+            and direct_links.is_chainable)
+        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed'
+            and direct_links.is_chainable)
         or cluster_exits.mention_id is not null
 ),
 
