@@ -22,7 +22,8 @@
 --      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
---      one with the strongest evidence and no conflict with any of its mentions
+--      one with the strongest evidence and no conflict with any of its mentions (a mention
+--      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
 --      a tie; coarse-dated ones the same, or from another article when month-precise and
 --      sharing a place or a restated figure).
@@ -253,7 +254,9 @@ attacher_evidence_{{ round }} as (
     select
         directed_pairs.mention_id,
         members.root_mention_id,
-        max(case when directed_pairs.is_conflict then 1 else 0 end) as has_conflict,
+        -- a member at another village is a conflict here: an undated "three killed in Y" in a
+        -- round-up is not the article's attack on X
+        max(case when directed_pairs.is_conflict or directed_pairs.places_differ then 1 else 0 end) as has_conflict,
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
         max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,
