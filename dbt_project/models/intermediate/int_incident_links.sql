@@ -9,7 +9,8 @@
 --      pinned anchors (a firm date and a gazetteer spot, not a region such as a mountain:
 --      var area_feature_types) link freely. A loose anchor (only
 --      a governorate or no place, or a date that is merely the publication day) that can
---      link to a pinned one keeps just its one strongest link, so it joins one incident and
+--      link to a pinned one keeps just its one strongest link (to a pinned report or to
+--      publication-day posts at a place, by evidence), so it joins one incident and
 --      never bridges two: "Idlib, today" fits every village shelled in Idlib that day.
 --      Between equally strong links it keeps one in its own article, then one of its very
 --      day, then one of its outcome (macro link_tie_break), never the nearer offset in the
@@ -128,10 +129,14 @@ direct_links as (
         row_number() over (
             partition by linkable.statement_id, linkable.same_statement
             order by
-                -- to a pinned report first (a tied statement always has one)
+                -- to a placed report that links nowhere else: a pinned one (a tied statement always
+                -- has one) or publication-day posts at a place; the strongest evidence among them
+                -- ("six injured in Daraa" goes to the posts of six injured in a Daraa town rather than
+                -- to another village's report of that day), then a pinned one
+                case when linkable.other_is_pinned or other_kind.statement_kind = 'free_placed' then 0 else 1 end,
+                linkable.evidence_score desc,
                 case when linkable.other_is_pinned then 0 else 1 end,
                 {{ link_rule_rank('linkable.direct_link_rule') }},
-                linkable.evidence_score desc,
                 {{ link_tie_break('linkable') }},
                 linkable.other_id,
                 linkable.mention_id
