@@ -8,8 +8,9 @@
         when 'restated_figure' then 4
         when 'same_day_same_perpetrator_same_article' then 5
         when 'same_day_same_admin1' then 6
-        when 'published_date_same_area' then 7
-        when 'published_date_same_article' then 8
-        else 9
+        when 'same_day_same_article' then 7
+        when 'published_date_same_area' then 8
+        when 'published_date_same_article' then 9
+        else 10
     end
 {%- endmacro %}

@@ -4,19 +4,27 @@
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
 --      restated with something else in common; a publication-day date within a day of the
---      same area, or in the same article) and grouped into connected components. Only
---      pinned anchors (a firm date and a gazetteer place) link freely. A loose anchor (only
+--      same area, or in the same article; an article's unplaced sentence of that day with
+--      the article's report of the same outcome) and grouped into connected components. Only
+--      pinned anchors (a firm date and a gazetteer spot, not a region such as a mountain:
+--      var area_feature_types) link freely. A loose anchor (only
 --      a governorate or no place, or a date that is merely the publication day) that can
---      link to a pinned one keeps just its one strongest link, so it joins one incident and
+--      link to a pinned one keeps just its one strongest link (to a pinned report or to
+--      publication-day posts at a place, by evidence), so it joins one incident and
 --      never bridges two: "Idlib, today" fits every village shelled in Idlib that day.
---      Loose reports with no pinned partner link among themselves (those at a place only
---      with reports of that place), and each unplaced cluster keeps one link out.
+--      Between equally strong links it keeps one in its own article, then one of its very
+--      day, then one of its outcome (macro link_tie_break), never the nearer offset in the
+--      text of another article.
+--      Loose reports with no pinned partner link among themselves on the same day (those at
+--      a place only with reports of that place; a publication-day date a day off never chains
+--      two days), and each unplaced cluster keeps one link out.
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
---      one with the strongest evidence and no conflict with any of its mentions
+--      one with the strongest evidence and no conflict with any of its mentions (a mention
+--      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
 --      a tie; coarse-dated ones the same, or from another article when month-precise and
 --      sharing a place or a restated figure).
@@ -33,8 +41,13 @@ mentions as (
         -- pinned: a firm day and a gazetteer place; such an anchor may link to many others
         date_precision = 'day' and event_date is not null
             and coalesce(date_basis <> 'published', true)
-            and geo_precision = 'place' and place_id is not null as is_pinned,
-        geo_precision = 'place' and place_id is not null as is_placed
+            and geo_precision = 'place' and place_id is not null
+            and coalesce(place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
+            as is_pinned,
+        -- a region ("Jabal al-Zawiya", var area_feature_types) is no spot: like a governorate here
+        geo_precision = 'place' and place_id is not null
+            and coalesce(place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
+            as is_placed
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -68,12 +81,23 @@ linkable as (
         directed_pairs.other_id,
         directed_pairs.direct_link_rule,
         directed_pairs.same_statement,
+        directed_pairs.same_document,
+        directed_pairs.dates_overlap,
+        directed_pairs.same_outcome,
         directed_pairs.evidence_score,
         directed_pairs.char_distance,
         this.statement_id,
         other.statement_id as other_statement_id,
         this.is_pinned,
-        other.is_pinned as other_is_pinned
+        other.is_pinned as other_is_pinned,
+        -- loose reports link freely among themselves only on the same day or by the figure they
+        -- restate: a publication-day date fits the day before too, so "Idlib, Monday" - a Tuesday
+        -- post - "Idlib, Tuesday" would chain two days of shelling into one incident
+        coalesce(
+            directed_pairs.dates_overlap or directed_pairs.same_statement
+            or directed_pairs.direct_link_rule = 'restated_figure',
+            false
+        ) as is_chainable
     from directed_pairs
     inner join mentions as this on directed_pairs.mention_id = this.mention_id and this.is_anchor
     inner join mentions as other on directed_pairs.other_id = other.mention_id and other.is_anchor
@@ -105,11 +129,15 @@ direct_links as (
         row_number() over (
             partition by linkable.statement_id, linkable.same_statement
             order by
-                -- to a pinned report first (a tied statement always has one)
+                -- to a placed report that links nowhere else: a pinned one (a tied statement always
+                -- has one) or publication-day posts at a place; the strongest evidence among them
+                -- ("six injured in Daraa" goes to the posts of six injured in a Daraa town rather than
+                -- to another village's report of that day), then a pinned one
+                case when linkable.other_is_pinned or other_kind.statement_kind = 'free_placed' then 0 else 1 end,
+                linkable.evidence_score desc,
                 case when linkable.other_is_pinned then 0 else 1 end,
                 {{ link_rule_rank('linkable.direct_link_rule') }},
-                linkable.evidence_score desc,
-                linkable.char_distance,
+                {{ link_tie_break('linkable') }},
                 linkable.other_id,
                 linkable.mention_id
         ) as strength_rank
@@ -121,7 +149,7 @@ direct_links as (
 -- free reports link freely among themselves (no pinned group can be joined through them)...
 free_edges as (
     select mention_id, other_id from direct_links
-    where statement_kind = 'free' and other_statement_kind = 'free'
+    where statement_kind = 'free' and other_statement_kind = 'free' and is_chainable
 ),
 
 free_reach (mention_id, reached_id) as (
@@ -152,7 +180,7 @@ cluster_exits as (
                 order by
                     {{ link_rule_rank('direct_links.direct_link_rule') }},
                     direct_links.evidence_score desc,
-                    direct_links.char_distance,
+                    {{ link_tie_break('direct_links') }},
                     direct_links.other_id,
                     direct_links.mention_id
             ) as exit_rank
@@ -178,8 +206,10 @@ kept_links as (
     where direct_links.same_statement
         or (direct_links.is_pinned and direct_links.other_is_pinned)
         or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
-        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free')
-        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed')
+        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free'
+            and direct_links.is_chainable)
+        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed'
+            and direct_links.is_chainable)
         or cluster_exits.mention_id is not null
 ),
 
@@ -229,7 +259,9 @@ attacher_evidence_{{ round }} as (
     select
         directed_pairs.mention_id,
         members.root_mention_id,
-        max(case when directed_pairs.is_conflict then 1 else 0 end) as has_conflict,
+        -- a member at another village is a conflict here: an undated "three killed in Y" in a
+        -- round-up is not the article's attack on X
+        max(case when directed_pairs.is_conflict or directed_pairs.places_differ then 1 else 0 end) as has_conflict,
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
         max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,

@@ -18,7 +18,16 @@ mentions as (
         -- a date taken from the publication day of a report that names none is softer:
         -- the event may be the day before
         coalesce(enriched.date_basis = 'published', false) as is_soft_date,
-        enriched.geo_precision = 'place' and enriched.place_id is not null as is_placed,
+        -- pinned to a spot: a settlement or site, not a region ("Jabal al-Zawiya"; var area_feature_types)
+        enriched.geo_precision = 'place' and enriched.place_id is not null
+            and coalesce(enriched.place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
+            as is_placed,
+        -- placed in a region (var area_feature_types): it holds villages, so it names none of them
+        coalesce(
+            enriched.geo_precision = 'place' and enriched.place_id is not null
+            and enriched.place_feature_type in ('{{ var("area_feature_types") | join("', '") }}'),
+            false
+        ) as is_area,
         coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
@@ -113,7 +122,15 @@ pairs as (
         a.admin1 is null or b.admin1 is null as has_unlocated,
         -- both pinned to gazetteer places, and different ones: two villages shelled the same day
         -- are two events (a governorate-level mention is not pinned and conflicts with neither)
-        a.is_placed and b.is_placed and a.place_id <> b.place_id as places_differ,
+        -- a region and a village differ only when the village lies outside it (var area_radius_km)
+        (a.is_placed and b.is_placed and a.place_id <> b.place_id)
+            or coalesce(
+                (a.is_area or b.is_area) and (a.is_placed or a.is_area) and (b.is_placed or b.is_area)
+                and a.place_id <> b.place_id
+                and {{ haversine_km('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}
+                    > {{ var('area_radius_km') }},
+                false
+            ) as places_differ,
         coalesce(
             a.geo_precision = 'place' and b.geo_precision = 'place'
             and {{ haversine_km('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}
@@ -214,6 +231,10 @@ select
             then 'same_day_same_admin1'
         when dates_overlap and same_perpetrator and same_document and not places_differ
             then 'same_day_same_perpetrator_same_article'
+        -- an article's sentence with no place ("two civilians were killed today") tells of the event the
+        -- article places that day when the outcome agrees; unlocated mentions across articles need more
+        when dates_overlap and same_document and same_outcome and has_unlocated and not places_differ
+            then 'same_day_same_article'
         when dates_overlap and parts_sum_to_total and not places_differ then 'parts_sum_to_total'
         when is_restatement then 'restated_figure'
     end as direct_link_rule
