@@ -95,12 +95,30 @@ def test_clicking_an_incident_shows_its_arabic_sentences(page):
     assert page.problems == []
 
 
-def test_clicking_a_map_point_shows_that_incidents_sentences(page):
-    point = page.locator("#fig-map .scatterlayer .trace").last.locator(".point").first
-    point.scroll_into_view_if_needed()
+def click_first_point(page, element_id: str) -> None:
+    """A real mouse click on the first drawn point (bar or marker) of a chart, centred in the window
+    so the sticky sources panel at the bottom does not cover it."""
+    point = page.locator(f"#{element_id} .scatterlayer .point, #{element_id} .barlayer .point").first
+    point.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = point.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
+@pytest.mark.parametrize("element_id", ["fig-monthly", "fig-casualties", "fig-regime"])
+def test_clicking_a_chart_point_lists_the_sentences_behind_it(page, element_id):
+    before = page.locator("#drill-title").text_content()
+    click_first_point(page, element_id)
+    page.wait_for_function("t => document.getElementById('drill-title').textContent !== t", arg=before)
+    sentences = page.locator("#drill .mention .sentence")
+    assert sentences.count() > 0 and ARABIC.search(sentences.first.text_content())
+    assert page.locator("#incidents tbody tr").count() > 0, "the table lists the incidents behind the point"
+    assert page.problems == []
+
+
+def test_clicking_a_map_point_shows_that_incidents_sentences(page):
+    click_first_point(page, "fig-map")
     page.wait_for_selector("#incidents tbody tr.selected")
     selected = page.locator("#incidents tbody tr.selected").get_attribute("data-incident")
     assert selected in page.locator("#drill-title").text_content()
