@@ -1,4 +1,4 @@
-"""The `hasila` command line: refresh, ingest, extract, validate, status, sql, export."""
+"""The `hasila` command line: refresh, ingest, extract, validate, status, sql, export, report."""
 from __future__ import annotations
 
 import json
@@ -232,6 +232,18 @@ def export(warehouse: Path, out_dir: Path, fmt: str) -> None:
     for table in exported:
         click.echo(f"{table.path}  {table.rows} rows")
     click.echo(f"wrote {len(exported)} tables and {out_dir / COLUMNS_FILE} ({fmt})", err=True)
+
+
+@cli.command()
+@warehouse_option
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="HTML file to write (replaced if it exists).")
+def report(warehouse: Path, out_file: Path) -> None:
+    """Write one self-contained HTML report of the marts (charts, map, largest incidents) that opens
+    offline, with every figure leading down to the Arabic sentences and documents behind it."""
+    from .report import write_report
+
+    click.echo(write_report(warehouse, out_file))
 
 
 def _terminate(signum, _frame):

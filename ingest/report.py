@@ -1,0 +1,230 @@
+"""`hasila report`: one self-contained HTML file of charts over the marts, with a way down to the sentences.
+
+The page must open offline (an analyst mails it, or opens it on a laptop with no network): plotly's
+whole JavaScript bundle is inlined, the data are embedded as JSON, and the map is a plain
+longitude/latitude scatter, because plotly's geographic maps fetch their outlines from a CDN.
+Arabic is kept as Unicode text and the page is right-to-left; the browser shapes the letters.
+
+Every chart point and table row carries keys (incident id, month, actor group, tally id) that the
+page's small script uses to list the mentions behind it: sentence, document, date, outlet.
+The marts are read through the guarded read-only connection (ingest/sql.py), like `hasila sql`.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import plotly.graph_objects as go
+import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
+
+from .sql import _plain, open_guarded
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "report.html.j2"
+LARGEST = 25  # rows of the "largest incidents" table before any filter
+
+# Presentation labels of the mention contract's outcomes (the codes themselves live in the marts).
+OUTCOMES = {
+    "killed": ("قتلى", "killed"),
+    "injured": ("جرحى", "injured"),
+    "kidnapped": ("مختطفون", "kidnapped"),
+    "arrested": ("معتقلون", "arrested"),
+    "released": ("مفرج عنهم", "released"),
+}
+
+# One query per block of the page; each reads marts only.
+QUERIES = {
+    "incidents": """
+        SELECT i.incident_id, i.event_date, i.date_precision, i.place, i.place_name_en, i.admin1,
+               g.name_ar AS governorate_ar, g.name_en AS governorate_en, i.latitude, i.longitude, i.geo_precision,
+               i.perpetrator, i.killed_best, i.killed_low, i.killed_high, i.injured_best, i.injured_low,
+               i.injured_high, i.n_mentions, i.n_documents, i.n_sources, i.has_conflict
+        FROM marts.fct_incidents i LEFT JOIN marts.dim_governorates g USING (admin1)
+        ORDER BY i.killed_best DESC NULLS LAST, i.injured_best DESC NULLS LAST, i.incident_id""",
+    "incident_casualties": """
+        SELECT incident_id, outcome, victim, best, low, high, additive_best,
+               CASE WHEN date_precision IN ('day', 'month') THEN date_trunc('month', event_date) END AS month_start
+        FROM marts.fct_incident_casualties ORDER BY incident_id, outcome, victim""",
+    "monthly": """
+        SELECT date_trunc('month', i.event_date) AS month_start, coalesce(i.admin1, '') AS admin1,
+               coalesce(g.name_ar, 'غير محدد') AS governorate_ar, coalesce(g.name_en, 'unknown') AS governorate_en,
+               count(*) AS n_incidents
+        FROM marts.fct_incidents i LEFT JOIN marts.dim_governorates g USING (admin1)
+        WHERE i.event_date IS NOT NULL AND i.date_precision IN ('day', 'month')
+        GROUP BY ALL ORDER BY month_start, admin1""",
+    "actor_casualties": """
+        SELECT c.actor_code, c.actor_label_en, a.label_ar AS actor_label_ar, c.month_start, c.outcome,
+               c.best, c.low, c.high, c.n_incidents
+        FROM marts.fct_actor_casualties c LEFT JOIN marts.dim_actors a USING (actor_code)
+        ORDER BY c.outcome, c.actor_code, c.month_start""",
+    "regime_losses": """
+        SELECT r.row_kind, r.victim, r.victim_label_en, a.label_ar AS victim_label_ar, r.period_start,
+               r.as_of_date, r.tally_id, r.doc_id, r.tally_source, r.tally_value, r.tally_qualifier,
+               r.incident_killed_best, r.incident_killed_low, r.incident_killed_high, r.n_incidents,
+               r.tally_minus_incidents
+        FROM marts.rpt_regime_losses_since_2019 r LEFT JOIN marts.dim_actors a ON a.actor_code = r.victim
+        ORDER BY r.victim, r.row_kind, r.as_of_date""",
+    "actors": "SELECT actor_code, label_ar, label_en FROM marts.dim_actors ORDER BY actor_code",
+    "governorates": "SELECT admin1, name_ar, name_en, latitude, longitude FROM marts.dim_governorates ORDER BY admin1",
+    # Mentions that reached an incident or a tally: the provenance the page drills down to.
+    "mentions": """
+        SELECT m.mention_id, m.destination, m.incident_id, m.doc_id, m.published_at, d.outlet, d.url,
+               m.sentence, m.outcome, m.reported_count, m.count_qualifier, m.victim, m.source,
+               m.place_name_ar, m.event_date, m.link_rule, m.is_subset
+        FROM marts.fct_mentions m
+        LEFT JOIN marts.dim_documents d ON d.content_hash = m.content_hash AND d.doc_id = m.doc_id
+        WHERE m.destination IN ('incident', 'tally')
+        ORDER BY m.incident_id, m.published_at, m.doc_id, m.char_start""",
+}
+
+
+@dataclass(frozen=True)
+class ReportData:
+    tables: dict[str, list[dict]]
+    built_at: str
+
+
+def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
+    cursor = con.execute(query)
+    names = [column[0] for column in cursor.description]
+    return [{name: _plain(value) for name, value in zip(names, row)} for row in cursor.fetchall()]
+
+
+def load(warehouse: Path) -> ReportData:
+    """Every block of the report, read from the published warehouse through the guarded connection."""
+    with open_guarded(warehouse) as con:
+        tables = {name: _rows(con, query) for name, query in QUERIES.items()}
+    return ReportData(tables, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def _month(value: str | None) -> str | None:
+    return value[:7] if value else None  # 'YYYY-MM' from an ISO date
+
+
+def _fig_monthly(data: ReportData) -> go.Figure:
+    fig = go.Figure()
+    by_gov: dict[str, list[dict]] = {}
+    for row in data.tables["monthly"]:
+        by_gov.setdefault(row["admin1"], []).append(row)
+    for admin1, rows in by_gov.items():
+        fig.add_bar(x=[r["month_start"] for r in rows], y=[r["n_incidents"] for r in rows],
+                    name=rows[0]["governorate_ar"],
+                    customdata=[[admin1, _month(r["month_start"])] for r in rows],
+                    hovertemplate=f"{rows[0]['governorate_ar']} ({rows[0]['governorate_en']})<br>%{{x|%Y-%m}}: %{{y}}<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_title="الشهر (month)", yaxis_title="حوادث (incidents)")
+    return fig
+
+
+def _fig_casualties(data: ReportData) -> go.Figure:
+    outcomes = list(OUTCOMES)
+    fig = make_subplots(rows=len(outcomes), cols=1, shared_xaxes=True, vertical_spacing=0.04,
+                        subplot_titles=[f"{OUTCOMES[o][0]} ({OUTCOMES[o][1]})" for o in outcomes])
+    shown: set[str] = set()
+    for row_number, outcome in enumerate(outcomes, start=1):
+        by_actor: dict[str, list[dict]] = {}
+        for row in data.tables["actor_casualties"]:
+            if row["outcome"] == outcome:
+                by_actor.setdefault(row["actor_code"], []).append(row)
+        for actor, rows in sorted(by_actor.items()):
+            label = rows[0]["actor_label_ar"] or actor
+            fig.add_scatter(x=[r["month_start"] for r in rows], y=[r["best"] for r in rows],
+                            error_y=dict(type="data", symmetric=False,
+                                         array=[(r["high"] or 0) - (r["best"] or 0) for r in rows],
+                                         arrayminus=[(r["best"] or 0) - (r["low"] or 0) for r in rows]),
+                            mode="lines+markers", name=label, legendgroup=actor, showlegend=actor not in shown,
+                            customdata=[[actor, _month(r["month_start"]), outcome] for r in rows],
+                            hovertemplate=f"{label} ({rows[0]['actor_label_en']})<br>%{{x|%Y-%m}}: %{{y}}<extra></extra>",
+                            row=row_number, col=1)
+            shown.add(actor)
+    fig.update_layout(height=230 * len(outcomes))
+    return fig
+
+
+def _fig_regime(data: ReportData) -> go.Figure:
+    fig = go.Figure()
+    rows = [r for r in data.tables["regime_losses"] if r["as_of_date"]]
+    tallies = [r for r in rows if r["row_kind"] == "reported_tally"]
+    fig.add_scatter(x=[r["as_of_date"] for r in tallies], y=[r["tally_value"] for r in tallies],
+                    mode="markers", marker=dict(symbol="diamond", size=12), name="حصيلة المرصد (SOHR tally)",
+                    text=[r["victim_label_ar"] or r["victim"] for r in tallies],
+                    customdata=[["tally", r["tally_id"], r["victim"], r["period_start"], r["as_of_date"]] for r in tallies],
+                    hovertemplate="%{text}<br>%{x}: %{y}<extra>SOHR</extra>")
+    fig.add_scatter(x=[r["as_of_date"] for r in rows], y=[r["incident_killed_best"] for r in rows],
+                    error_y=dict(type="data", symmetric=False,
+                                 array=[(r["incident_killed_high"] or 0) - (r["incident_killed_best"] or 0) for r in rows],
+                                 arrayminus=[(r["incident_killed_best"] or 0) - (r["incident_killed_low"] or 0) for r in rows]),
+                    mode="markers", marker=dict(size=10), name="مجموع الحوادث (sum of incidents)",
+                    text=[r["victim_label_ar"] or r["victim"] for r in rows],
+                    customdata=[["incidents", r["tally_id"], r["victim"], r["period_start"], r["as_of_date"]] for r in rows],
+                    hovertemplate="%{text}<br>%{x}: %{y}<extra>incidents</extra>")
+    fig.update_layout(xaxis_title="حتى تاريخ (as of)", yaxis_title="قتلى (killed)", yaxis_type="log")
+    return fig
+
+
+def _fig_map(data: ReportData) -> go.Figure:
+    fig = go.Figure()
+    govs = [g for g in data.tables["governorates"] if g["latitude"] is not None]
+    fig.add_scatter(x=[g["longitude"] for g in govs], y=[g["latitude"] for g in govs], mode="text",
+                    text=[g["name_ar"] for g in govs], textfont=dict(color="#888", size=12),
+                    hoverinfo="skip", name="المحافظات", showlegend=False)
+    located = [i for i in data.tables["incidents"] if i["latitude"] is not None and i["longitude"] is not None]
+    fig.add_scatter(x=[i["longitude"] for i in located], y=[i["latitude"] for i in located], mode="markers",
+                    marker=dict(size=[6 + 3 * math.sqrt(i["killed_best"] or 0) for i in located],
+                                color=["#c0392b" if i["geo_precision"] == "place" else "#e67e22" for i in located],
+                                opacity=0.7, line=dict(width=1, color="#333")),
+                    text=[f"{i['place'] or ''} — {i['event_date'] or '?'} — قتلى {i['killed_best'] or 0}" for i in located],
+                    customdata=[[i["incident_id"]] for i in located], name="حوادث (incidents)",
+                    hovertemplate="%{text}<extra></extra>")
+    fig.update_layout(xaxis_title="خط الطول (longitude)", yaxis_title="خط العرض (latitude)", height=560,
+                      yaxis=dict(scaleanchor="x", scaleratio=1.2))  # ~1/cos(35°): degrees of longitude are shorter
+    return fig
+
+
+FIGURES = {  # element id -> builder; the template places each id once
+    "fig-monthly": _fig_monthly,
+    "fig-casualties": _fig_casualties,
+    "fig-regime": _fig_regime,
+    "fig-map": _fig_map,
+}
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element: no '<' can close it or open a comment."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def render(data: ReportData) -> str:
+    """The whole page as one string."""
+    figures = {}
+    for element_id, build in FIGURES.items():
+        fig = build(data)
+        fig.update_layout(margin=dict(l=50, r=30, t=40, b=40), legend=dict(orientation="h", y=-0.12),
+                          font=dict(family="Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, Arial, sans-serif"),
+                          template="plotly_white", clickmode="event")
+        figures[element_id] = json.loads(pio.to_json(fig, validate=True))
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template(TEMPLATE).render(
+        plotly_js=get_plotlyjs(),
+        data_json=_script_json({"tables": data.tables, "figures": figures, "outcomes": OUTCOMES,
+                                "largest": LARGEST}),
+        built_at=data.built_at,
+        n_incidents=len(data.tables["incidents"]),
+        n_mentions=len(data.tables["mentions"]),
+        n_documents=len({m["doc_id"] for m in data.tables["mentions"]}),
+    )
+
+
+def write_report(warehouse: Path, out: Path) -> Path:
+    """Write the report of `warehouse` to `out` (one HTML file) and return its path."""
+    html = render(load(warehouse))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
