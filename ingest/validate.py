@@ -24,6 +24,7 @@ import yaml
 from . import PROJECT_ROOT
 from .corpus import QUARANTINE_REASONS
 from .extract import mention as mention_enums
+from .publish import build_dir
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
 GX_DIR = SUITES_DIR / "gx"                       # the file-backed GE context (project_root_dir: SUITES_DIR)
@@ -134,8 +135,9 @@ def gx_suite(suite: Suite, gx, name: Optional[str] = None):
 
 
 def data_docs_dir(warehouse: Path) -> Path:
-    """Where runs on `warehouse` keep their Data Docs site (and, under .results, GE's validation store)."""
-    return warehouse.parent / f"{warehouse.name}.data_docs"
+    """Where runs on `warehouse` keep their Data Docs site (and, under .results, GE's validation
+    store): in the build folder beside it, which git ignores when the warehouse is the checkout's."""
+    return build_dir(warehouse) / f"{warehouse.name}.data_docs"
 
 
 def data_docs_index(warehouse: Path) -> Path:

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from ingest.loader import RAW_SCHEMA_SQL
+from ingest.refresh import refresh
 from ingest.status import status_lines, status_report
 from ingest.validate import GX_DIR, LAYERS, context_drift, data_docs_dir, load_suites, validate_warehouse
 from tests.test_expectations import CLEAN_ROWS
@@ -70,7 +71,7 @@ def test_checkpoints_catch_a_bad_row_in_each_layer(validated):
 def test_checkpoints_write_data_docs_beside_the_warehouse(validated):
     warehouse, before, _, clean_docs, _ = validated
     index = data_docs_dir(warehouse) / "index.html"
-    assert index.exists() and index.parent.parent == warehouse.parent
+    assert index.exists() and index.parent.parent.parent == warehouse.parent  # in .build/ beside it
     text = index.read_text(encoding="utf-8")
     assert all(s.name in text for s in load_suites())
     assert clean_docs, "no validation pages written"
@@ -90,3 +91,11 @@ def test_status_without_data_docs_says_nothing_of_them(tmp_path):
     warehouse = _warehouse(tmp_path / "w.duckdb")
     assert status_report(warehouse)["data_docs"] is None
     assert not any("Data Docs" in line for line in status_lines(warehouse))
+
+
+def test_a_refresh_builds_data_docs_that_status_lists(corpus_dir, tmp_path, fake_extractor):
+    warehouse = tmp_path / "w.duckdb"
+    refresh(corpus_dir, warehouse, run_dbt=False, kind="ingest", echo=lambda line: None, show_progress=False)
+    index = data_docs_dir(warehouse.resolve()) / "index.html"
+    assert index.exists() and "raw_mentions" in index.read_text(encoding="utf-8")
+    assert any(line.endswith(index.resolve().as_uri()) for line in status_lines(warehouse))
