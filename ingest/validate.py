@@ -14,6 +14,7 @@ repository: great_expectations.yml reads the folder from ${hasila_data_docs}.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -317,10 +318,23 @@ def validate_connection(con: duckdb.DuckDBPyConnection, docs_dir: Path,
     return run_checkpoints(con, docs_dir, layers)
 
 
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def validate_warehouse(path: Path, layers: Iterable[str] = LAYERS) -> list[CheckResult]:
-    """Validate a warehouse file, opened read-only (safe while BI tools read it); Data Docs beside it."""
+    """Validate a warehouse file, opened read-only (safe while BI tools read it); Data Docs beside it,
+    or none when the reader may not write there (the checks still run, in a scratch folder)."""
+    docs = data_docs_dir(Path(path).resolve())
     with duckdb.connect(str(path), read_only=True) as con:
-        return validate_connection(con, data_docs_dir(Path(path).resolve()), layers)
+        if _writable(docs):
+            return validate_connection(con, docs, layers)
+        with tempfile.TemporaryDirectory(prefix="hasila-gx-") as scratch:
+            return validate_connection(con, Path(scratch), layers)
 
 
 def format_results(results: list[CheckResult], problems_only: bool = False) -> str:
@@ -342,5 +356,8 @@ def format_results(results: list[CheckResult], problems_only: bool = False) -> s
 
 
 if __name__ == "__main__":
-    write_context()
-    print(f"wrote {GX_DIR} from {SUITES_DIR}/*.yml")
+    if context_drift():  # rewriting an agreeing context would only renew its ids
+        write_context()
+        print(f"wrote {GX_DIR} from {SUITES_DIR}/*.yml")
+    else:
+        print(f"{GX_DIR} already matches {SUITES_DIR}/*.yml")
