@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -152,12 +153,24 @@ def open_context(docs_dir: Path, project_root: Path = SUITES_DIR):
                           runtime_environment={DOCS_VARIABLE: str(Path(docs_dir).resolve())})
 
 
+@contextmanager
+def _definitions_context(project_root: Path):
+    """The file context for reading or writing definitions; its results store points at a scratch
+    folder, so nothing but the definitions is written."""
+    with tempfile.TemporaryDirectory(prefix="hasila-gx-") as scratch:
+        yield open_context(Path(scratch), project_root)
+
+
 def write_context(project_root: Path = SUITES_DIR, suites: Optional[list[Suite]] = None) -> None:
     """(Re)write the suites, dataframe assets, validation definitions and per-layer checkpoints of
     the file context from expectations/*.yml. Run after editing a suite: `python -m ingest.validate`."""
     gx = _gx()
     suites = load_suites() if suites is None else suites
-    context = open_context(project_root / "gx" / "uncommitted" / "data_docs", project_root)
+    with _definitions_context(project_root) as context:
+        _write_definitions(context, suites, gx)
+
+
+def _write_definitions(context, suites: list[Suite], gx) -> None:
     try:
         source = context.data_sources.get(DATASOURCE)
     except KeyError:
@@ -197,7 +210,13 @@ def _definitions(ge_suite) -> list[str]:
 def context_drift(project_root: Path = SUITES_DIR) -> list[str]:
     """How the file context differs from expectations/*.yml (empty when they agree)."""
     gx = _gx()
-    context = open_context(project_root / "gx" / "uncommitted" / "data_docs", project_root)
+    with _definitions_context(project_root) as context:
+        return _drift(context, gx)
+
+
+def _drift(context, gx) -> list[str]:
+    from great_expectations.exceptions import DataContextError
+
     problems = []
     suites = load_suites()
     stored = {s.name: s for s in context.suites.all()}
@@ -211,8 +230,13 @@ def context_drift(project_root: Path = SUITES_DIR) -> list[str]:
             problems.append(f"suite {suite.name} differs from {suite.path.name}")
     for extra in set(stored) - {s.name for s in suites}:
         problems.append(f"suite {extra} in {GX_DIR} has no YAML file")
-    for layer in {s.layer for s in suites}:
-        names = sorted(d.name for d in context.checkpoints.get(layer).validation_definitions)
+    for layer in sorted({s.layer for s in suites}):
+        try:
+            checkpoint = context.checkpoints.get(layer)
+        except DataContextError:
+            problems.append(f"checkpoint {layer} missing from {GX_DIR}")
+            continue
+        names = sorted(d.name for d in checkpoint.validation_definitions)
         if names != sorted(s.name for s in suites if s.layer == layer):
             problems.append(f"checkpoint {layer} validates {names}")
     return problems

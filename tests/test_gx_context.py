@@ -3,7 +3,9 @@ checkpoints catch a bad row, and a run writes Data Docs next to the warehouse (n
 repository) that `hasila status` links to."""
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,7 +14,8 @@ import pytest
 from ingest.loader import RAW_SCHEMA_SQL
 from ingest.refresh import refresh
 from ingest.status import status_lines, status_report
-from ingest.validate import GX_DIR, LAYERS, context_drift, data_docs_dir, load_suites, validate_warehouse
+from ingest.validate import (GX_DIR, LAYERS, context_drift, data_docs_dir, load_suites, validate_warehouse,
+                             write_context)
 from tests.test_expectations import CLEAN_ROWS
 
 
@@ -33,6 +36,18 @@ def test_context_holds_exactly_the_yaml_suites():
     before = _repo_context_files()
     assert context_drift() == []
     assert _repo_context_files() == before  # comparing writes nothing
+
+
+def test_writing_the_context_from_the_yaml_reproduces_it(tmp_path):
+    (tmp_path / "gx").mkdir()
+    shutil.copy(GX_DIR / "great_expectations.yml", tmp_path / "gx")
+    write_context(tmp_path)
+    assert context_drift(tmp_path) == []
+    suite_file = tmp_path / "gx" / "expectations" / "fct_mentions.json"
+    suite = json.loads(suite_file.read_text(encoding="utf-8"))
+    suite["expectations"].pop()  # a check dropped from the JSON only
+    suite_file.write_text(json.dumps(suite), encoding="utf-8")
+    assert context_drift(tmp_path) == ["suite fct_mentions differs from fct_mentions.yml"]
 
 
 def test_every_layer_has_a_checkpoint_over_its_suites():
