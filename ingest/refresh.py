@@ -25,7 +25,7 @@ from .loader import IngestRefused, IngestReport, load_corpus, utcnow
 from .publish import (REBUILD_HINT, build_dir, build_file, clean_stale_builds, failure_path, io_failure_in_text,
                       io_failure_message, looks_corrupt, new_build_file, publish, record_failure, refresh_lock,
                       unreadable_message, wal_path)
-from .validate import CheckResult, validate_connection
+from .validate import CheckResult, data_docs_dir, validate_connection
 
 PAUSE_ENV = "HASILA_TEST_PAUSE_BEFORE_PUBLISH"  # tests only: seconds to sleep just before the swap
 
@@ -174,9 +174,11 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
                     raise _dbt_failure(dbt, warehouse)
                 echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
             result = RefreshResult(refresh_id, warehouse, report, dbt)
-            echo("running expectations ...")
+            echo("running expectations (GE checkpoints) ...")
             with duckdb.connect(str(build)) as con:
-                result.checks = validate_connection(con, layers)
+                # Data Docs are rebuilt even when a check fails: they show what failed
+                result.checks = validate_connection(con, data_docs_dir(warehouse), layers)
+                echo(f"Data Docs: {data_docs_dir(warehouse) / 'index.html'}")
                 failed = [c for c in result.checks if c.failed]
                 if failed:
                     raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(

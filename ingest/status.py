@@ -13,7 +13,7 @@ import duckdb
 
 from .publish import failure_path, read_failure
 from .sql import open_guarded
-from .validate import load_suites, table_exists
+from .validate import data_docs_index, load_suites, table_exists
 
 FAILURE_LINES_SHOWN = 12  # a dbt failure lists one node per line; the rest stays in the failure note
 
@@ -70,7 +70,10 @@ def status_report(warehouse: Path) -> dict[str, Any]:
         raise FileNotFoundError(f"no published warehouse at {warehouse}; run `hasila refresh` first{why}")
     report: dict[str, Any] = {"warehouse": str(warehouse), "size_bytes": warehouse.stat().st_size,
                               "documents": None, "mentions": None, "rejected_mentions": None, "marts": {},
-                              "last_refresh": None, "last_failure": failure}
+                              "last_refresh": None, "last_failure": failure, "data_docs": None}
+    docs = data_docs_index(warehouse)
+    if docs.exists():  # built by the last refresh or `hasila validate` on this warehouse
+        report["data_docs"] = docs.resolve().as_uri()
     with open_guarded(warehouse) as con:
         if table_exists(con, "raw.documents"):
             report["documents"] = _documents(con)
@@ -132,6 +135,8 @@ def status_lines(warehouse: Path) -> list[str]:
             if last["kind"] == "ingest":
                 lines.append("  the marts do not include this ingest yet: run `hasila refresh`")
             lines += [f"    {p['suite']}.{p['check']}: {p['detail']}" for p in last["problems"]]
+    if report["data_docs"]:
+        lines.append(f"Data Docs (Great Expectations): {report['data_docs']}")
     if report["last_failure"]:
         lines += _failure_lines(warehouse, report["last_failure"])
     return lines

@@ -1,13 +1,21 @@
-"""Runs the Great Expectations suites in expectations/*.yml against a DuckDB warehouse.
+"""Runs the Great Expectations checkpoints of expectations/gx/ against a DuckDB warehouse.
 
-Each suite file names a table, a SQL query that reads it into a pandas DataFrame (adding
-boolean helper columns for cross-table rules) and a list of named checks, each one GE
-expectation. We validate DataFrames, not SQL, because GE's SQL datasource returns empty
-results over duckdb-engine.
+expectations/*.yml is the one source of the checks: each file names a table, a SQL query that
+reads it into a pandas DataFrame (adding boolean helper columns for cross-table rules) and a list
+of named checks, each one GE expectation. `python -m ingest.validate` writes them into the
+file-backed GE context expectations/gx/ (suite JSON, one pandas dataframe asset and validation
+definition per suite, one checkpoint per layer); tests/test_gx_context.py fails when the two
+drift apart. We validate DataFrames, not SQL, because GE's SQL datasource returns empty results
+over duckdb-engine.
+
+A run writes its validation results and the Data Docs site next to the warehouse, never into the
+repository: great_expectations.yml reads the folder from ${hasila_data_docs}.
 """
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -18,9 +26,14 @@ import yaml
 from . import PROJECT_ROOT
 from .corpus import QUARANTINE_REASONS
 from .extract import mention as mention_enums
+from .publish import build_dir
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
+GX_DIR = SUITES_DIR / "gx"                       # the file-backed GE context (project_root_dir: SUITES_DIR)
 LAYERS = ("raw", "marts")
+DATASOURCE = "hasila"                            # pandas datasource; one dataframe asset per suite
+BATCH = "whole_dataframe"
+DOCS_VARIABLE = "hasila_data_docs"               # substituted into great_expectations.yml at run time
 
 # `value_set: enum:NAME` in a suite refers to one of these, so the suites never drift from the code.
 ENUMS = {
@@ -109,6 +122,126 @@ def _expectation(check: Check, gx):
     return cls(**check.kwargs, meta={"check": check.name})
 
 
+def _gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no usage statistics calls
+    import great_expectations as gx  # imported lazily: it takes seconds
+    return gx
+
+
+def gx_suite(suite: Suite, gx, name: Optional[str] = None):
+    """The GE ExpectationSuite of one YAML suite (the check name rides in each expectation's meta)."""
+    # Expectations go in through the constructor: `add_expectation` on a suite whose name is in the
+    # context's store writes to that stored suite.
+    return gx.ExpectationSuite(name=name or suite.name, meta={"layer": suite.layer, "table": suite.table},
+                               expectations=[_expectation(check, gx) for check in suite.checks])
+
+
+def data_docs_dir(warehouse: Path) -> Path:
+    """Where runs on `warehouse` keep their Data Docs site (and, under .results, GE's validation
+    store): in the build folder beside it, which git ignores when the warehouse is the checkout's."""
+    return build_dir(warehouse) / f"{warehouse.name}.data_docs"
+
+
+def data_docs_index(warehouse: Path) -> Path:
+    return data_docs_dir(warehouse) / "index.html"
+
+
+def open_context(docs_dir: Path, project_root: Path = SUITES_DIR):
+    """The repository's file context, with its stores and Data Docs site pointed at `docs_dir`."""
+    gx = _gx()
+    return gx.get_context(mode="file", project_root_dir=str(project_root),
+                          runtime_environment={DOCS_VARIABLE: str(Path(docs_dir).resolve())})
+
+
+@contextmanager
+def _definitions_context(project_root: Path):
+    """The file context for reading or writing definitions; its results store points at a scratch
+    folder, so nothing but the definitions is written."""
+    with tempfile.TemporaryDirectory(prefix="hasila-gx-") as scratch:
+        yield open_context(Path(scratch), project_root)
+
+
+def write_context(project_root: Path = SUITES_DIR, suites: Optional[list[Suite]] = None) -> None:
+    """(Re)write the suites, dataframe assets, validation definitions and per-layer checkpoints of
+    the file context from expectations/*.yml. Run after editing a suite: `python -m ingest.validate`."""
+    gx = _gx()
+    suites = load_suites() if suites is None else suites
+    with _definitions_context(project_root) as context:
+        _write_definitions(context, suites, gx)
+
+
+def _write_definitions(context, suites: list[Suite], gx) -> None:
+    try:
+        source = context.data_sources.get(DATASOURCE)
+    except KeyError:
+        source = context.data_sources.add_pandas(DATASOURCE)
+    known_assets = {a.name for a in source.assets}
+    for name in {s.name for s in suites} - known_assets:
+        source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(BATCH)
+    for name in known_assets - {s.name for s in suites}:
+        source.delete_asset(name)
+    for checkpoint in list(context.checkpoints.all()):
+        context.checkpoints.delete(checkpoint.name)
+    for definition in list(context.validation_definitions.all()):
+        context.validation_definitions.delete(definition.name)
+    for old in list(context.suites.all()):
+        context.suites.delete(old.name)
+    by_layer: dict[str, list] = {}
+    for suite in suites:
+        ge_suite = context.suites.add(gx_suite(suite, gx))
+        batch = source.get_asset(suite.name).get_batch_definition(BATCH)
+        by_layer.setdefault(suite.layer, []).append(context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=ge_suite)))
+    for layer, definitions in by_layer.items():
+        context.checkpoints.add(gx.Checkpoint(
+            name=layer, validation_definitions=definitions,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")]))
+
+
+def _definitions(ge_suite) -> list[str]:
+    """The expectations of a suite as comparable text (type, arguments, check name; ids left out)."""
+    rows = []
+    for expectation in ge_suite.expectations:
+        config = expectation.configuration
+        rows.append(repr((config.type, sorted(config.kwargs.items()), (config.meta or {}).get("check"))))
+    return sorted(rows)
+
+
+def context_drift(project_root: Path = SUITES_DIR) -> list[str]:
+    """How the file context differs from expectations/*.yml (empty when they agree)."""
+    gx = _gx()
+    with _definitions_context(project_root) as context:
+        return _drift(context, gx)
+
+
+def _drift(context, gx) -> list[str]:
+    from great_expectations.exceptions import DataContextError
+
+    problems = []
+    suites = load_suites()
+    stored = {s.name: s for s in context.suites.all()}
+    for suite in suites:
+        want = _definitions(gx_suite(suite, gx))
+        got = stored.get(suite.name)
+        if got is None:
+            problems.append(f"suite {suite.name} missing from {GX_DIR}")
+            continue
+        if _definitions(got) != want:
+            problems.append(f"suite {suite.name} differs from {suite.path.name}")
+    for extra in set(stored) - {s.name for s in suites}:
+        problems.append(f"suite {extra} in {GX_DIR} has no YAML file")
+    for layer in sorted({s.layer for s in suites}):
+        try:
+            checkpoint = context.checkpoints.get(layer)
+        except DataContextError:
+            problems.append(f"checkpoint {layer} missing from {GX_DIR}")
+            continue
+        names = sorted(d.name for d in checkpoint.validation_definitions)
+        if names != sorted(s.name for s in suites if s.layer == layer):
+            problems.append(f"checkpoint {layer} validates {names}")
+    return problems
+
+
 def _detail(result) -> tuple[Optional[int], str]:
     info = result.exception_info or {}
     if info.get("raised_exception"):
@@ -123,14 +256,65 @@ def _detail(result) -> tuple[Optional[int], str]:
     return None, ""
 
 
+def _results(suite: Suite, outcome) -> list[CheckResult]:
+    by_name = {r.expectation_config.meta["check"]: r for r in outcome.results}
+    results = []
+    for check in suite.checks:
+        result = by_name[check.name]
+        unexpected, detail = _detail(result)
+        results.append(CheckResult(suite.name, check.name, "passed" if result.success else "failed", unexpected, detail))
+    return results
+
+
+def _skipped(con: duckdb.DuckDBPyConnection, suite: Suite) -> Optional[CheckResult]:
+    if table_exists(con, suite.table):
+        return None
+    note = f"table {suite.table} does not exist" + (" (dbt build not run yet?)" if suite.layer == "marts" else "")
+    return CheckResult(suite.name, "*", "skipped", detail=note)
+
+
+def _frame(con: duckdb.DuckDBPyConnection, suite: Suite):
+    return con.execute(suite.query.format(table=suite.table)).df()
+
+
+def run_checkpoints(con: duckdb.DuckDBPyConnection, docs_dir: Path,
+                    layers: Iterable[str] = LAYERS) -> list[CheckResult]:
+    """Run the checkpoint of each layer in the file context and rebuild the Data Docs in `docs_dir`.
+
+    A checkpoint hands the same batch parameters to all its validation definitions, but each suite
+    needs its own DataFrame; so each definition of the checkpoint runs with its frame under the
+    checkpoint's id and one run id, and the Data Docs are built once at the end, as the
+    checkpoint's UpdateDataDocsAction would.
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    suites = {s.name: s for s in load_suites(layers)}
+    context = open_context(docs_dir)
+    run_id = RunIdentifier(run_name="hasila")
+    results: list[CheckResult] = []
+    for layer in [layer for layer in LAYERS if layer in set(layers)]:
+        checkpoint = context.checkpoints.get(layer)
+        for definition in checkpoint.validation_definitions:
+            suite = suites[definition.name]
+            skipped = _skipped(con, suite)
+            if skipped:
+                results.append(skipped)
+                continue
+            outcome = definition.run(checkpoint_id=checkpoint.id, run_id=run_id,
+                                     batch_parameters={"dataframe": _frame(con, suite)})
+            results.extend(_results(suite, outcome))
+    context.build_data_docs()
+    return results
+
+
 class Validator:
-    """One ephemeral GE context, reused for every suite of a run (creating it is the slow part)."""
+    """One ephemeral GE context for single suites built straight from the YAML (tests run one check
+    at a time this way); reused for every suite (creating it is the slow part)."""
 
     def __init__(self):
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no usage statistics calls
-        import great_expectations as gx  # imported lazily: it takes seconds
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        gx = _gx()
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -138,41 +322,43 @@ class Validator:
         self._runs = 0
 
     def run_suite(self, con: duckdb.DuckDBPyConnection, suite: Suite) -> list[CheckResult]:
-        if not table_exists(con, suite.table):
-            note = f"table {suite.table} does not exist" + (" (dbt build not run yet?)" if suite.layer == "marts" else "")
-            return [CheckResult(suite.name, "*", "skipped", detail=note)]
-        frame = con.execute(suite.query.format(table=suite.table)).df()
+        skipped = _skipped(con, suite)
+        if skipped:
+            return [skipped]
+        frame = _frame(con, suite)
         gx = self.gx
         self._runs += 1
         key = f"{suite.name}_{self._runs}"
         batch = self.datasource.add_dataframe_asset(key).add_batch_definition_whole_dataframe("all")
-        ge_suite = self.context.suites.add(gx.ExpectationSuite(name=key))
-        for check in suite.checks:
-            ge_suite.add_expectation(_expectation(check, gx))
+        ge_suite = self.context.suites.add(gx_suite(suite, gx, name=key))
         definition = self.context.validation_definitions.add(gx.ValidationDefinition(name=key, data=batch, suite=ge_suite))
         outcome = definition.run(batch_parameters={"dataframe": frame})
-        by_name = {r.expectation_config.meta["check"]: r for r in outcome.results}
-        results = []
-        for check in suite.checks:
-            result = by_name[check.name]
-            unexpected, detail = _detail(result)
-            results.append(CheckResult(suite.name, check.name, "passed" if result.success else "failed", unexpected, detail))
-        return results
+        return _results(suite, outcome)
 
 
-def validate_connection(con: duckdb.DuckDBPyConnection, layers: Iterable[str] = LAYERS,
-                        suites: Optional[list[Suite]] = None) -> list[CheckResult]:
-    validator = Validator()
-    results: list[CheckResult] = []
-    for suite in suites if suites is not None else load_suites(layers):
-        results.extend(validator.run_suite(con, suite))
-    return results
+def validate_connection(con: duckdb.DuckDBPyConnection, docs_dir: Path,
+                        layers: Iterable[str] = LAYERS) -> list[CheckResult]:
+    """Run the layers' checkpoints on `con`; the Data Docs land in `docs_dir`."""
+    return run_checkpoints(con, docs_dir, layers)
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def validate_warehouse(path: Path, layers: Iterable[str] = LAYERS) -> list[CheckResult]:
-    """Validate a warehouse file, opened read-only (safe while BI tools read it)."""
+    """Validate a warehouse file, opened read-only (safe while BI tools read it); Data Docs beside it,
+    or none when the reader may not write there (the checks still run, in a scratch folder)."""
+    docs = data_docs_dir(Path(path).resolve())
     with duckdb.connect(str(path), read_only=True) as con:
-        return validate_connection(con, layers)
+        if _writable(docs):
+            return validate_connection(con, docs, layers)
+        with tempfile.TemporaryDirectory(prefix="hasila-gx-") as scratch:
+            return validate_connection(con, Path(scratch), layers)
 
 
 def format_results(results: list[CheckResult], problems_only: bool = False) -> str:
@@ -191,3 +377,11 @@ def format_results(results: list[CheckResult], problems_only: bool = False) -> s
     skipped = sum(r.status == "skipped" for r in results)
     lines.append(f"{passed} passed, {failed} failed, {skipped} suite(s) skipped")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if context_drift():  # rewriting an agreeing context would only renew its ids
+        write_context()
+        print(f"wrote {GX_DIR} from {SUITES_DIR}/*.yml")
+    else:
+        print(f"{GX_DIR} already matches {SUITES_DIR}/*.yml")
