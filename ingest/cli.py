@@ -160,8 +160,8 @@ def extract(paths: tuple[Path, ...], manifest: Optional[Path], published) -> Non
 @click.option("--layer", type=click.Choice(["raw", "marts"]), multiple=True,
               help="Only these suites (default: all).")
 def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
-    """Run the Great Expectations suites on the published warehouse (read-only); exit 1 on failure."""
-    from .validate import LAYERS, format_results, validate_warehouse
+    """Run the Great Expectations checkpoints on the published warehouse (read-only); exit 1 on failure."""
+    from .validate import LAYERS, data_docs_index, format_results, validate_warehouse
 
     if not warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {warehouse}; run `hasila refresh` first")
@@ -173,6 +173,8 @@ def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
             raise
         raise WarehouseUnreadable(message) from exc
     click.echo(format_results(results))
+    if data_docs_index(warehouse).exists():
+        click.echo(f"Data Docs: {data_docs_index(warehouse).resolve().as_uri()}", err=True)
     if any(r.failed for r in results):
         sys.exit(1)
 
