@@ -179,3 +179,11 @@ def test_a_post_cut_short_is_still_the_post():
 def test_previous_and_next_article_links_are_not_read():
     text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالسابق\n\nمقتل 5 عناصر في هجوم على حاجز\n\nالتالي\n\nإصابة 6 أشخاص بانفجار"
     assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_related_articles_heading_of_several_words_opens_a_list():
+    # "مقالات ذات صلة" is followed by other articles' headlines, section tags between them
+    text = ("استشهد طفل بقصف مدفعي على بلدة في ريف إدلب الجنوبي صباح اليوم.\n\nمقالات ذات صلة\n\n"
+            "إصابة طفلين بقصف على مخيم\n\nقصف\n\nمقتل طفلة\n\nثلاثة شهداء بقصف على بلدة")
+    assert ("related", "related_articles_linked") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [1]
