@@ -253,3 +253,16 @@ def test_an_adjective_gives_a_generic_person_its_group():
 
 def test_a_group_after_areas_of_says_where_not_who():
     assert found("مقتل شاب خنقاً بريف دير الزور ضمن مناطق سيطرة قسد.") == [("killed", 1, "civilians")]
+
+
+def test_a_count_followed_by_injuries_counts_the_injured():
+    # "و5 إصابات" after a killed toll: the noun after the number gives its outcome
+    assert ("injured", 5, "civilians") in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
+    assert ("killed", 5, "civilians") not in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
+
+
+def test_a_subset_belongs_to_the_uncounted_toll_right_before_it():
+    # "وجرح آخرين من بينهم طفل": the child is among the injured, not among the dead
+    got = found("استشهاد رجل وجرح آخرين من بينهم طفل إثر قصف مدفعي على بلدة في ريف إدلب.")
+    assert ("killed", 1, "civilians") in got and ("injured", 1, "civilians") in got
+    assert got.count(("killed", 1, "civilians")) == 1

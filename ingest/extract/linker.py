@@ -64,9 +64,17 @@ def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
     return q.noun_trig if q.noun_trig and not q.subset_cue else None
 
 
+_SUBSET_REACH = 3   # "وجرح آخرين من بينهم طفل": the uncounted toll the subset cue follows
+
+
 def _subset_of_previous(q: _TriggerQuery) -> Optional[Match]:
-    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome."""
-    return q.prev_trig if q.subset_cue and q.prev_trig is not None else None
+    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome; when a later trigger with no
+    count of its own stands right before the cue ("استشهاد امرأة وجرح آخرين من بينهم طفل"), that is
+    the toll just given."""
+    if not q.subset_cue or q.prev_trig is None:
+        return None
+    closer = back_trigger(q.view, q.subset_cue.start, _SUBSET_REACH)
+    return closer if closer is not None and closer.start > q.prev_trig.start else q.prev_trig
 
 
 def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
