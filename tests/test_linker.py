@@ -266,3 +266,15 @@ def test_a_subset_belongs_to_the_uncounted_toll_right_before_it():
     got = found("استشهاد رجل وجرح آخرين من بينهم طفل إثر قصف مدفعي على بلدة في ريف إدلب.")
     assert ("killed", 1, "civilians") in got and ("injured", 1, "civilians") in got
     assert got.count(("killed", 1, "civilians")) == 1
+
+
+def test_coordinated_nouns_of_a_subset_add_up():
+    # "بينهم رجل وطفل": one statement of two civilians among the injured
+    assert ("injured", 2, "civilians") in found("قتل 3 مدنيين وأصيب 5 آخرون بينهم رجل وطفل بقصف على قرية في ريف إدلب.")
+
+
+def test_a_noun_joined_to_a_counted_subset_is_a_further_part():
+    # "بينهم 3 أطفال وامرأتان": three children, and two women counted on their own
+    got = found("أصيب 9 مدنيين بينهم 3 أطفال وامرأتان جراء قصف صاروخي على بلدة في ريف حلب الغربي.")
+    assert ("injured", 3, "civilians") in got and ("injured", 2, "civilians") in got
+    assert ("injured", 5, "civilians") not in got

@@ -189,6 +189,22 @@ def _noun_in_subset(at: _At) -> Optional[int]:
     return None
 
 
+def _noun_after_counted_subset(at: _At) -> Optional[int]:
+    """"بينهم 5 أطفال وامرأتان"، "بينهم 4 أطفال وامرأة": a person noun joined by "و" to the counted noun of a
+    subset is a further part of the toll, counted on its own (its own number, not added to the numeral)."""
+    view, i = at.view, at.i
+    p = at.person
+    if not (p and p.entry.number in _PERSON_VALUE and view.tokens[i].text.startswith("و") and i >= 2):
+        return None
+    noun = view.actor_at.get(i - 1)
+    if noun is None or noun.end != i:
+        return None
+    c = next((c for c in at.counts if c.end == noun.start and c.end > c.start), None)
+    if c is None or not view.cue_ending_at("subset", c.start):
+        return None
+    return _PERSON_VALUE[p.entry.number]
+
+
 def _singular_after_trigger(at: _At) -> Optional[int]:
     """"مقتل شاب"، "اعتقال قيادي": a singular person noun governed by a trigger close before it."""
     p, view, i = at.person, at.view, at.i
@@ -258,6 +274,7 @@ def _another_of_same(at: _At) -> Optional[int]:
 NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_victim_noun", _dual_victim_noun),
     ("noun_in_subset", _noun_in_subset),
+    ("noun_after_counted_subset", _noun_after_counted_subset),
     ("dual_of_person", _dual_of_person),
     ("dual_noun", _dual_noun),
     ("singular_noun_after_trigger", _singular_after_trigger),
@@ -277,7 +294,7 @@ def _may_count(view: SentenceView, i: int, text: str) -> bool:
 _PERSON_VALUE = {"singular": 1, "dual": 2}
 # noun counts that take in the nouns coordinated after them (not a subset's parts: "بينهم طفلان وسيدة" states
 # how many children, then a woman)
-_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb"}
+_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb", "noun_in_subset"}
 
 
 def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
