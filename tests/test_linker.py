@@ -278,3 +278,9 @@ def test_a_noun_joined_to_a_counted_subset_is_a_further_part():
     got = found("أصيب 9 مدنيين بينهم 3 أطفال وامرأتان جراء قصف صاروخي على بلدة في ريف حلب الغربي.")
     assert ("injured", 3, "civilians") in got and ("injured", 2, "civilians") in got
     assert ("injured", 5, "civilians") not in got
+
+
+def test_met_their_death_with_the_subject_in_between():
+    # "لقي N ... مصرعهم" as "لقي ... حتفهم"
+    assert found("لقي 4 مدنيين مصرعهم جراء قصف مدفعي على قرية في ريف إدلب.") == [("killed", 4, "civilians")]
+    assert found("كما لقي شخصان مصرعهما بقصف صاروخي على مزرعة في ريف حماة.")[0][:2] == ("killed", 2)
