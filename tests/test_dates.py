@@ -478,3 +478,14 @@ def test_a_sentence_without_figures_sets_the_scene_for_the_next():
     [m] = extract_document(text, "t", PUB)
     assert (m.event_date, m.date_basis, m.date_rule) == ("2023-06-11", "context", "line_frame")
     assert (m.admin1, m.place_rule) == ("SY-ID", "line_frame")
+
+
+def test_a_headline_above_the_dated_lead_takes_the_lead_day():
+    text = "6 ضحايا بقصف على بلدة في ريف إدلب\nلقي 6 مدنيين مصرعهم أمس في قصف مدفعي على بلدة في ريف إدلب."
+    assert dated(text) == [("2023-06-11", "context", "headline_of_lead"), ("2023-06-11", "relative", "relative_day")]
+
+
+def test_a_day_named_deep_in_the_text_does_not_date_the_headline():
+    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\n" + "وتشهد المنطقة تصعيداً مستمراً منذ أسابيع.\n" * 40 + \
+        "وكان قصف سابق قد أدى إلى مقتل 5 مدنيين في 3 حزيران."
+    assert dated(text)[0] == (None, None, None)
