@@ -284,3 +284,13 @@ def test_met_their_death_with_the_subject_in_between():
     # "لقي N ... مصرعهم" as "لقي ... حتفهم"
     assert found("لقي 4 مدنيين مصرعهم جراء قصف مدفعي على قرية في ريف إدلب.") == [("killed", 4, "civilians")]
     assert found("كما لقي شخصان مصرعهما بقصف صاروخي على مزرعة في ريف حماة.")[0][:2] == ("killed", 2)
+
+
+def test_a_list_after_the_tolls_definite_noun_gives_its_parts():
+    # "إن الضحايا طفلان وامرأتان": what the toll was made of, part by part, not one sum
+    got = found("وقال الدفاع المدني إن الضحايا طفلان وامرأتان، في حين أصيب رجل بجروح.")
+    assert got.count(("killed", 2, "civilians")) == 2 and ("killed", 4, "civilians") not in got
+
+
+def test_an_escort_is_counted_with_the_one_he_accompanies():
+    assert found("مقتل قيادي ومرافقه بغارة جوية على سيارة في ريف الحسكة.")[0][:2] == ("killed", 2)

@@ -297,6 +297,13 @@ _PERSON_VALUE = {"singular": 1, "dual": 2}
 _NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb", "noun_in_subset"}
 
 
+def _names_the_dead(view: SentenceView, i: int) -> bool:
+    """"إن الضحايا طفلان وامرأتان ورجلان": a list after the toll's own definite noun tells what the toll
+    was made of, part by part (like "بينهم")، not a new statement to add up."""
+    trig = next((m for m in view.triggers.values() if m.end == i), None)
+    return bool(trig and is_victim_noun(trig) and view.tokens[trig.start].text.startswith(("ال", "وال")))
+
+
 def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
     add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
@@ -304,9 +311,11 @@ def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], i
     if person_entry(view, count.start) is None:
         return [count], count.start + 1
     out, j = [count], count.start + 1
+    parts = _names_the_dead(view, count.start)
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
-        same = next((c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+        same = None if parts else next(
+            (c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
         if same is not None:
             out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
         else:
