@@ -294,3 +294,11 @@ def test_a_list_after_the_tolls_definite_noun_gives_its_parts():
 
 def test_an_escort_is_counted_with_the_one_he_accompanies():
     assert found("مقتل قيادي ومرافقه بغارة جوية على سيارة في ريف الحسكة.")[0][:2] == ("killed", 2)
+
+
+def test_an_age_in_brackets_is_not_a_count():
+    assert found("أدى القصف لمقتل الطفل «سامر الخالد» (14) سنة في بلدة بريف دير الزور.") == [("killed", 1, "civilians")]
+
+
+def test_the_tail_of_a_number_with_a_separator_is_not_a_count():
+    assert all(m[1] != 417 for m in found("ووثقت المنظمة مقتل ما لا يقل عن 210.417 أشخاص منذ عام 2011."))

@@ -28,6 +28,7 @@ class Count:
 
 # --- numerals -----------------------------------------------------------------------------
 
+_CLOSING = {")", "»", "]"}
 _MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
 _ONE = {"واحد", "واحده"}
 _AND = {"و", "،", ","}
@@ -46,7 +47,8 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
 
 def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
     toks = view.tokens
-    if any(m.start == end for m in view.cues.get("non_person_unit", [])):
+    unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
+    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
         return True
     if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
         return True
