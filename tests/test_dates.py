@@ -487,5 +487,11 @@ def test_a_headline_above_the_dated_lead_takes_the_lead_day():
 
 def test_a_day_named_deep_in_the_text_does_not_date_the_headline():
     text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\n" + "وتشهد المنطقة تصعيداً مستمراً منذ أسابيع.\n" * 40 + \
-        "وكان قصف سابق قد أدى إلى مقتل 5 مدنيين في 3 حزيران."
+        "وكان قصف سابق قد أدى إلى مقتل 4 مدنيين في 3 حزيران."
+    assert dated(text)[0] == (None, None, None)
+
+
+def test_a_headline_with_another_toll_keeps_no_day():
+    # the lead's day is for its own toll; a headline stating another figure may be another event
+    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\nأصيب 7 مدنيين أمس في قصف مدفعي على بلدة في ريف حلب."
     assert dated(text)[0] == (None, None, None)

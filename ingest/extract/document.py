@@ -325,20 +325,21 @@ _LEAD_REACH = 1500   # characters: a headline, a post header or a page menu, and
 def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
     """A report that names no event day anywhere is dated, as human coders date it, by its publication:
     its undated incident mentions take the publication day. A report that names a day for its event
-    leaves its other undated mentions alone (they are background, or carried from a frame already)."""
+    leaves its other undated mentions alone (they are background, or carried from a frame already),
+    except a headline or lead restating the same toll as a dated statement of the lead."""
     if state.published is None:
         return
     dated = [m for m in mentions if m.scope == "incident" and m.date_precision == "day"
              and m.date_basis in ("stated", "relative")]
     if dated:
-        # The headline and lead above the first dated statement announce that statement's event
-        # ("6 ضحايا بقصف ..." over "لقي 6 مدنيين مصرعهم، اليوم السبت، ..."): they take its day.
-        first = min(dated, key=lambda m: m.char_start)
-        if first.char_start > _LEAD_REACH:
-            return   # a day named deep in the text is background, not the lead's
+        # A headline or lead restating the toll of the dated statement below it ("6 ضحايا بقصف ..." over
+        # "لقي 6 مدنيين مصرعهم، اليوم السبت، ...") is about that event: it takes that statement's day.
         for m in state.undated_reports:
-            if m.char_start < first.char_start:
-                m.event_date, m.date_precision = first.event_date, "day"
+            same = next((d for d in sorted(dated, key=lambda d: d.char_start)
+                         if m.char_start < d.char_start <= _LEAD_REACH
+                         and (d.outcome, d.count) == (m.outcome, m.count)), None)
+            if same is not None:
+                m.event_date, m.date_precision = same.event_date, "day"
                 m.date_basis, m.date_rule = "context", "headline_of_lead"
         return
     for m in state.undated_reports:
