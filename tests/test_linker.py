@@ -302,3 +302,7 @@ def test_an_age_in_brackets_is_not_a_count():
 
 def test_the_tail_of_a_number_with_a_separator_is_not_a_count():
     assert all(m[1] != 417 for m in found("ووثقت المنظمة مقتل ما لا يقل عن 210.417 أشخاص منذ عام 2011."))
+
+
+def test_present_tense_arrest_verbs_of_headlines():
+    assert found("ميليشيا قسد تعتقل 5 أشخاص من قرية في ريف دير الزور الغربي.")[0][:2] == ("arrested", 5)
