@@ -306,3 +306,12 @@ def test_the_tail_of_a_number_with_a_separator_is_not_a_count():
 
 def test_present_tense_arrest_verbs_of_headlines():
     assert found("ميليشيا قسد تعتقل 5 أشخاص من قرية في ريف دير الزور الغربي.")[0][:2] == ("arrested", 5)
+
+
+@pytest.mark.parametrize("text,count", [
+    ("أسفرت المداهمة عن اعتقال كل من سامر خالد العلي وأحمد محمود الحسن في قرية بريف الرقة.", 2),
+    ("اعتقلت الدورية كل من ماجد العبد و عمار الخلف دون معرفة الأسباب.", 2),
+    ("اعتقال كل من وليد الأحمد في قرية بريف الرقة.", 1),   # a name that starts with و
+])
+def test_a_named_list_counts_one_per_name(text, count):
+    assert [(m[0], m[1]) for m in found(text)] == [("arrested", count)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .linker_words import _PHRASE_STOP, CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
 from .sentence import SentenceView
 
 
@@ -272,6 +272,35 @@ def _another_of_same(at: _At) -> Optional[int]:
     return None
 
 
+_LIST_REACH = 16   # tokens of a named list: a few names of two to five words
+
+
+def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
+    """"اعتقال كل من سامر الخالد وأحمد العلي": after a trigger, "كل من" opens a list of names; each "و" that
+    does not start a name ("وليد") or a description ("وهو") adds one. Returns (how many, end of the list)."""
+    cue = view.cue_starting_at("named_list", i)
+    if cue is None or not any(m.end in (i, i - 1) for m in view.triggers.values()):
+        return None
+    toks, names, j = view.tokens, 0, cue.end
+    while j < min(len(toks), cue.end + _LIST_REACH):
+        text = toks[j].text
+        if (text in CLAUSE_PUNCT and text not in "()") or text in _PHRASE_STOP or j in view.triggers:
+            break
+        if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
+            if text in ("وهو", "وهي", "وهم"):
+                break
+            names += 1
+        elif text[0].isalpha() and not names:
+            names = 1
+        j += 1
+    return (names, j) if names else None
+
+
+def _named_list(at: _At) -> Optional[int]:
+    found = named_list(at.view, at.i)
+    return found[0] if found else None
+
+
 # Tried in this order on each token that is not a numeral; the first rule that gives a value wins.
 NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_victim_noun", _dual_victim_noun),
@@ -283,6 +312,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("singular_noun_before_verb", _singular_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
+    ("named_list", _named_list),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
 _SPAN = {"another_of_same": 1}
@@ -290,7 +320,7 @@ _SPAN = {"another_of_same": 1}
 
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
-    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان")
+    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان") or text == "كل"
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
@@ -342,6 +372,9 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
             if name in _NOUN_RULES:
                 listed, skip_to = _coordinated_nouns(view, count)
                 found += listed
+            elif name == "named_list":
+                skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
+                found.append(count)
             else:
                 found.append(count)
             break
