@@ -315,3 +315,11 @@ def test_present_tense_arrest_verbs_of_headlines():
 ])
 def test_a_named_list_counts_one_per_name(text, count):
     assert [(m[0], m[1]) for m in found(text)] == [("arrested", count)]
+
+
+def test_a_bracketed_count_before_its_victim_noun():
+    assert found("قصف مدفعي على أحياء المدينة، و (6) شهداء حصيلة أولية.")[0][:2] == ("killed", 6)
+
+
+def test_two_injuries_is_a_count_of_two():
+    assert found("وأكد المراسل وقوع إصابتين في صفوف المدنيين جراء القصف على البلدة.")[0][:2] == ("injured", 2)
