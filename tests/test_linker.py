@@ -323,3 +323,8 @@ def test_a_bracketed_count_before_its_victim_noun():
 
 def test_two_injuries_is_a_count_of_two():
     assert found("وأكد المراسل وقوع إصابتين في صفوف المدنيين جراء القصف على البلدة.")[0][:2] == ("injured", 2)
+
+
+def test_a_death_counts_only_with_violence_in_its_sentence():
+    assert found("وفاة شاب متأثراً بإصابته جراء الغارات الجوية على المدينة أمس.")[0][:2] == ("killed", 1)
+    assert found("توفي طفل إثر حريق نشب في خيمته بمخيم في ريف إدلب.") == []
