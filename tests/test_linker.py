@@ -328,3 +328,8 @@ def test_two_injuries_is_a_count_of_two():
 def test_a_death_counts_only_with_violence_in_its_sentence():
     assert found("وفاة شاب متأثراً بإصابته جراء الغارات الجوية على المدينة أمس.")[0][:2] == ("killed", 1)
     assert found("توفي طفل إثر حريق نشب في خيمته بمخيم في ريف إدلب.") == []
+
+
+def test_a_definite_number_word_after_a_definite_victim_noun_counts():
+    assert found("وقال المصدر إن الأشخاص الثلاثة أصيبوا بجروح جراء القصف على البلدة.")[0][:2] == ("injured", 3)
+    assert all(m[1] != 3 for m in found("قتل مدني خلال الأيام الثلاثة الماضية بقصف على البلدة."))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .linker_words import _PHRASE_STOP, CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .lexicons import load_lexicons
 from .sentence import SentenceView
 
 
@@ -131,8 +132,23 @@ def numeral_counts(view: SentenceView) -> list[Count]:
             out.append(Count(n.start, n.end, n.value, "numeral"))
             i = n.end
             continue
+        if (value := _definite_number(view, i)) is not None and i not in view.blocked:
+            out.append(Count(i, i + 1, value, "numeral"))
         i += 1
     return out
+
+
+def _definite_number(view: SentenceView, i: int) -> Optional[int]:
+    """"الجثث الأربعة"، "الأشخاص الثلاثة": a definite number word after a definite person or victim noun
+    counts it (after another noun, "الأيام الثلاثة", it counts no one)."""
+    text = view.tokens[i].text
+    if i == 0 or not text.startswith("ال") or not view.tokens[i - 1].text.startswith(("ال", "وال")):
+        return None
+    trig = view.triggers.get(i - 1)
+    if not (person_entry(view, i - 1) or (trig and is_victim_noun(trig))):
+        return None
+    entry = load_lexicons().numbers.get(text[2:])
+    return entry[0] if entry is not None and entry[1] == "unit" and 2 <= entry[0] <= 10 else None
 
 
 # --- nouns that are their own count -------------------------------------------------------
