@@ -333,3 +333,12 @@ def test_a_death_counts_only_with_violence_in_its_sentence():
 def test_a_definite_number_word_after_a_definite_victim_noun_counts():
     assert found("وقال المصدر إن الأشخاص الثلاثة أصيبوا بجروح جراء القصف على البلدة.")[0][:2] == ("injured", 3)
     assert all(m[1] != 3 for m in found("قتل مدني خلال الأيام الثلاثة الماضية بقصف على البلدة."))
+
+
+def test_a_noun_after_the_comma_closing_a_counted_phrase_is_one_more():
+    got = found("استشهاد رجل، وإصابة 3 آخرين من أبنائه، وزوجته، بقصف مدفعي على قرية في ريف حلب.")
+    assert ("injured", 3, "civilians") in got and ("injured", 1, "civilians") in got
+
+
+def test_a_plural_form_named_as_the_two_is_two():
+    assert found("نتج عن القصف إصابة مدنيين هما سامر العلي وأحمد الخالد في المدينة.")[0][:2] == ("injured", 2)

@@ -192,10 +192,34 @@ def _dual_of_person(at: _At) -> Optional[int]:
     return None
 
 
+_THE_TWO = {"هما", "وهما"}
+
+
 def _dual_noun(at: _At) -> Optional[int]:
-    """"ضابطين"، "طفلان": a dual person noun from the dictionary."""
+    """"ضابطين"، "طفلان": a dual person noun from the dictionary; "مدنيين هما ...": a "-ين" noun is dual
+    when "هما" (the two of them) names them."""
     p = at.person
-    return 2 if p and p.entry.number == "dual" and not at.after_number else None
+    if not p or at.after_number:
+        return None
+    if p.entry.number == "dual":
+        return 2
+    nxt = p.end
+    return 2 if p.entry.number == "plural" and nxt < len(at.view.tokens) and at.view.tokens[nxt].text in _THE_TWO \
+        and at.view.tokens[at.i].text.endswith("ين") else None
+
+
+def _noun_after_counted_phrase(at: _At) -> Optional[int]:
+    """"وإصابة 4 آخرين من أطفالها، وزوجها": a person noun joined by "و" after the comma closing a counted
+    phrase is one more victim of that outcome (another part: not added to the number)."""
+    view, i = at.view, at.i
+    p = at.person
+    if not (p and p.entry.number in _PERSON_VALUE and view.tokens[i].text.startswith("و") and i >= 2
+            and view.tokens[i - 1].text in ("،", ",")):
+        return None
+    c = next((c for c in reversed(at.counts) if c.end > c.start and 0 < i - c.end <= 4), None)
+    if c is None or any(k in view.triggers or view.tokens[k].text in ("،", ",") for k in range(c.end, i - 1)):
+        return None
+    return _PERSON_VALUE[p.entry.number]
 
 
 def _noun_in_subset(at: _At) -> Optional[int]:
@@ -322,6 +346,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_victim_noun", _dual_victim_noun),
     ("noun_in_subset", _noun_in_subset),
     ("noun_after_counted_subset", _noun_after_counted_subset),
+    ("noun_after_counted_phrase", _noun_after_counted_phrase),
     ("dual_of_person", _dual_of_person),
     ("dual_noun", _dual_noun),
     ("singular_noun_after_trigger", _singular_after_trigger),
