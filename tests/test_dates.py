@@ -492,6 +492,12 @@ def test_a_day_named_deep_in_the_text_does_not_date_the_headline():
 
 
 def test_a_headline_with_another_toll_keeps_no_day():
-    # the lead's day is for its own toll; a headline stating another figure may be another event
-    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\nأصيب 7 مدنيين أمس في قصف مدفعي على بلدة في ريف حلب."
+    # a day stated for another figure may be another event
+    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\nأصيب 7 مدنيين في 10 حزيران في قصف مدفعي على بلدة في ريف حلب."
     assert dated(text)[0] == (None, None, None)
+
+
+def test_a_lead_above_todays_news_takes_its_day():
+    # "صباح اليوم" below: the report's own news, which the lead above announces
+    text = "أعدم مسلحون ثلاثة مدنيين في قرية بريف دير الزور.\nوقالت المصادر إن المسلحين قتلوا صباح اليوم شابين في القرية."
+    assert dated(text)[0] == ("2023-06-12", "context", "headline_of_lead")

@@ -332,12 +332,16 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
     dated = [m for m in mentions if m.scope == "incident" and m.date_precision == "day"
              and m.date_basis in ("stated", "relative")]
     if dated:
-        # A headline or lead restating the toll of the dated statement below it ("6 ضحايا بقصف ..." over
-        # "لقي 6 مدنيين مصرعهم، اليوم السبت، ...") is about that event: it takes that statement's day.
+        # A headline or lead above the first dated statement is about that statement's event when it
+        # restates its toll ("6 ضحايا بقصف ..." over "لقي 6 مدنيين مصرعهم، اليوم السبت، ...") or when that
+        # statement dates itself from the publication ("صباح اليوم"، "أمس": the report's own news).
+        ordered = sorted(dated, key=lambda d: d.char_start)
+        first = ordered[0]
         for m in state.undated_reports:
-            same = next((d for d in sorted(dated, key=lambda d: d.char_start)
-                         if m.char_start < d.char_start <= _LEAD_REACH
+            same = next((d for d in ordered if m.char_start < d.char_start <= _LEAD_REACH
                          and (d.outcome, d.count) == (m.outcome, m.count)), None)
+            if same is None and m.char_start < first.char_start <= _LEAD_REACH and first.date_basis == "relative":
+                same = first
             if same is not None:
                 m.event_date, m.date_precision = same.event_date, "day"
                 m.date_basis, m.date_rule = "context", "headline_of_lead"
