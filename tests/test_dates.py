@@ -501,3 +501,11 @@ def test_a_lead_above_todays_news_takes_its_day():
     # "صباح اليوم" below: the report's own news, which the lead above announces
     text = "أعدم مسلحون ثلاثة مدنيين في قرية بريف دير الزور.\nوقالت المصادر إن المسلحين قتلوا صباح اليوم شابين في القرية."
     assert dated(text)[0] == ("2023-06-12", "context", "headline_of_lead")
+
+
+def test_a_toll_over_several_incidents_is_a_tally_of_its_day():
+    got = [(m.scope, m.period_start, m.period_end) for m in
+           extract_document("9 أشخاص قتلوا في ظروف مختلفة في 8 حزيران في مناطق سورية متفرقة.", "t", PUB)]
+    assert got == [("tally", "2023-06-08", "2023-06-08")]
+    got = [(m.scope, m.period_start) for m in extract_document("وأدت هذه الهجمات إلى مقتل 12 مدنياً.", "t", PUB)]
+    assert got == [("tally", None)]

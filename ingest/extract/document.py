@@ -89,6 +89,10 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
         period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
         state.last_period = state.line_period = period
         return period
+    if view.cues.get("several_incidents"):
+        # "9 قتلوا ... في ظروف مختلفة في 28 تشرين الثاني": a day's toll summed over several incidents
+        day = next((r.value for r in refs if r.precision == "day" and r.value), None)
+        return (day, day, "day") if day else (None, None, "unknown")
     words = [t.text for t in view.tokens]
     if state.last_period and any(pair in _SAME_PERIOD for pair in zip(words, words[1:])):
         return state.last_period
