@@ -509,3 +509,9 @@ def test_a_toll_over_several_incidents_is_a_tally_of_its_day():
     assert got == [("tally", "2023-06-08", "2023-06-08")]
     got = [(m.scope, m.period_start) for m in extract_document("وأدت هذه الهجمات إلى مقتل 12 مدنياً.", "t", PUB)]
     assert got == [("tally", None)]
+
+
+def test_a_restated_toll_takes_the_place_of_its_dated_statement():
+    text = "وقال الدفاع المدني إن القصف أدى إلى إصابة مدني بجروح.\nأصيب مدني أمس بقصف مدفعي على بلدة في ريف إدلب."
+    first = extract_document(text, "t", PUB)[0]
+    assert (first.event_date, first.admin1, first.place_rule) == ("2023-06-11", "SY-ID", "headline_of_lead")

@@ -349,6 +349,9 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
             if same is not None:
                 m.event_date, m.date_precision = same.event_date, "day"
                 m.date_basis, m.date_rule = "context", "headline_of_lead"
+                if m.admin1 is None and (same.outcome, same.count) == (m.outcome, m.count):
+                    # the same toll restated: the same event, so the same place
+                    m.place, m.admin1, m.place_rule = same.place, same.admin1, "headline_of_lead"
         return
     for m in state.undated_reports:
         m.event_date, m.date_precision = state.published.isoformat(), "day"
