@@ -161,3 +161,11 @@ def test_place_and_governorate():
 def test_source_attribution():
     [m] = mentions("وقال التلفزيون السوري إن 6 جنود قتلوا في هجوم على حاجز في ريف درعا.")
     assert m.source == "state_media"
+
+
+def test_a_country_is_not_a_syrian_village_behind_a_clitic():
+    from ingest.extract.places import find_places
+    from ingest.extract.tokens import tokenize
+    # "لبنان" = "ل" + "بنان" (a village in Aleppo): a country named abroad is not that village
+    assert [m.words for m in find_places(tokenize("وصلت التعزيزات من لبنان"))] == []
+    assert [m.words for m in find_places(tokenize("قصف على بنان بريف حلب"))][0] == ("بنان",)
