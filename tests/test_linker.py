@@ -342,3 +342,8 @@ def test_a_noun_after_the_comma_closing_a_counted_phrase_is_one_more():
 
 def test_a_plural_form_named_as_the_two_is_two():
     assert found("نتج عن القصف إصابة مدنيين هما سامر العلي وأحمد الخالد في المدينة.")[0][:2] == ("injured", 2)
+
+
+def test_two_others_and_a_present_tense_headline():
+    assert ("injured", 2, "civilians") in found("قتل 3 مدنيين وأصيب آخران جراء قصف صاروخي على مدينة إدلب.")
+    assert found("مجزرة في ريف الرقة تودي بحياة 5 مدنيين من عائلة واحدة")[0][:2] == ("killed", 5)

@@ -155,6 +155,7 @@ def _definite_number(view: SentenceView, i: int) -> Optional[int]:
 
 _PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
 _ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس"}
+_TWO_OTHERS = {"اخران", "اخريان"}   # the dual of "آخر" (nominative: "-ين" is read as a plural)
 
 
 @dataclass
@@ -306,9 +307,10 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
 
 
 def _another_of_same(at: _At) -> Optional[int]:
-    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
-    if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
-        return 1
+    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted; "وأصيب آخران": two more."""
+    text = at.view.tokens[at.i].text
+    if (text in _ANOTHER or text in _TWO_OTHERS) and at.i > 0 and (at.i - 1) in at.view.triggers:
+        return 2 if text in _TWO_OTHERS else 1
     return None
 
 
