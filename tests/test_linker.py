@@ -347,3 +347,13 @@ def test_a_plural_form_named_as_the_two_is_two():
 def test_two_others_and_a_present_tense_headline():
     assert ("injured", 2, "civilians") in found("قتل 3 مدنيين وأصيب آخران جراء قصف صاروخي على مدينة إدلب.")
     assert found("مجزرة في ريف الرقة تودي بحياة 5 مدنيين من عائلة واحدة")[0][:2] == ("killed", 5)
+
+
+def test_a_named_list_before_its_verb_counts_civilians():
+    # "كل من “فلان”، و”فلان”، تعرضا للإصابة": the names are the subject; named people of no group are civilians
+    got = rules("وقال مصدر محلي إن كل من “سامر العلي”، و”أحمد الخالد”، تعرضا للإصابة برصاص حرس الحدود.")
+    assert got == [(2, "named_list", "named_people")]
+
+
+def test_a_comma_before_a_preposition_ends_a_named_list():
+    assert [m[:2] for m in found("اعتقال كل من سامر العلي وأحمد الخالد، وسط تأكيدات أنهما مدنيان.")] == [("arrested", 2)]

@@ -321,11 +321,14 @@ def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
     """"اعتقال كل من سامر الخالد وأحمد العلي": after a trigger, "كل من" opens a list of names; each "و" that
     does not start a name ("وليد") or a description ("وهو") adds one. Returns (how many, end of the list)."""
     cue = view.cue_starting_at("named_list", i)
-    if cue is None or not any(m.end in (i, i - 1) for m in view.triggers.values()):
+    if cue is None:
         return None
     toks, names, j = view.tokens, 0, cue.end
     while j < min(len(toks), cue.end + _LIST_REACH):
         text = toks[j].text
+        if text in ("،", ",") and j + 1 < len(toks) and toks[j + 1].text == "و":
+            j += 1   # "“فلان”، و”فلان”": a comma before a "و" standing alone goes on with the list
+            continue
         if (text in CLAUSE_PUNCT and text not in "()") or text in _PHRASE_STOP or j in view.triggers:
             break
         if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
@@ -335,7 +338,11 @@ def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
         elif text[0].isalpha() and not names:
             names = 1
         j += 1
-    return (names, j) if names else None
+    # the list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
+    # ("كل من فلان وفلان تعرضا للإصابة")
+    governed = any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
+        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(j, min(len(toks), j + 3)))
+    return (names, j) if names and governed else None
 
 
 def _named_list(at: _At) -> Optional[int]:
@@ -417,7 +424,7 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
                 found += listed
             elif name == "named_list":
                 skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
-                found.append(count)
+                found.append(Count(i, skip_to, value, name))   # spans the names: a verb after them is close
             else:
                 found.append(count)
             break
