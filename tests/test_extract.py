@@ -169,3 +169,10 @@ def test_a_country_is_not_a_syrian_village_behind_a_clitic():
     # "لبنان" = "ل" + "بنان" (a village in Aleppo): a country named abroad is not that village
     assert [m.words for m in find_places(tokenize("وصلت التعزيزات من لبنان"))] == []
     assert [m.words for m in find_places(tokenize("قصف على بنان بريف حلب"))][0] == ("بنان",)
+
+
+def test_a_governorate_named_in_the_clause_vetoes_a_homonym_elsewhere():
+    # "اليرموك" in the gazetteer is the Damascus camp; "شمال الرقة" says where this farm is
+    got = [(m.admin1, m.place_rule) for m in extract_document("قتل 3 مدنيين بقصف على مزرعة اليرموك شمال الرقة.", "d")]
+    assert got == [("SY-RA", "clause_place")]
+    assert [m.admin1 for m in extract_document("قتل 3 مدنيين بقصف على مخيم اليرموك جنوب دمشق.", "d")] == ["SY-DI"]

@@ -168,6 +168,13 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
     m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
+    clause_govs = [(mp[0], p) for mp in resolved if lo <= mp[0].start < hi and mp[0] is not m
+                   for p in mp[0].candidates if p.feature_type == "governorate"]
+    if len({p.admin1 for _, p in clause_govs}) == 1 and place.feature_type != "governorate" \
+            and not any(p.admin1 == clause_govs[0][1].admin1 for p in m.candidates):
+        # "مزرعة اليرموك شمال الرقة": the clause names the governorate, and the place it matched lies in
+        # another one (a homonym the gazetteer does not hold): the governorate is what the text says
+        m, place = clause_govs[0]
     admin1 = place.admin1 or None
     if not admin1 and len(governorates) >= 1:
         nearest = min((mp for mp in resolved if mp[1].admin1),
