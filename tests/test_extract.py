@@ -176,3 +176,9 @@ def test_a_governorate_named_in_the_clause_vetoes_a_homonym_elsewhere():
     got = [(m.admin1, m.place_rule) for m in extract_document("قتل 3 مدنيين بقصف على مزرعة اليرموك شمال الرقة.", "d")]
     assert got == [("SY-RA", "clause_place")]
     assert [m.admin1 for m in extract_document("قتل 3 مدنيين بقصف على مخيم اليرموك جنوب دمشق.", "d")] == ["SY-DI"]
+
+
+def test_the_documents_governorates_decide_a_name_the_sentence_leaves_ambiguous():
+    # "القحطانية" is a town in al-Hasakah and a village in Quneitra; the report is about al-Hasakah
+    text = "قصف تركي على ريف الحسكة الشمالي.\nوقتل 3 مدنيين بقصف على القحطانية صباح اليوم."
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HA"]

@@ -73,6 +73,7 @@ class _DocState:
     doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
     in_list: bool = False                   # the current line is an item of a list under a heading
     doc_admin1: Optional[str] = None        # the one governorate the document names, if only one
+    doc_admin1s: set = field(default_factory=set)   # every governorate its unambiguous places lie in
     undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
 
 
@@ -149,7 +150,8 @@ def _plausible(ref: DateRef, published: Optional[date]) -> bool:
     return EARLIEST_EVENT <= ref.value and (published is None or ref.value <= published)
 
 
-def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str], Optional[str]]:
+def _place(view: SentenceView, cand: Candidate, ct: CleanText,
+           doc_admin1s: frozenset = frozenset()) -> tuple[Optional[str], Optional[str], Optional[str]]:
     hospitals = {m.end for m in view.cues.get("not_event_place", [])}
     found = gaz.find_places(view.tokens)
     matches = [m for m in found if m.start not in hospitals]
@@ -164,7 +166,10 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
     # ... and the governorates of the places that can only be in one ("القحطانية بريف القامشلي")
     governorates |= {a for m in matches if len(a_s := {p.admin1 for p in m.candidates if p.admin1}) == 1
                      for a in a_s}
-    resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
+    # a name of several places, none in a governorate of the sentence: the document's governorates decide
+    # ("القحطانية" in a report about al-Hasakah)
+    resolved = [(m, gaz.resolve(m, governorates if any(p.admin1 in governorates for p in m.candidates)
+                                else governorates | doc_admin1s)) for m in matches]
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
     m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
@@ -259,15 +264,19 @@ def _is_list_item(text: str) -> bool:
     return t.startswith(_LIST_BULLET) or bool(t[:3].rstrip(".)-").isdigit() and len(t) > 3 and t[1:3].strip()[:1] in ").-")
 
 
-def _only_governorate(index: TokenIndex) -> Optional[str]:
-    """The governorate of every unambiguous place the body names (headline and hashtags included),
-    when they all lie in one; None when the document names none or several."""
-    admin1s = set()
+def _doc_governorates(index: TokenIndex) -> set[str]:
+    """The governorates of the unambiguous places the body names (headline and hashtags included)."""
+    admin1s: set[str] = set()
     for m in gaz.find_places(index.tokens):
         names = {p.admin1 for p in m.candidates if p.admin1}
         if len(names) == 1:
             admin1s |= names
-    return admin1s.pop() if len(admin1s) == 1 else None
+    return admin1s
+
+
+def _only_governorate(admin1s: set[str]) -> Optional[str]:
+    """The one governorate of the document's places; None when it names none or several."""
+    return next(iter(admin1s)) if len(admin1s) == 1 else None
 
 
 def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
@@ -300,7 +309,8 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
     if not _in_scope(index, lex):
         return [], layout
     published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none
-    state = _DocState(published_at, doc_admin1=_only_governorate(index))
+    doc_govs = _doc_governorates(index)
+    state = _DocState(published_at, doc_admin1=_only_governorate(doc_govs), doc_admin1s=doc_govs)
     outlet_source = _default_source(outlet, lex)
     mentions: list[Mention] = []
     seen: set[tuple] = set()
@@ -450,7 +460,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             state.last_source = source
         if perp is None and victim == "isis" and source in ("centcom", "coalition"):
             perp = "us_coalition"
-        place, admin1, place_rule = _place(view, cand, ct)
+        place, admin1, place_rule = _place(view, cand, ct, state.doc_admin1s)
         date_basis = date_rule = None
         undated_report = False
         if period:
