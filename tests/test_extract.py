@@ -182,3 +182,8 @@ def test_the_documents_governorates_decide_a_name_the_sentence_leaves_ambiguous(
     # "القحطانية" is a town in al-Hasakah and a village in Quneitra; the report is about al-Hasakah
     text = "قصف تركي على ريف الحسكة الشمالي.\nوقتل 3 مدنيين بقصف على القحطانية صباح اليوم."
     assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HA"]
+
+
+def test_a_place_inside_an_actors_name_is_not_the_events_place():
+    text = "قتل عنصران من قوات حكومة دمشق بقصف تركي على قرية في ريف حلب الشمالي."
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HL"]

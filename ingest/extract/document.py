@@ -153,7 +153,9 @@ def _plausible(ref: DateRef, published: Optional[date]) -> bool:
 def _place(view: SentenceView, cand: Candidate, ct: CleanText,
            doc_admin1s: frozenset = frozenset()) -> tuple[Optional[str], Optional[str], Optional[str]]:
     hospitals = {m.end for m in view.cues.get("not_event_place", [])}
-    found = gaz.find_places(view.tokens)
+    # a place inside an actor's name is no place of the event ("قوات حكومة دمشق" fight in Aleppo)
+    in_actor = {k for a in view.actors for k in range(a.start, a.end)}
+    found = [m for m in gaz.find_places(view.tokens) if m.start not in in_actor]
     matches = [m for m in found if m.start not in hospitals]
     if not matches:
         # "نُقلوا إلى مستشفى تدمر": the hospital's town is not the event's place, but it is

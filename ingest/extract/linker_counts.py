@@ -209,6 +209,9 @@ def _dual_noun(at: _At) -> Optional[int]:
         and at.view.tokens[at.i].text.endswith("ين") else None
 
 
+_PHRASE_REACH = 6   # "3 من قوات حكومة دمشق، ومواطن": the counted phrase, its comma, then the noun
+
+
 def _noun_after_counted_phrase(at: _At) -> Optional[int]:
     """"وإصابة 4 آخرين من أطفالها، وزوجها": a person noun joined by "و" after the comma closing a counted
     phrase is one more victim of that outcome (another part: not added to the number)."""
@@ -217,7 +220,7 @@ def _noun_after_counted_phrase(at: _At) -> Optional[int]:
     if not (p and p.entry.number in _PERSON_VALUE and view.tokens[i].text.startswith("و") and i >= 2
             and view.tokens[i - 1].text in ("،", ",")):
         return None
-    c = next((c for c in reversed(at.counts) if c.end > c.start and 0 < i - c.end <= 4), None)
+    c = next((c for c in reversed(at.counts) if c.end > c.start and 0 < i - c.end <= _PHRASE_REACH), None)
     if c is None or any(k in view.triggers or view.tokens[k].text in ("،", ",") for k in range(c.end, i - 1)):
         return None
     return _PERSON_VALUE[p.entry.number]
