@@ -187,3 +187,4 @@ def test_the_documents_governorates_decide_a_name_the_sentence_leaves_ambiguous(
 def test_a_place_inside_an_actors_name_is_not_the_events_place():
     text = "قتل عنصران من قوات حكومة دمشق بقصف تركي على قرية في ريف حلب الشمالي."
     assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HL"]
+    assert [m.admin1 for m in extract_document("قتل عنصران من قوات حكومة دمشق بقصف مدفعي.", "d")] == [None]
