@@ -269,7 +269,12 @@ def _is_list_item(text: str) -> bool:
 def _doc_governorates(index: TokenIndex) -> set[str]:
     """The governorates of the unambiguous places the body names (headline and hashtags included)."""
     admin1s: set[str] = set()
-    for m in gaz.find_places(index.tokens):
+    places = gaz.find_places(index.tokens)
+    if places:   # not a place inside an actor's name ("حكومة دمشق")
+        in_actor = {k for a in find_all(index.tokens, load_lexicons().actors) if a.end - a.start > 1
+                    for k in range(a.start, a.end)}
+        places = [m for m in places if m.start not in in_actor]
+    for m in places:
         names = {p.admin1 for p in m.candidates if p.admin1}
         if len(names) == 1:
             admin1s |= names
