@@ -357,3 +357,8 @@ def test_a_named_list_before_its_verb_counts_civilians():
 
 def test_a_comma_before_a_preposition_ends_a_named_list():
     assert [m[:2] for m in found("اعتقال كل من سامر العلي وأحمد الخالد، وسط تأكيدات أنهما مدنيان.")] == [("arrested", 2)]
+
+
+def test_a_noun_and_his_companion_are_two():
+    # "كادر" is no listed person noun; "ومرافقه" (his escort) says there were two
+    assert found("مقتل كادر ومرافقه في استهداف جوي لسيارة في ريف حلب.")[0][:2] == ("killed", 2)

@@ -251,6 +251,20 @@ def _noun_after_counted_subset(at: _At) -> Optional[int]:
     return _PERSON_VALUE[p.entry.number]
 
 
+def _with_companion(at: _At) -> Optional[int]:
+    """"مقتل كادر ومرافقه"، "إصابة مختار القرية وسائقه": a trigger, a noun the dictionary does not list as a
+    person, then "و" + his companion or relative: two people, the one named and his."""
+    view, i = at.view, at.i
+    p = at.person
+    text = view.tokens[i].text
+    if not (p and p.entry.number == "singular" and text.startswith("و") and text.endswith(("ه", "ها")) and i >= 2):
+        return None
+    if person_entry(view, i - 1) or (i - 1) in view.numbers or view.tokens[i - 1].text in CLAUSE_PUNCT:
+        return None
+    trig = view.triggers.get(i - 2)
+    return 2 if trig and trig.end == i - 1 and not at.after_number else None
+
+
 def _singular_after_trigger(at: _At) -> Optional[int]:
     """"مقتل شاب"، "اعتقال قيادي": a singular person noun governed by a trigger close before it."""
     p, view, i = at.person, at.view, at.i
@@ -361,6 +375,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("noun_after_counted_phrase", _noun_after_counted_phrase),
     ("dual_of_person", _dual_of_person),
     ("dual_noun", _dual_noun),
+    ("with_companion", _with_companion),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
