@@ -362,3 +362,13 @@ def test_a_comma_before_a_preposition_ends_a_named_list():
 def test_a_noun_and_his_companion_are_two():
     # "كادر" is no listed person noun; "ومرافقه" (his escort) says there were two
     assert found("مقتل كادر ومرافقه في استهداف جوي لسيارة في ريف حلب.")[0][:2] == ("killed", 2)
+
+
+def test_eleven_and_more_injuries_in_the_singular():
+    assert found("وسجلت المشافي 12 إصابة بين المدنيين جراء القصف على المدينة.")[0][:2] == ("injured", 12)
+
+
+def test_a_toll_over_the_past_days_and_an_aside_abroad():
+    got = extract_document("ووثق الدفاع المدني خلال الأيام الماضية 14 إصابة في صفوف المدنيين.", "t", PUB)
+    assert [(m.count, m.scope) for m in got] == [(14, "tally")]
+    assert found("القبض على 5 مسلحين من خلايا التنظيم في موسكو.") == []

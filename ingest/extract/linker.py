@@ -191,6 +191,9 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
     prev_trig: Optional[Match] = None
     for c in counts:
         noun_trig = victim_noun_after(view, c.end) if c.end > c.start else view.triggers.get(c.start)
+        if noun_trig is None and c.end > c.start and c.value >= 11 and (m := view.triggers.get(c.end)) \
+                and m.entry.kind == "noun":
+            noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
         subset_cue = _subset_cue(view, lex, c.start)
         trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome))
         if trig is None:
