@@ -372,3 +372,11 @@ def test_a_toll_over_the_past_days_and_an_aside_abroad():
     got = extract_document("ووثق الدفاع المدني خلال الأيام الماضية 14 إصابة في صفوف المدنيين.", "t", PUB)
     assert [(m.count, m.scope) for m in got] == [(14, "tally")]
     assert found("القبض على 5 مسلحين من خلايا التنظيم في موسكو.") == []
+
+
+def test_people_harmed_in_a_report_of_civilian_victims_are_civilians():
+    text = "أصيب أربعة مدنيين بقصف مسيرة على حافلة قرب القامشلي.\nوقال مصدر طبي إن الأشخاص الأربعة أصيبوا بجروح متفاوتة."
+    assert [(m.victim, m.victim_rule) for m in extract_document(text, "t", PUB)][1] == ("civilians", "document_civilians")
+    # not when fighters were harmed too
+    text = "قتل عنصران من قوات النظام بهجوم.\nوأصيب 3 أشخاص بجروح."
+    assert extract_document(text, "t", PUB)[-1].victim == "unspecified"

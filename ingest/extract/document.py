@@ -74,6 +74,7 @@ class _DocState:
     in_list: bool = False                   # the current line is an item of a list under a heading
     doc_admin1: Optional[str] = None        # the one governorate the document names, if only one
     doc_admin1s: set = field(default_factory=set)   # every governorate its unambiguous places lie in
+    harmed: set = field(default_factory=set)   # the groups of the dead and wounded named so far
     undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
 
 
@@ -208,7 +209,8 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> tuple[str, str]:
+                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str],
+                     doc_civilians: bool = False) -> tuple[str, str]:
     """(victim group, rule name) when the count's own phrase names no group."""
     if cand.person_kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
@@ -225,6 +227,9 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         return "civilians", "civilian_context"
     if civilian_harm(view, cand.outcome):
         return "civilians", "civilian_harm"
+    if doc_civilians and cand.outcome in ("killed", "injured"):
+        # "الأشخاص الأربعة أصيبوا" in a report whose dead and wounded so far are all civilians
+        return "civilians", "document_civilians"
     return "unspecified", "unspecified"
 
 
@@ -452,9 +457,12 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             victim, victim_rule = sentence_victims[-1], "inherited_from_previous"
         else:
             victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
-                                                   state.last_victim, named_victims)
+                                                   state.last_victim, named_victims,
+                                                   state.harmed == {"civilians"})
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
+        if cand.outcome in ("killed", "injured") and victim != "unspecified":
+            state.harmed.add(victim)
         if victim != "unspecified":
             sentence_victims.append(victim)
         if perp == victim:
