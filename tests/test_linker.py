@@ -380,3 +380,9 @@ def test_people_harmed_in_a_report_of_civilian_victims_are_civilians():
     # not when fighters were harmed too
     text = "قتل عنصران من قوات النظام بهجوم.\nوأصيب 3 أشخاص بجروح."
     assert extract_document(text, "t", PUB)[-1].victim == "unspecified"
+
+
+def test_died_in_shelling_and_two_named_after_a_comma():
+    assert found("بقصف مدفعي قضى الشاب سامر الخالد أثناء جمع الحطب قرب بلدة في ريف إدلب.")[0][:2] == ("killed", 1)
+    assert found("قضت المحكمة بسجنه 10 سنوات.") == []
+    assert found("ما أسفر عن استشهاد مدنيين، وهما: سامر (25 عاماً) وعلا (12 عاماً).")[0][:2] == ("killed", 2)

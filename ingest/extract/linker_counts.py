@@ -204,9 +204,11 @@ def _dual_noun(at: _At) -> Optional[int]:
         return None
     if p.entry.number == "dual":
         return 2
-    nxt = p.end
-    return 2 if p.entry.number == "plural" and nxt < len(at.view.tokens) and at.view.tokens[nxt].text in _THE_TWO \
-        and at.view.tokens[at.i].text.endswith("ين") else None
+    toks, nxt = at.view.tokens, p.end
+    if nxt < len(toks) and toks[nxt].text in ("،", ","):
+        nxt += 1   # "استشهاد مدنيين، وهما: ..."
+    return 2 if p.entry.number == "plural" and nxt < len(toks) and toks[nxt].text in _THE_TWO \
+        and toks[at.i].text.endswith("ين") else None
 
 
 _PHRASE_REACH = 6   # "3 من قوات حكومة دمشق، ومواطن": the counted phrase, its comma, then the noun
