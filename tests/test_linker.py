@@ -386,3 +386,9 @@ def test_died_in_shelling_and_two_named_after_a_comma():
     assert found("بقصف مدفعي قضى الشاب سامر الخالد أثناء جمع الحطب قرب بلدة في ريف إدلب.")[0][:2] == ("killed", 1)
     assert found("قضت المحكمة بسجنه 10 سنوات.") == []
     assert found("ما أسفر عن استشهاد مدنيين، وهما: سامر (25 عاماً) وعلا (12 عاماً).")[0][:2] == ("killed", 2)
+
+
+def test_names_joined_after_their_ages_add_up():
+    got = found("أسفر القصف عن مقتل الطفلة سارة أحمد 12 عاماً وعلي أحمد 25 عاماً بقصف على قرية.")
+    assert got[0][:2] == ("killed", 2)
+    assert found("مقتل الشاب سامر 30 عاماً وإصابة آخرين بقصف على قرية.")[0][:2] == ("killed", 1)

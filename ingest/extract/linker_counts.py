@@ -406,6 +406,25 @@ def _names_the_dead(view: SentenceView, i: int) -> bool:
     return bool(trig and is_victim_noun(trig) and view.tokens[trig.start].text.startswith(("ال", "وال")))
 
 
+_AGE_UNITS = {"عاما", "عام", "اعوام", "سنه", "سنوات", "سنين"}
+_NAMES_REACH = 24   # tokens: a few names of two to four words, each with its age
+
+
+def _names_after_ages(view: SentenceView, start: int) -> int:
+    """"استشهاد الطفلة سارة محمود 12 عاماً وعلي محمود 25 عاماً": after a named person and the age, a
+    name joined by "و" is one more person. Returns how many more."""
+    toks, more = view.tokens, 0
+    for k in range(start, min(len(toks) - 2, start + _NAMES_REACH)):
+        text = toks[k].text
+        if k in view.triggers or text in CLAUSE_PUNCT:
+            break
+        nxt = toks[k + 1].text
+        if text in _AGE_UNITS and k - 1 in view.numbers and nxt.startswith("و") and len(nxt) > 2 \
+                and k + 1 not in view.triggers and k + 1 not in view.actor_at and k + 1 not in view.numbers:
+            more += 1
+    return more
+
+
 def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
     add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
@@ -441,6 +460,8 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
             count = Count(i, i + _SPAN.get(name, 0), value, name)
             if name in _NOUN_RULES:
                 listed, skip_to = _coordinated_nouns(view, count)
+                if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, skip_to)):
+                    listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
                 found += listed
             elif name == "named_list":
                 skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
