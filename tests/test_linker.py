@@ -392,3 +392,9 @@ def test_names_joined_after_their_ages_add_up():
     got = found("أسفر القصف عن مقتل الطفلة سارة أحمد 12 عاماً وعلي أحمد 25 عاماً بقصف على قرية.")
     assert got[0][:2] == ("killed", 2)
     assert found("مقتل الشاب سامر 30 عاماً وإصابة آخرين بقصف على قرية.")[0][:2] == ("killed", 1)
+
+
+def test_lost_his_life_with_the_subject_between():
+    assert found("فقد طفل حياته جراء قصف مدفعي على قرية في ريف حلب.")[0][:2] == ("killed", 1)
+    assert found("فقد المواطن سامر الخالد حياته متأثراً بجراحه جراء قصف على القرية.")[0][:2] == ("killed", 1)
+    assert found("حفاظاً على حياته غادر 3 أشخاص المدينة.") == []
