@@ -398,3 +398,9 @@ def test_lost_his_life_with_the_subject_between():
     assert found("فقد طفل حياته جراء قصف مدفعي على قرية في ريف حلب.")[0][:2] == ("killed", 1)
     assert found("فقد المواطن سامر الخالد حياته متأثراً بجراحه جراء قصف على القرية.")[0][:2] == ("killed", 1)
     assert found("حفاظاً على حياته غادر 3 أشخاص المدينة.") == []
+
+
+def test_a_running_total_with_a_long_description_of_its_toll():
+    text = "ارتفعت حصيلة مصابي المجزرة التي ارتكبها الطيران الحربي الروسي أمس في سوق المدينة إلى 40 شخصاً."
+    assert rules(text)[0][:2] == (40, "running_total")
+    assert found(text)[0][:2] == ("injured", 40)

@@ -87,6 +87,15 @@ def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
     return back
 
 
+def _running_total_toll(q: _TriggerQuery) -> Optional[Match]:
+    """"ارتفعت حصيلة مصابي المجزرة التي ارتكبها ... أمس إلى 61": the toll named after the running-total cue,
+    however long the phrase that describes it."""
+    cue = running_total_cue(q.view, q.count.start)
+    if cue is None:
+        return None
+    return back_trigger(q.view, q.count.start, q.count.start - cue.end)
+
+
 MAX_BACK_VERB = 20   # "اختطف مسلحون يعتقد أنهم من خلايا التنظيم، ظهر أول من أمس الأحد، 6 رعاة"
 
 
@@ -126,6 +135,7 @@ TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...
     ("victim_noun", _victim_noun),
     ("subset_of_previous", _subset_of_previous),
     ("nearest_trigger", _nearest_trigger),
+    ("running_total_toll", _running_total_toll),
     ("distant_verb", _distant_verb),
     ("coordinated", _coordinated_with_previous),
     ("list_heading", _list_heading),
@@ -138,6 +148,7 @@ _NUMERAL_RULE = {
     "back_trigger": "numeral_after_trigger",
     "forward_verb": "numeral_before_verb",
     "distant_verb": "numeral_after_trigger",
+    "running_total_toll": "running_total",
     "coordinated": "coordinated_count",
     "list_heading": "list_item",
     "subset_cue_noun": "subset_cue",

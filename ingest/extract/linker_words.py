@@ -138,7 +138,7 @@ def phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
     return j
 
 
-_TOTAL_REACH = 8   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"
+_TOTAL_REACH = 16   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"، "ارتفعت حصيلة مصابي المجزرة التي ارتكبها ... أمس إلى 61"
 
 
 def running_total_cue(view: SentenceView, start: int) -> Optional[Match]:
