@@ -404,3 +404,15 @@ def test_a_running_total_with_a_long_description_of_its_toll():
     text = "ارتفعت حصيلة مصابي المجزرة التي ارتكبها الطيران الحربي الروسي أمس في سوق المدينة إلى 40 شخصاً."
     assert rules(text)[0][:2] == (40, "running_total")
     assert found(text)[0][:2] == ("injured", 40)
+
+
+def test_a_running_total_with_no_toll_in_its_sentence_is_the_documents_last():
+    got = extract_document("أصيب 3 مدنيين بقصف على قرية في ريف إدلب. ويرتفع العدد إلى 6 بعد وصول جرحى جدد.", "t", PUB)
+    assert [(m.outcome, m.count, m.count_rule) for m in got] == [("injured", 3, "numeral_after_trigger"),
+                                                                 ("injured", 6, "running_total")]
+    got = extract_document("أصيب 3 مدنيين بقصف على قرية. وارتفعت درجات الحرارة إلى 40.", "t", PUB)
+    assert [m.count for m in got] == [3]
+
+
+def test_died_of_his_wounds_is_a_violent_death():
+    assert ("killed", 1, "civilians") in found("وتوفي طفل متأثراً بجراحه التي أصيب بها في قصف على قريته.")

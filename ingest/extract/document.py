@@ -66,6 +66,7 @@ class _DocState:
     last_source: Optional[str] = None
     last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
     list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
+    last_outcome: Optional[str] = None      # the outcome of the latest incident mention (for running totals)
     list_period: Optional[tuple] = None     # ... and, for a tally, the period its parts share
     line_period: Optional[tuple] = None
     line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
@@ -387,6 +388,16 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
         m.date_basis, m.date_rule = "published", "publication_date"
 
 
+def _states_running_total(tokens: list, lex: Lexicons) -> bool:
+    """A running-total cue followed, a few words on, by "إلى" and a number ("ليرتفع العدد إلى 5")."""
+    words = lex.cues["running_total"].words
+    for i, t in enumerate(tokens):
+        if any(v in words for v in variants(t.text)):
+            return any(tokens[k].text in ("الي", "لي") and tokens[k + 1].is_digit
+                       for k in range(i + 1, min(len(tokens) - 1, i + 8)))
+    return False
+
+
 def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState, lex: Lexicons) -> None:
     """A sentence with no casualty figure may still set the scene the next one refers to ("قصفت قوات
     النظام أمس بلدة كفرنبل. وأدى القصف إلى مقتل 3 مدنيين"): its day and its place enter the frames."""
@@ -409,7 +420,8 @@ def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState,
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
                        lex: Lexicons, outlet_source: Optional[str], seen: set,
                        list_outcome: Optional[str]) -> list[Mention]:
-    if not list_outcome and not has_trigger(tokens, lex):
+    total_outcome = state.last_outcome if _states_running_total(tokens, lex) else None
+    if not list_outcome and not total_outcome and not has_trigger(tokens, lex):
         # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
         said = [m for m in find_all(tokens, lex.sources)
                 if m.entry.kind == "anywhere" and m.entry.category != "previous"]   # "المصدر نفسه" names no one new
@@ -418,7 +430,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
         _learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
         return []
     view = analyse(tokens, lex)
-    if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
+    if not (view.triggers or list_outcome or total_outcome) or not _is_relevant(view, lex):
         return []
     sent_text = ct.clean[sent.start:sent.end]
     dctx = DateContext(state.published, state.section)
@@ -438,7 +450,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
-    cands = link(view, lex, post2024, list_outcome)
+    cands = link(view, lex, post2024, list_outcome, total_outcome)
     named_victims = {c.victim for c in cands if c.victim}
     sentence_victims: list[str] = []   # specific groups given so far in this sentence
     for cand in cands:
@@ -531,6 +543,8 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             count_rule=cand.count_rule, victim_rule=victim_rule,
         )
         out.append(mention)
+        if scope == "incident" and cand.outcome in ("killed", "injured"):
+            state.last_outcome = cand.outcome
         if undated_report:
             state.undated_reports.append(mention)
     return out

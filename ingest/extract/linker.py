@@ -57,6 +57,7 @@ class _TriggerQuery:
     subset_cue: Optional[Match]      # "بينهم"، "بين القتلى" before the count, or "أحدهما" as the count
     prev_trig: Optional[Match]       # trigger of the sentence's previous candidate
     list_outcome: Optional[str]
+    total_outcome: Optional[str] = None   # the outcome the document reported last (for "ليرتفع العدد إلى 5")
 
 
 def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
@@ -119,6 +120,16 @@ def _list_heading(q: _TriggerQuery) -> Optional[Match]:
     return Match(c.start, c.start, Entry((), q.list_outcome, kind="noun")) if q.list_outcome else None
 
 
+def _running_total_of_document(q: _TriggerQuery) -> Optional[Match]:
+    """"وتوفي طفل متأثراً بجراحه ليرتفع العدد إلى 3": a running total with no toll named in its sentence is
+    the total of the outcome the document reported last."""
+    c = q.count
+    cue = running_total_cue(q.view, c.start) if q.total_outcome else None
+    if cue and any(cue.end <= m.start < c.start for m in q.view.cues.get("toll_word", [])):
+        return Match(c.start, c.start, Entry((), q.total_outcome, kind="noun"))
+    return None   # (not "ارتفعت درجات الحرارة إلى 40": the number must be a toll's)
+
+
 def _subset_cue_noun(q: _TriggerQuery) -> Optional[Match]:
     """"بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun."""
     cue = q.subset_cue
@@ -140,6 +151,7 @@ TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...
     ("coordinated", _coordinated_with_previous),
     ("list_heading", _list_heading),
     ("subset_cue_noun", _subset_cue_noun),
+    ("running_total_of_document", _running_total_of_document),
 )
 # the count rule of a numeral, named after the trigger rule that placed it
 _NUMERAL_RULE = {
@@ -152,6 +164,7 @@ _NUMERAL_RULE = {
     "coordinated": "coordinated_count",
     "list_heading": "list_item",
     "subset_cue_noun": "subset_cue",
+    "running_total_of_document": "running_total",
 }
 
 
@@ -193,7 +206,8 @@ def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], tri
     return _NUMERAL_RULE[trig_rule]
 
 
-def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None) -> list[Candidate]:
+def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
+         total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
     counts = find_counts(view)
@@ -206,7 +220,8 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
                 and m.entry.kind == "noun":
             noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
         subset_cue = _subset_cue(view, lex, c.start)
-        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome))
+        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome,
+                                                         total_outcome))
         if trig is None:
             continue
         if trig_rule == "victim_noun":
