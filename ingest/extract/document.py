@@ -391,10 +391,10 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
 def _states_running_total(tokens: list, lex: Lexicons) -> bool:
     """A running-total cue followed, a few words on, by "إلى" and a number ("ليرتفع العدد إلى 5")."""
     words = lex.cues["running_total"].words
-    for i, t in enumerate(tokens):
-        if any(v in words for v in variants(t.text)):
-            return any(tokens[k].text in ("الي", "لي") and tokens[k + 1].is_digit
-                       for k in range(i + 1, min(len(tokens) - 1, i + 8)))
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].text in ("الي", "لي") and tokens[k + 1].is_digit and any(
+                v in words for i in range(max(0, k - 8), k) for v in variants(tokens[i].text)):
+            return True
     return False
 
 
