@@ -516,3 +516,9 @@ def test_a_restated_toll_takes_the_place_of_its_dated_statement():
             "وتشهد مدينة حلب هدوءاً حذراً.")   # two governorates: the post's one governorate does not decide
     first = extract_document(text, "t", PUB)[0]
     assert (first.event_date, first.admin1, first.place_rule) == ("2023-06-11", "SY-ID", "headline_of_lead")
+
+
+def test_a_toll_restated_further_down_takes_the_day_of_its_lead():
+    text = ("قتل 5 مدنيين أمس بقصف مسيرة على منزل في قرية بريف الرقة.\nوأضاف المصدر أن القصف استهدف منزل العائلة.\n"
+            "حيث أسفر القصف عن مقتل 5 أفراد من العائلة نفسها في هجوم دموي.")
+    assert dated(text)[-1] == ("2023-06-11", "context", "restated_toll")

@@ -376,12 +376,19 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
                          and (d.outcome, d.count) == (m.outcome, m.count)), None)
             if same is None and m.char_start < first.char_start <= _LEAD_REACH and first.date_basis == "relative":
                 same = first
+            rule = "headline_of_lead"
+            if same is None:
+                # the same toll restated further down ("مما أسفر عن مقتل 8 أفراد" under "استشهد 8 مدنيين، اليوم")
+                restated = [d for d in ordered if (d.outcome, d.count) == (m.outcome, m.count)
+                            and (d.date_basis == "relative" or d.char_start <= _LEAD_REACH)]   # not background
+                if restated and len({d.event_date for d in restated}) == 1:
+                    same, rule = restated[0], "restated_toll"
             if same is not None:
                 m.event_date, m.date_precision = same.event_date, "day"
-                m.date_basis, m.date_rule = "context", "headline_of_lead"
+                m.date_basis, m.date_rule = "context", rule
                 if m.admin1 is None and (same.outcome, same.count) == (m.outcome, m.count):
                     # the same toll restated: the same event, so the same place
-                    m.place, m.admin1, m.place_rule = same.place, same.admin1, "headline_of_lead"
+                    m.place, m.admin1, m.place_rule = same.place, same.admin1, rule
         return
     for m in state.undated_reports:
         m.event_date, m.date_precision = state.published.isoformat(), "day"
