@@ -522,3 +522,10 @@ def test_a_toll_restated_further_down_takes_the_day_of_its_lead():
     text = ("قتل 5 مدنيين أمس بقصف مسيرة على منزل في قرية بريف الرقة.\nوأضاف المصدر أن القصف استهدف منزل العائلة.\n"
             "وأكدت مصادر محلية مقتل 5 أفراد من العائلة نفسها.")
     assert dated(text)[-1] == ("2023-06-11", "context", "restated_toll")
+
+
+def test_a_toll_told_only_later_does_not_date_an_earlier_one():
+    text = ("قتل 5 مدنيين أمس بقصف على بلدة في ريف إدلب.\nوقال الدفاع المدني إن الضحايا طفلان وامرأتان ورجل.\n"
+            "وكان شخصان لقيا مصرعهما في قصف على مزرعة في 3 حزيران.")
+    got = dated(text)
+    assert got[1][0] is None   # the two children: not the day of the two killed on the farm

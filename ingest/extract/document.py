@@ -353,7 +353,6 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
     return mentions, layout
 
 
-_RESTATED_MIN = 3    # one or two dead may well be another event of the same report
 _LEAD_REACH = 1500   # characters: a headline, a post header or a page menu, and the lead paragraph
 
 
@@ -373,14 +372,15 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
         ordered = sorted(dated, key=lambda d: d.char_start)
         first = ordered[0]
         for m in state.undated_reports:
-            same = next((d for d in ordered if m.char_start < d.char_start <= _LEAD_REACH
-                         and (d.outcome, d.count) == (m.outcome, m.count)), None)
+            same = next((d for d in ordered if m.char_start < first.char_start and m.char_start < d.char_start
+                         <= _LEAD_REACH and (d.outcome, d.count) == (m.outcome, m.count)), None)
             if same is None and m.char_start < first.char_start <= _LEAD_REACH and first.date_basis == "relative":
                 same = first
             rule = "headline_of_lead"
-            if same is None and m.count >= _RESTATED_MIN:
+            if same is None:
                 # the same toll restated further down ("مما أسفر عن مقتل 8 أفراد" under "استشهد 8 مدنيين، اليوم")
                 restated = [d for d in ordered if (d.outcome, d.count) == (m.outcome, m.count)
+                            and d.char_start < m.char_start   # told before, restated after
                             and (d.date_basis == "relative" or d.char_start <= _LEAD_REACH)]   # not background
                 if restated and len({d.event_date for d in restated}) == 1:
                     same, rule = restated[0], "restated_toll"
