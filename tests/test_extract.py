@@ -188,3 +188,9 @@ def test_a_place_inside_an_actors_name_is_not_the_events_place():
     text = "قتل عنصران من قوات حكومة دمشق بقصف تركي على قرية في ريف حلب الشمالي."
     assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HL"]
     assert [m.admin1 for m in extract_document("قتل عنصران من قوات حكومة دمشق بقصف مدفعي.", "d")] == [None]
+
+
+def test_a_scene_set_by_an_actors_name_gives_no_place():
+    text = ("تتعرض نقاط لقوات حكومة دمشق لقصف تركي.\nوأدى القصف إلى مقتل عنصرين من القوات.\n"
+            "وتشهد مدينتا حلب والرقة هدوءاً.")   # two governorates: the document's one does not decide
+    assert [m.admin1 for m in extract_document(text, "d")] == [None]

@@ -414,6 +414,9 @@ def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState,
     days = [r for r in find_dates(sent_text, DateContext(state.published, state.section))
             if r.value and r.precision == "day" and _plausible(r, state.published)]
     found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1]
+    if found:   # not a place inside an actor's name ("نقاط لقوات حكومة دمشق")
+        in_actor = {k for a in find_all(tokens, lex.actors) for k in range(a.start, a.end)}
+        found = [m for m in found if m.start not in in_actor]
     if not days and not found:
         return
     event_date = days[0].value if len(days) == 1 else None   # two days named: no single scene
