@@ -187,3 +187,16 @@ def test_a_related_articles_heading_of_several_words_opens_a_list():
             "إصابة طفلين بقصف على مخيم\n\nقصف\n\nمقتل طفلة\n\nثلاثة شهداء بقصف على بلدة")
     assert ("related", "related_articles_linked") in kinds(text)
     assert [m.count for m in extract_document(text, "n", PUB)] == [1]
+
+
+def test_a_teaser_under_one_title_does_not_end_a_related_list():
+    titles = "\n\n".join(["عنوان مقال آخر عن الاقتصاد", "عنوان مقال ثالث عن السياسة", "عنوان مقال رابع عن الرياضة"])
+    teaser = "قتل وجرح عشرات المدنيين جراء غارات جوية استهدفت سوقاً شعبياً في مدينة على طرف البادية، فيما تواصل القصف على القرى."
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالأكثر مشاهدة\n\n" + titles + "\n\n" + teaser +
+            "\n\nمقتل 5 عناصر في هجوم على حاجز")
+    assert ("related", "related_teaser") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+    # after a single title, a paragraph is the text going on
+    para = "وقتل 4 مدنيين وأصيب آخرون جراء غارات جوية استهدفت سوقاً شعبياً في مدينة على طرف البادية صباح اليوم."
+    text = "الأكثر مشاهدة\n\nعنوان مقال آخر\n\n" + para + "\n\nعنوان قصير"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [4]
