@@ -416,3 +416,8 @@ def test_a_running_total_with_no_toll_in_its_sentence_is_the_documents_last():
 
 def test_died_of_his_wounds_is_a_violent_death():
     assert ("killed", 1, "civilians") in found("وتوفي طفل متأثراً بجراحه التي أصيب بها في قصف على قريته.")
+
+
+def test_liberation_of_a_place_is_no_release():
+    assert found("يعود النزاع لفترة تحرير البلدة حيث تتهم إحدى العائلتين بالتبعية للنظام.") == []
+    assert found("أعلنت الفصائل تحرير المختطفين الثلاثة في ريف درعا.")[0][0] == "released"
