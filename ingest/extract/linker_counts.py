@@ -144,8 +144,8 @@ def _definite_number(view: SentenceView, i: int) -> Optional[int]:
     text = view.tokens[i].text
     if i == 0 or not text.startswith("ال") or not view.tokens[i - 1].text.startswith(("ال", "وال")):
         return None
-    trig = view.triggers.get(i - 1)
-    if not (person_entry(view, i - 1) or (trig and is_victim_noun(trig))):
+    trig = next((m for m in view.triggers.values() if m.end == i), None)   # "الجثث"، "تحرير المختطفين"
+    if not (person_entry(view, i - 1) or (trig and (is_victim_noun(trig) or len(trig.entry.words) > 1))):
         return None
     entry = load_lexicons().numbers.get(text[2:])
     return entry[0] if entry is not None and entry[1] == "unit" and 2 <= entry[0] <= 10 else None
