@@ -529,3 +529,9 @@ def test_a_toll_told_only_later_does_not_date_an_earlier_one():
             "وكان شخصان لقيا مصرعهما في قصف على مزرعة في 3 حزيران.")
     got = dated(text)
     assert got[1][0] is None   # the two children: not the day of the two killed on the farm
+
+
+def test_a_round_up_heading_gives_its_items_its_day_and_victims():
+    text = "وثق المرصد مقتل مدنيين يوم 8 حزيران على النحو التالي:\n- 3 في ريف إدلب\n- 2 في ريف حلب"
+    got = [(m.count, m.victim, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)]
+    assert got[0] == (3, "civilians", "2023-06-08", "list_heading")

@@ -67,6 +67,7 @@ class _DocState:
     last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
     list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
     last_outcome: Optional[str] = None      # the outcome of the latest incident mention (for running totals)
+    list_victim: Optional[str] = None       # the victim group a round-up heading names for its items
     list_period: Optional[tuple] = None     # ... and, for a tally, the period its parts share
     line_period: Optional[tuple] = None
     line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
@@ -347,6 +348,7 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
             state.list_outcome = trig[-1].entry.category if trig else None
             state.list_frame = state.line_frame
             state.list_period = state.line_period
+            _learn_heading(line, toks, state, lex)
         elif not in_list:
             state.list_period = None
     _date_by_publication(mentions, state)
@@ -394,6 +396,18 @@ def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
     for m in state.undated_reports:
         m.event_date, m.date_precision = state.published.isoformat(), "day"
         m.date_basis, m.date_rule = "published", "publication_date"
+
+
+def _learn_heading(line, toks: list, state: _DocState, lex: Lexicons) -> None:
+    """A round-up heading ("الضحايا المدنيون يوم الأحد 5 آذار:") gives the items below it its day, when it
+    names one and no count of its own gave one, and its victim group when it names civilians."""
+    if state.list_frame.event_date is None:
+        days = [r for r in find_dates(line.text, DateContext(state.published, state.section))
+                if r.value and r.precision == "day" and _plausible(r, state.published)]
+        if len({r.value for r in days}) == 1:
+            state.list_frame.learn(line.line_no, days[0].value, "day", None, None, None)
+    state.list_victim = "civilians" if any(
+        m.entry.category == "civilians" for m in find_all(toks, lex.actors)) else None
 
 
 def _states_running_total(tokens: list, lex: Lexicons) -> bool:
@@ -482,6 +496,8 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
                                                    state.last_victim, named_victims,
                                                    state.harmed == {"civilians"})
+        if victim == "unspecified" and state.in_list and state.list_victim:
+            victim, victim_rule = state.list_victim, "list_heading"   # "- 3 في ريف إدلب" under "الضحايا المدنيون:"
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
         if cand.outcome in ("killed", "injured") and victim != "unspecified":
