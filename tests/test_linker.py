@@ -421,3 +421,9 @@ def test_died_of_his_wounds_is_a_violent_death():
 def test_liberation_of_a_place_is_no_release():
     assert found("يعود النزاع لفترة تحرير البلدة حيث تتهم إحدى العائلتين بالتبعية للنظام.") == []
     assert found("أعلنت الفصائل تحرير المختطفين الثلاثة في ريف درعا.")[0][0] == "released"
+
+
+def test_a_round_up_item_opening_with_a_person_noun():
+    text = "الضحايا المدنيون يوم الأحد:\n- 3 في ريف إدلب بقصف مدفعي\n- طفل في ريف حلب برصاص قناص"
+    got = [(m.outcome, m.count, m.count_rule) for m in extract_document(text, "t", PUB)]
+    assert got == [("killed", 3, "list_item"), ("killed", 1, "list_item_noun")]

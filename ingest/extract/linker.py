@@ -206,11 +206,26 @@ def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], tri
     return _NUMERAL_RULE[trig_rule]
 
 
+_PERSON_VALUE = {"singular": 1, "dual": 2}
+
+
+def _list_item_noun(view: SentenceView) -> list[Count]:
+    """"- طفل في ريف حلب برصاص قناص" under "الضحايا المدنيون يوم ...:": an item opening with a person noun
+    is one victim (two for a dual) of the heading's toll."""
+    first = next((k for k, t in enumerate(view.tokens) if t.text not in ("-", "–", "•", "*")), None)
+    p = person_entry(view, first) if first is not None else None
+    if p is None or p.entry.number not in _PERSON_VALUE:
+        return []
+    return [Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun")]
+
+
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
          total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
     counts = find_counts(view)
+    if list_outcome and not counts:
+        counts = _list_item_noun(view)
     stop_tokens = {c.start for c in counts}
     out: list[Candidate] = []
     prev_trig: Optional[Match] = None
