@@ -178,13 +178,7 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText,
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
     m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
-    clause_govs = [(mp[0], p) for mp in resolved if lo <= mp[0].start < hi and mp[0] is not m
-                   for p in mp[0].candidates if p.feature_type == "governorate"]
-    if len({p.admin1 for _, p in clause_govs}) == 1 and place.feature_type != "governorate" \
-            and not any(p.admin1 == clause_govs[0][1].admin1 for p in m.candidates):
-        # "مزرعة اليرموك شمال الرقة": the clause names the governorate, and the place it matched lies in
-        # another one (a homonym the gazetteer does not hold): the governorate is what the text says
-        m, place = clause_govs[0]
+    m, place = _clause_governorate_veto(resolved, m, place, lo, hi)
     admin1 = place.admin1 or None
     if not admin1 and len(governorates) >= 1:
         nearest = min((mp for mp in resolved if mp[1].admin1),
@@ -197,6 +191,17 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText,
         start += len(first) - len(name_first)   # "وحلب" -> "حلب": proclitics are not part of the name
     rule = "clause_place" if lo <= m.start < hi else "nearest_place"
     return ct.clean[start:end], admin1, rule
+
+
+def _clause_governorate_veto(resolved: list, m, place, lo: int, hi: int):
+    """"مزرعة اليرموك شمال الرقة": when the clause names one governorate and the place it matched lies only
+    in another (a homonym the gazetteer does not hold), the governorate is what the text says."""
+    clause_govs = [(mp[0], p) for mp in resolved if lo <= mp[0].start < hi and mp[0] is not m
+                   for p in mp[0].candidates if p.feature_type == "governorate"]
+    if len({p.admin1 for _, p in clause_govs}) == 1 and place.feature_type != "governorate" \
+            and not any(p.admin1 == clause_govs[0][1].admin1 for p in m.candidates):
+        return clause_govs[0]
+    return m, place
 
 
 _CLAUSE_BREAK = {"،", ",", "؛", ";", ":"}
