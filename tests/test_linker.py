@@ -362,6 +362,8 @@ def test_a_comma_before_a_preposition_ends_a_named_list():
 def test_a_noun_and_his_companion_are_two():
     # "كادر" is no listed person noun; "ومرافقه" (his escort) says there were two
     assert found("مقتل كادر ومرافقه في استهداف جوي لسيارة في ريف حلب.")[0][:2] == ("killed", 2)
+    # "her children and her husband": the children are no one person
+    assert ("injured", 2, "civilians") not in found("وأصيب أولادها وزوجها بجروح بقصف على مخيم في ريف حلب.")
 
 
 def test_eleven_and_more_injuries_in_the_singular():

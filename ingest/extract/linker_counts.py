@@ -261,8 +261,9 @@ def _with_companion(at: _At) -> Optional[int]:
     text = view.tokens[i].text
     if not (p and p.entry.number == "singular" and text.startswith("و") and text.endswith(("ه", "ها")) and i >= 2):
         return None
-    if person_entry(view, i - 1) or (i - 1) in view.numbers or view.tokens[i - 1].text in CLAUSE_PUNCT:
-        return None
+    before = view.tokens[i - 1].text
+    if person_entry(view, i - 1) or (i - 1) in view.numbers or before in CLAUSE_PUNCT or before.endswith(("ها", "هم")):
+        return None   # (not "وأصيب أولادها وزوجها": "her children" says no number)
     trig = view.triggers.get(i - 2)
     return 2 if trig and trig.end == i - 1 and not at.after_number else None
 
