@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .lexicons import Entry, Lexicons
-from .linker_counts import Count, find_counts
+from .linker_counts import Count, coordinated_nouns, find_counts
 from .linker_victims import VictimQuery, resolve_victim
 from .linker_words import (back_trigger, coordinated, forward_verb, group_of, person_entry, phrase_end,
                            running_total_cue, victim_noun_after)
@@ -216,7 +216,8 @@ def _list_item_noun(view: SentenceView) -> list[Count]:
     p = person_entry(view, first) if first is not None else None
     if p is None or p.entry.number not in _PERSON_VALUE:
         return []
-    return [Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun")]
+    listed, _ = coordinated_nouns(view, Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun"))
+    return listed   # "-مواطن وطفل بقصف ...": both
 
 
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,

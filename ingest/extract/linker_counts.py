@@ -426,7 +426,7 @@ def _names_after_ages(view: SentenceView, start: int) -> int:
     return more
 
 
-def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
     add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
     one of another group is a count of its own. Returns the counts and the first token after the list."""
@@ -460,7 +460,7 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
                 continue
             count = Count(i, i + _SPAN.get(name, 0), value, name)
             if name in _NOUN_RULES:
-                listed, skip_to = _coordinated_nouns(view, count)
+                listed, skip_to = coordinated_nouns(view, count)
                 if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, skip_to)):
                     listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
                 found += listed
