@@ -429,3 +429,7 @@ def test_a_round_up_item_opening_with_a_person_noun():
     text = "الضحايا المدنيون يوم الأحد:\n- 3 في ريف إدلب بقصف مدفعي\n- طفل في ريف حلب برصاص قناص\n- رجل وطفل بقصف"
     got = [(m.outcome, m.count, m.count_rule) for m in extract_document(text, "t", PUB)]
     assert got == [("killed", 3, "list_item"), ("killed", 1, "list_item_noun"), ("killed", 2, "coordinated_nouns")]
+
+
+def test_other_injuries_is_no_count():
+    assert found("وتأكدت الفرق من عدم وجود إصابات أخرى في المكان.") == []

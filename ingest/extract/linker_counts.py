@@ -329,8 +329,9 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
 def _another_of_same(at: _At) -> Optional[int]:
     """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted; "وأصيب آخران": two more."""
     text = at.view.tokens[at.i].text
-    if (text in _ANOTHER or text in _TWO_OTHERS) and at.i > 0 and (at.i - 1) in at.view.triggers:
-        return 2 if text in _TWO_OTHERS else 1
+    trig = at.view.triggers.get(at.i - 1) if at.i > 0 else None
+    if (text in _ANOTHER or text in _TWO_OTHERS) and trig and not trig.entry.words[-1].endswith("ات"):
+        return 2 if text in _TWO_OTHERS else 1   # (not "إصابات أخرى": other injuries, no number)
     return None
 
 
