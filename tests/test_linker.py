@@ -433,3 +433,7 @@ def test_a_round_up_item_opening_with_a_person_noun():
 
 def test_other_injuries_is_no_count():
     assert found("وتأكدت الفرق من عدم وجود إصابات أخرى في المكان.") == []
+
+
+def test_the_other_one():
+    assert ("injured", 1, "civilians") in found("أسفر القصف عن استشهاد أحد المدنيين وإصابة الآخر بجروح خطيرة.")

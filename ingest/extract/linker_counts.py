@@ -154,7 +154,7 @@ def _definite_number(view: SentenceView, i: int) -> Optional[int]:
 # --- nouns that are their own count -------------------------------------------------------
 
 _PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
-_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس"}
+_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس", "الاخر", "الاخري"}   # "وإصابة الآخر": the other one
 _TWO_OTHERS = {"اخران", "اخريان"}   # the dual of "آخر" (nominative: "-ين" is read as a plural)
 
 
