@@ -312,6 +312,7 @@ def test_present_tense_arrest_verbs_of_headlines():
     ("أسفرت المداهمة عن اعتقال كل من سامر خالد العلي وأحمد محمود الحسن في قرية بريف الرقة.", 2),
     ("اعتقلت الدورية كل من ماجد العبد و عمار الخلف دون معرفة الأسباب.", 2),
     ("اعتقال كل من وليد الأحمد في قرية بريف الرقة.", 1),   # a name that starts with و
+    ("قسد تعتقل كلاً من سامر العلي وأحمد الخالد خلال حملة مداهمات.", 2),   # accusative
 ])
 def test_a_named_list_counts_one_per_name(text, count):
     assert [(m[0], m[1]) for m in found(text)] == [("arrested", count)]

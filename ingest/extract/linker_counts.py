@@ -335,6 +335,7 @@ def _another_of_same(at: _At) -> Optional[int]:
     return None
 
 
+_ALL_OF = {"كل", "كلا"}   # first words of the named_list cues ("كل من"، "كلاً من")
 _LIST_REACH = 16   # tokens of a named list: a few names of two to five words
 
 
@@ -392,7 +393,7 @@ _SPAN = {"another_of_same": 1}
 
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
-    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان") or text == "كل"
+    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان") or text in _ALL_OF
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
