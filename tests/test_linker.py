@@ -438,3 +438,7 @@ def test_other_injuries_is_no_count():
 
 def test_the_other_one():
     assert ("injured", 1, "civilians") in found("أسفر القصف عن استشهاد أحد المدنيين وإصابة الآخر بجروح خطيرة.")
+
+
+def test_another_man_after_the_first_ones_description():
+    assert found("كما اغتال مجهولون مختار بلدة في ريف درعا ورجلاً آخر.")[0][:2] == ("killed", 2)

@@ -445,7 +445,28 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
         else:
             out.append(Count(j, j, value, "coordinated_nouns"))
         j = q.end
+    if len(out) == 1 and (k := _another_one_after(view, j)) is not None:
+        # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
+        out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
+        j = k + 2
     return out, j
+
+
+_ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة الطيبة") before "ورجلاً آخر"
+
+
+def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
+    """The index of "و" + singular person noun + "آخر" a few words on, with no clause break, trigger or
+    number before it; None when there is none."""
+    toks = view.tokens
+    for k in range(j, min(len(toks) - 1, j + _ANOTHER_REACH)):
+        if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
+            return None
+        q = person_entry(view, k)
+        if q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular" \
+                and toks[q.end].text in ("اخر", "اخري"):
+            return k
+    return None
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
