@@ -442,3 +442,13 @@ def test_the_other_one():
 
 def test_another_man_after_the_first_ones_description():
     assert found("كما اغتال مجهولون مختار بلدة في ريف درعا ورجلاً آخر.")[0][:2] == ("killed", 2)
+
+
+def test_one_figure_for_killed_and_wounded_counts_neither():
+    assert found("12 قتيلاً وجريحاً من عناصر الميليشيات بغارات على ريف حلب.") == []
+    assert found("سقط 8 قتلى و5 جرحى بقصف على البلدة.") == [("killed", 8, "civilians"), ("injured", 5, "civilians")]
+
+
+def test_since_an_intervention_is_a_tally():
+    got = extract_document("وثق الدفاع المدني مقتل 3000 مدني منذ التدخل الروسي في سوريا.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]

@@ -234,7 +234,7 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         return "civilians", "civilian_context"
     if civilian_harm(view, cand.outcome):
         return "civilians", "civilian_harm"
-    if doc_civilians and cand.outcome in ("killed", "injured"):
+    if doc_civilians and cand.outcome in ("killed", "injured") and not view.cues.get("combatant_context"):
         # "الأشخاص الأربعة أصيبوا" in a report whose dead and wounded so far are all civilians
         return "civilians", "document_civilians"
     return "unspecified", "unspecified"

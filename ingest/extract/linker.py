@@ -206,6 +206,21 @@ def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], tri
     return _NUMERAL_RULE[trig_rule]
 
 
+def _killed_and_wounded(view: SentenceView, noun: Match, second: bool = False) -> bool:
+    """"قتيل وجريح"، "قتلى وجرحى": the victim noun joined by "و" to a victim noun of another outcome (with
+    `second`, the noun is the one after "و")."""
+    if noun.entry.kind != "victim_noun":
+        return False
+    if second:   # (only after a number: "وقوع قتيل وجريح" is one dead and one wounded)
+        other = next((m for m in view.triggers.values() if m.end == noun.start), None)
+        joined = view.tokens[noun.start].text.startswith("و") and other is not None and any(
+            n.end == other.start for n in view.numbers.values())
+    else:
+        other = view.triggers.get(noun.end)
+        joined = noun.end < len(view.tokens) and view.tokens[noun.end].text.startswith("و")
+    return bool(other and joined and other.entry.kind == "victim_noun" and other.entry.category != noun.entry.category)
+
+
 _PERSON_VALUE = {"singular": 1, "dual": 2}
 
 
@@ -236,9 +251,11 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
                 and m.entry.kind == "noun":
             noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
         subset_cue = _subset_cue(view, lex, c.start)
+        if c.end > c.start and noun_trig is not None and _killed_and_wounded(view, noun_trig):
+            continue   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
         trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome,
                                                          total_outcome))
-        if trig is None:
+        if trig is None or _killed_and_wounded(view, trig, second=True):
             continue
         if trig_rule == "victim_noun":
             phrase_lo = noun_trig.end if c.end > c.start else c.start + (noun_trig.end - noun_trig.start)
