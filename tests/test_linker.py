@@ -452,3 +452,13 @@ def test_one_figure_for_killed_and_wounded_counts_neither():
 def test_since_an_intervention_is_a_tally():
     got = extract_document("وثق الدفاع المدني مقتل 3000 مدني منذ التدخل الروسي في سوريا.", "t", PUB)
     assert [m.scope for m in got] == ["tally"]
+
+
+def test_a_large_toll_of_people_stays_unspecified_in_a_civilian_report():
+    text = "أصيب مدنيان بقصف على بلدة في ريف حمص.\nوقتل ما لا يقل عن 120 شخصاً في الهجوم على حفل التخرج."
+    assert extract_document(text, "t", PUB)[-1].victim == "unspecified"
+
+
+def test_a_total_over_a_month_is_a_tally():
+    got = extract_document("ووصل عدد الشهداء المدنيين في هجمات الجيش خلال شهر إلى 16 شهيداً.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]

@@ -215,6 +215,9 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_DOC_CIVILIANS_MAX = 5   # a larger toll of "أشخاص" is often a mixed one: it stays unspecified
+
+
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
                      civilian_context: bool, doc_victim: Optional[str], named_victims: set[str],
                      doc_civilians: bool = False) -> tuple[str, str]:
@@ -234,7 +237,9 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         return "civilians", "civilian_context"
     if civilian_harm(view, cand.outcome):
         return "civilians", "civilian_harm"
-    if doc_civilians and cand.outcome in ("killed", "injured") and not view.cues.get("combatant_context"):
+    armed = any(m.entry.category not in ("civilians", "unspecified", "") for m in view.actors)
+    if doc_civilians and cand.outcome in ("killed", "injured") and cand.count <= _DOC_CIVILIANS_MAX \
+            and not armed and not view.cues.get("combatant_context"):
         # "الأشخاص الأربعة أصيبوا" in a report whose dead and wounded so far are all civilians
         return "civilians", "document_civilians"
     return "unspecified", "unspecified"
