@@ -200,3 +200,20 @@ def test_a_teaser_under_one_title_does_not_end_a_related_list():
     para = "وقتل 4 مدنيين وأصيب آخرون جراء غارات جوية استهدفت سوقاً شعبياً في مدينة على طرف البادية صباح اليوم."
     text = "الأكثر مشاهدة\n\nعنوان مقال آخر\n\n" + para + "\n\nعنوان قصير"
     assert [m.count for m in extract_document(text, "n", PUB)] == [4]
+
+
+BODY = ("قتل 3 مدنيين وأصيب خمسة آخرون بجروح متفاوتة جراء قصف مدفعي استهدف منازل المدنيين في قرية بريف إدلب الجنوبي "
+        "صباح اليوم، وفق ما أفاد به مراسلون محليون ومصادر في الدفاع المدني الذي عمل على إسعاف المصابين.")
+
+
+def test_a_run_of_headlines_at_the_end_of_a_page_is_not_read():
+    titles = ["مقتل 4 أشخاص بانفجار لغم في ريف دير الزور", "احتجاجات لموظفين في الرقة", "توغل جديد في ريف درعا",
+              "إصابة طفلين بقصف على ريف حلب"]
+    text = BODY + "\n\n" + "\n\n".join(titles)
+    assert ("related", "trailing_titles") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3, 5]
+
+
+def test_a_numbered_list_at_the_end_is_still_read():
+    text = BODY + "\n\nعرف من بين القتلى اثنان وهما\n1 - سامر العلي\n2 - أحمد الخالد\n3 - مجهول الهوية"
+    assert not any(r.rule == "trailing_titles" for r in document_layout(text).regions)

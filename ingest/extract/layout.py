@@ -225,6 +225,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             truncated.append(Region("related", start, end, "truncated_title"))
     if len(truncated) >= 2:   # one cut line may be the post itself ("See more"); several are a list of links
         found.extend(truncated)
+    found.extend(_trailing_titles(lines, cut, found))
     if cut < n:
         found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
 
@@ -255,6 +256,31 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
             found.append(Region("hashtag" if name == "hashtag_number" else "engagement", s, e, name))
     return _assemble(ct, found, header_date, header_rule)
+
+
+_TRAILING_TITLES = 4        # short lines in a row at the end of a page, after the text: other articles
+_TRAILING_TITLE_WORDS = 16
+_BODY_LINE_WORDS = 25       # the text above them has at least one line this long
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*▪◾🔸🔹]|\d+\s*[-.)])")
+
+
+def _trailing_titles(lines: list, cut: int, found: list) -> list:
+    """Headlines of other articles at the end of a page with no heading above them: a run of short lines
+    (no final period, no list marker) reaching to the end of the text, below a paragraph."""
+    dropped = [(r.start, r.end) for r in found]
+    run: list[tuple[int, int]] = []
+    for start, end, raw in reversed(lines):
+        text = raw.strip()
+        if start >= cut or not text or any(s <= start < e for s, e in dropped):
+            continue
+        words = len(_WORD.findall(text))
+        if words <= _TRAILING_TITLE_WORDS and not text.endswith((".", ":", "。")) and not _LIST_ITEM.match(text):
+            run.append((start, end))
+            continue
+        if len(run) >= _TRAILING_TITLES and words >= _BODY_LINE_WORDS:
+            return [Region("related", s, min(e, cut), "trailing_titles") for s, e in run]
+        return []
+    return []
 
 
 def _next_is_title(lines: list, i: int) -> bool:
