@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Optional
 
 from . import places as gaz
@@ -286,16 +287,33 @@ def _is_list_item(text: str) -> bool:
 def _doc_governorates(index: TokenIndex) -> set[str]:
     """The governorates of the unambiguous places the body names (headline and hashtags included)."""
     admin1s: set[str] = set()
-    places = gaz.find_places(index.tokens)
-    if places:   # not a place inside an actor's name ("حكومة دمشق")
-        in_actor = {k for a in find_all(index.tokens, load_lexicons().actors) if a.end - a.start > 1
-                    for k in range(a.start, a.end)}
-        places = [m for m in places if m.start not in in_actor]
+    places = [m for m in gaz.find_places(index.tokens) if not _in_actor_name(index.tokens, m)]
     for m in places:
         names = {p.admin1 for p in m.candidates if p.admin1}
         if len(names) == 1:
             admin1s |= names
     return admin1s
+
+
+@lru_cache(maxsize=1)
+def _actor_place_words() -> dict[str, frozenset[str]]:
+    """For each word that is a place inside a multi-word actor name ("حكومه دمشق"، "مجلس دير الزور
+    العسكري"), the words that stand right before it in those names."""
+    table = gaz.gazetteer()
+    firsts = {w[0] for w in getattr(table, "places", {})}
+    before: dict[str, set[str]] = {}
+    for entries in load_lexicons().actors.by_first.values():
+        for e in entries:
+            for k in range(1, len(e.words)):
+                if e.words[k] in firsts:
+                    before.setdefault(e.words[k], set()).add(e.words[k - 1])
+    return {w: frozenset(b) for w, b in before.items()}
+
+
+def _in_actor_name(tokens: list, m) -> bool:
+    """A place match that is part of an actor's name: the word before it is the one the name has there."""
+    prev = _actor_place_words().get(m.words[0])
+    return bool(prev and m.start > 0 and any(v in prev for v in variants(tokens[m.start - 1].text)))
 
 
 def _only_governorate(admin1s: set[str]) -> Optional[str]:
@@ -437,10 +455,8 @@ def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState,
         return
     days = [r for r in find_dates(sent_text, DateContext(state.published, state.section))
             if r.value and r.precision == "day" and _plausible(r, state.published)]
-    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1]
-    if found:   # not a place inside an actor's name ("نقاط لقوات حكومة دمشق")
-        in_actor = {k for a in find_all(tokens, lex.actors) for k in range(a.start, a.end)}
-        found = [m for m in found if m.start not in in_actor]
+    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1
+             and not _in_actor_name(tokens, m)]   # not "نقاط لقوات حكومة دمشق"
     if not days and not found:
         return
     event_date = days[0].value if len(days) == 1 else None   # two days named: no single scene
