@@ -535,3 +535,10 @@ def test_a_round_up_heading_gives_its_items_its_day_and_victims():
     text = "وثق المرصد مقتل مدنيين يوم 8 حزيران على النحو التالي:\n- 3 في ريف إدلب\n- 2 في ريف حلب"
     got = [(m.count, m.victim, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)]
     assert got[0] == (3, "civilians", "2023-06-08", "list_heading")
+
+
+def test_a_toll_of_several_attacks_is_a_tally():
+    got = extract_document("استجابت الفرق لـ 27 هجوماً بالصواريخ الموجهة أدت لمقتل 5 مدنيين.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]
+    got = extract_document("استهدفت القوات بـ 5 قذائف قرية في ريف إدلب ما أدى لمقتل مدني.", "t", PUB)
+    assert [m.scope for m in got] == ["incident"]

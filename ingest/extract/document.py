@@ -94,7 +94,7 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
         period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
         state.last_period = state.line_period = period
         return period
-    if view.cues.get("several_incidents"):
+    if view.cues.get("several_incidents") or _counts_attacks(view):
         # "9 قتلوا ... في ظروف مختلفة في 28 تشرين الثاني": a day's toll summed over several incidents
         day = next((r.value for r in refs if r.precision == "day" and r.value), None)
         return (day, day, "day") if day else (None, None, "unknown")
@@ -111,6 +111,12 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
             last = state.published
         return first, last, "month"
     return None
+
+
+def _counts_attacks(view: SentenceView) -> bool:
+    """"استجابت فرقنا لـ 27 هجوماً ... أدت لمقتل 5": a number of attacks (two or more) in the sentence."""
+    return any(m.start - 1 in view.numbers and view.numbers[m.start - 1].value >= 2
+               for m in view.cues.get("attack_count_noun", []))
 
 
 def _token_index(view: SentenceView, offset: int) -> int:
