@@ -542,3 +542,10 @@ def test_a_toll_of_several_attacks_is_a_tally():
     assert [m.scope for m in got] == ["tally"]
     got = extract_document("استهدفت القوات بـ 5 قذائف قرية في ريف إدلب ما أدى لمقتل مدني.", "t", PUB)
     assert [m.scope for m in got] == ["incident"]
+
+
+def test_tolls_of_the_attacks_or_of_years_are_tallies():
+    for text in ("وأسفرت الهجمات بحسب الدفاع المدني عن مقتل أكثر من 90 شخصاً.",
+                 "وتمارس القوات القتل منذ 11 عاماً وقتلت 90 مدنياً.",
+                 "وشهد العام الماضي سقوط نحو 90 قتيلاً من الميليشيات."):
+        assert [m.scope for m in extract_document(text, "t", PUB)] == ["tally"], text

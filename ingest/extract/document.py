@@ -113,10 +113,18 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
     return None
 
 
+_YEARS = {"عاما", "اعوام", "سنوات", "سنه", "عام"}
+
+
 def _counts_attacks(view: SentenceView) -> bool:
-    """"استجابت فرقنا لـ 27 هجوماً ... أدت لمقتل 5": a number of attacks (two or more) in the sentence."""
-    return any(m.start - 1 in view.numbers and view.numbers[m.start - 1].value >= 2
-               for m in view.cues.get("attack_count_noun", []))
+    """"استجابت فرقنا لـ 27 هجوماً ... أدت لمقتل 5": a number of attacks (two or more) in the sentence;
+    "منذ 11 عاماً": a count over years."""
+    if any(m.start - 1 in view.numbers and view.numbers[m.start - 1].value >= 2
+           for m in view.cues.get("attack_count_noun", [])):
+        return True
+    toks = view.tokens
+    return any(t.text == "منذ" and k + 1 in view.numbers and view.numbers[k + 1].end < len(toks)
+               and toks[view.numbers[k + 1].end].text in _YEARS for k, t in enumerate(toks))
 
 
 def _token_index(view: SentenceView, offset: int) -> int:
