@@ -460,5 +460,5 @@ def test_a_large_toll_of_people_stays_unspecified_in_a_civilian_report():
 
 
 def test_a_total_over_a_month_is_a_tally():
-    got = extract_document("ووصل عدد الشهداء المدنيين في هجمات الجيش خلال شهر إلى 16 شهيداً.", "t", PUB)
+    got = extract_document("ووصل عدد الشهداء المدنيين في هجمات الجيش خلال الشهر الجاري إلى 16 شهيداً.", "t", PUB)
     assert [m.scope for m in got] == ["tally"]
