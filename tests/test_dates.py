@@ -478,3 +478,74 @@ def test_a_sentence_without_figures_sets_the_scene_for_the_next():
     [m] = extract_document(text, "t", PUB)
     assert (m.event_date, m.date_basis, m.date_rule) == ("2023-06-11", "context", "line_frame")
     assert (m.admin1, m.place_rule) == ("SY-ID", "line_frame")
+
+
+def test_a_headline_above_the_dated_lead_takes_the_lead_day():
+    text = "6 ضحايا بقصف على بلدة في ريف إدلب\nلقي 6 مدنيين مصرعهم أمس في قصف مدفعي على بلدة في ريف إدلب."
+    assert dated(text) == [("2023-06-11", "context", "headline_of_lead"), ("2023-06-11", "relative", "relative_day")]
+
+
+def test_a_day_named_deep_in_the_text_does_not_date_the_headline():
+    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\n" + "وتشهد المنطقة تصعيداً مستمراً منذ أسابيع.\n" * 40 + \
+        "وكان قصف سابق قد أدى إلى مقتل 4 مدنيين في 3 حزيران."
+    assert dated(text)[0] == (None, None, None)
+
+
+def test_a_headline_with_another_toll_keeps_no_day():
+    # a day stated for another figure may be another event
+    text = "مقتل 4 مدنيين بقصف على بلدة في ريف إدلب\nأصيب 7 مدنيين في 10 حزيران في قصف مدفعي على بلدة في ريف حلب."
+    assert dated(text)[0] == (None, None, None)
+
+
+def test_a_lead_above_todays_news_takes_its_day():
+    # "صباح اليوم" below: the report's own news, which the lead above announces
+    text = "أعدم مسلحون ثلاثة مدنيين في قرية بريف دير الزور.\nوقالت المصادر إن المسلحين قتلوا صباح اليوم شابين في القرية."
+    assert dated(text)[0] == ("2023-06-12", "context", "headline_of_lead")
+
+
+def test_a_toll_over_several_incidents_is_a_tally_of_its_day():
+    got = [(m.scope, m.period_start, m.period_end) for m in
+           extract_document("9 أشخاص قتلوا في ظروف مختلفة في 8 حزيران في مناطق سورية متفرقة.", "t", PUB)]
+    assert got == [("tally", "2023-06-08", "2023-06-08")]
+    got = [(m.scope, m.period_start) for m in extract_document("وأدت هذه الهجمات إلى مقتل 12 مدنياً.", "t", PUB)]
+    assert got == [("tally", None)]
+
+
+def test_a_restated_toll_takes_the_place_of_its_dated_statement():
+    text = ("وقال الدفاع المدني إن القصف أدى إلى إصابة مدني بجروح.\nأصيب مدني أمس بقصف مدفعي على بلدة في ريف إدلب.\n"
+            "وتشهد مدينة حلب هدوءاً حذراً.")   # two governorates: the post's one governorate does not decide
+    first = extract_document(text, "t", PUB)[0]
+    assert (first.event_date, first.admin1, first.place_rule) == ("2023-06-11", "SY-ID", "headline_of_lead")
+
+
+def test_a_toll_restated_further_down_takes_the_day_of_its_lead():
+    text = ("قتل 5 مدنيين أمس بقصف مسيرة على منزل في قرية بريف الرقة.\nوأضاف المصدر أن القصف استهدف منزل العائلة.\n"
+            "وأكدت مصادر محلية مقتل 5 أفراد من العائلة نفسها.")
+    assert dated(text)[-1] == ("2023-06-11", "context", "restated_toll")
+
+
+def test_a_toll_told_only_later_does_not_date_an_earlier_one():
+    text = ("قتل 5 مدنيين أمس بقصف على بلدة في ريف إدلب.\nوقال الدفاع المدني إن الضحايا طفلان وامرأتان ورجل.\n"
+            "وكان شخصان لقيا مصرعهما في قصف على مزرعة في 3 حزيران.")
+    got = dated(text)
+    assert got[1][0] is None   # the two children: not the day of the two killed on the farm
+
+
+def test_a_round_up_heading_gives_its_items_its_day_and_victims():
+    text = "وثق المرصد مقتل مدنيين يوم 8 حزيران على النحو التالي:\n- 3 في ريف إدلب\n- 2 في ريف حلب"
+    got = [(m.count, m.victim, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)]
+    assert got[0] == (3, "civilians", "2023-06-08", "list_heading")
+
+
+def test_a_toll_of_several_attacks_is_a_tally():
+    got = extract_document("استجابت الفرق لـ 27 هجوماً بالصواريخ الموجهة أدت لمقتل 5 مدنيين.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]
+    got = extract_document("استهدفت القوات بـ 5 قذائف قرية في ريف إدلب ما أدى لمقتل مدني.", "t", PUB)
+    assert [m.scope for m in got] == ["incident"]
+
+
+def test_tolls_of_the_attacks_or_of_years_are_tallies():
+    for text in ("وأسفرت الهجمات بحسب الدفاع المدني عن مقتل أكثر من 90 شخصاً.",
+                 "وتمارس القوات القتل منذ 11 عاماً وقتلت 90 مدنياً.",
+                 "وشهد العام الماضي سقوط نحو 90 قتيلاً من الميليشيات."):
+        assert [m.scope for m in extract_document(text, "t", PUB)] == ["tally"], text

@@ -161,3 +161,36 @@ def test_place_and_governorate():
 def test_source_attribution():
     [m] = mentions("وقال التلفزيون السوري إن 6 جنود قتلوا في هجوم على حاجز في ريف درعا.")
     assert m.source == "state_media"
+
+
+def test_a_country_is_not_a_syrian_village_behind_a_clitic():
+    from ingest.extract.places import find_places
+    from ingest.extract.tokens import tokenize
+    # "لبنان" = "ل" + "بنان" (a village in Aleppo): a country named abroad is not that village
+    assert [m.words for m in find_places(tokenize("وصلت التعزيزات من لبنان"))] == []
+    assert [m.words for m in find_places(tokenize("قصف على بنان بريف حلب"))][0] == ("بنان",)
+
+
+def test_a_governorate_named_in_the_clause_vetoes_a_homonym_elsewhere():
+    # "اليرموك" in the gazetteer is the Damascus camp; "شمال الرقة" says where this farm is
+    got = [(m.admin1, m.place_rule) for m in extract_document("قتل 3 مدنيين بقصف على مزرعة اليرموك شمال الرقة.", "d")]
+    assert got == [("SY-RA", "clause_place")]
+    assert [m.admin1 for m in extract_document("قتل 3 مدنيين بقصف على مخيم اليرموك جنوب دمشق.", "d")] == ["SY-DI"]
+
+
+def test_the_documents_governorates_decide_a_name_the_sentence_leaves_ambiguous():
+    # "القحطانية" is a town in al-Hasakah and a village in Quneitra; the report is about al-Hasakah
+    text = "قصف تركي على ريف الحسكة الشمالي.\nوقتل 3 مدنيين بقصف على القحطانية صباح اليوم."
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HA"]
+
+
+def test_a_place_inside_an_actors_name_is_not_the_events_place():
+    text = "قتل عنصران من قوات حكومة دمشق بقصف تركي على قرية في ريف حلب الشمالي."
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-HL"]
+    assert [m.admin1 for m in extract_document("قتل عنصران من قوات حكومة دمشق بقصف مدفعي.", "d")] == [None]
+
+
+def test_a_scene_set_by_an_actors_name_gives_no_place():
+    text = ("تتعرض نقاط لقوات حكومة دمشق لقصف تركي.\nوأدى القصف إلى مقتل عنصرين من القوات.\n"
+            "وتشهد مدينتا حلب والرقة هدوءاً.")   # two governorates: the document's one does not decide
+    assert [m.admin1 for m in extract_document(text, "d")] == [None]

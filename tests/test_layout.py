@@ -179,3 +179,41 @@ def test_a_post_cut_short_is_still_the_post():
 def test_previous_and_next_article_links_are_not_read():
     text = "قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالسابق\n\nمقتل 5 عناصر في هجوم على حاجز\n\nالتالي\n\nإصابة 6 أشخاص بانفجار"
     assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_related_articles_heading_of_several_words_opens_a_list():
+    # "مقالات ذات صلة" is followed by other articles' headlines, section tags between them
+    text = ("استشهد طفل بقصف مدفعي على بلدة في ريف إدلب الجنوبي صباح اليوم.\n\nمقالات ذات صلة\n\n"
+            "إصابة طفلين بقصف على مخيم\n\nقصف\n\nمقتل طفلة\n\nثلاثة شهداء بقصف على بلدة")
+    assert ("related", "related_articles_linked") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [1]
+
+
+def test_a_teaser_under_one_title_does_not_end_a_related_list():
+    titles = "\n\n".join(["عنوان مقال آخر عن الاقتصاد", "عنوان مقال ثالث عن السياسة", "عنوان مقال رابع عن الرياضة"])
+    teaser = "قتل وجرح عشرات المدنيين جراء غارات جوية استهدفت سوقاً شعبياً في مدينة على طرف البادية، فيما تواصل القصف على القرى."
+    text = ("قتل 3 مدنيين بقصف على قرية في ريف إدلب.\n\nالأكثر مشاهدة\n\n" + titles + "\n\n" + teaser +
+            "\n\nمقتل 5 عناصر في هجوم على حاجز")
+    assert ("related", "related_teaser") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+    # after a single title, a paragraph is the text going on
+    para = "وقتل 4 مدنيين وأصيب آخرون جراء غارات جوية استهدفت سوقاً شعبياً في مدينة على طرف البادية صباح اليوم."
+    text = "الأكثر مشاهدة\n\nعنوان مقال آخر\n\n" + para + "\n\nعنوان قصير"
+    assert [m.count for m in extract_document(text, "n", PUB)] == [4]
+
+
+BODY = ("قتل 3 مدنيين وأصيب خمسة آخرون بجروح متفاوتة جراء قصف مدفعي استهدف منازل المدنيين في قرية بريف إدلب الجنوبي "
+        "صباح اليوم، وفق ما أفاد به مراسلون محليون ومصادر في الدفاع المدني الذي عمل على إسعاف المصابين.")
+
+
+def test_a_run_of_headlines_at_the_end_of_a_page_is_not_read():
+    titles = ["مقتل 4 أشخاص بانفجار لغم في ريف دير الزور", "احتجاجات لموظفين في الرقة", "توغل جديد في ريف درعا",
+              "إصابة طفلين بقصف على ريف حلب"]
+    text = BODY + "\n\n" + "\n\n".join(titles)
+    assert ("related", "trailing_titles") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3, 5]
+
+
+def test_a_numbered_list_at_the_end_is_still_read():
+    text = BODY + "\n\nعرف من بين القتلى اثنان وهما\n1 - سامر العلي\n2 - أحمد الخالد\n3 - مجهول الهوية"
+    assert not any(r.rule == "trailing_titles" for r in document_layout(text).regions)

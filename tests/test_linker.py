@@ -253,3 +253,212 @@ def test_an_adjective_gives_a_generic_person_its_group():
 
 def test_a_group_after_areas_of_says_where_not_who():
     assert found("مقتل شاب خنقاً بريف دير الزور ضمن مناطق سيطرة قسد.") == [("killed", 1, "civilians")]
+
+
+def test_a_count_followed_by_injuries_counts_the_injured():
+    # "و5 إصابات" after a killed toll: the noun after the number gives its outcome
+    assert ("injured", 5, "civilians") in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
+    assert ("killed", 5, "civilians") not in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
+
+
+def test_a_subset_belongs_to_the_uncounted_toll_right_before_it():
+    # "وجرح آخرين من بينهم طفل": the child is among the injured, not among the dead
+    got = found("استشهاد رجل وجرح آخرين من بينهم طفل إثر قصف مدفعي على بلدة في ريف إدلب.")
+    assert ("killed", 1, "civilians") in got and ("injured", 1, "civilians") in got
+    assert got.count(("killed", 1, "civilians")) == 1
+
+
+def test_coordinated_nouns_of_a_subset_add_up():
+    # "بينهم رجل وطفل": one statement of two civilians among the injured
+    assert ("injured", 2, "civilians") in found("قتل 3 مدنيين وأصيب 5 آخرون بينهم رجل وطفل بقصف على قرية في ريف إدلب.")
+
+
+def test_a_noun_joined_to_a_counted_subset_is_a_further_part():
+    # "بينهم 3 أطفال وامرأتان": three children, and two women counted on their own
+    got = found("أصيب 9 مدنيين بينهم 3 أطفال وامرأتان جراء قصف صاروخي على بلدة في ريف حلب الغربي.")
+    assert ("injured", 3, "civilians") in got and ("injured", 2, "civilians") in got
+    assert ("injured", 5, "civilians") not in got
+
+
+def test_met_their_death_with_the_subject_in_between():
+    # "لقي N ... مصرعهم" as "لقي ... حتفهم"
+    assert found("لقي 4 مدنيين مصرعهم جراء قصف مدفعي على قرية في ريف إدلب.") == [("killed", 4, "civilians")]
+    assert found("كما لقي شخصان مصرعهما بقصف صاروخي على مزرعة في ريف حماة.")[0][:2] == ("killed", 2)
+
+
+def test_a_list_after_the_tolls_definite_noun_gives_its_parts():
+    # "إن الضحايا طفلان وامرأتان": what the toll was made of, part by part, not one sum
+    got = found("وقال الدفاع المدني إن الضحايا طفلان وامرأتان، في حين أصيب رجل بجروح.")
+    assert got.count(("killed", 2, "civilians")) == 2 and ("killed", 4, "civilians") not in got
+
+
+def test_an_escort_is_counted_with_the_one_he_accompanies():
+    assert found("مقتل قيادي ومرافقه بغارة جوية على سيارة في ريف الحسكة.")[0][:2] == ("killed", 2)
+
+
+def test_an_age_in_brackets_is_not_a_count():
+    assert found("أدى القصف لمقتل الطفل «سامر الخالد» (14) سنة في بلدة بريف دير الزور.") == [("killed", 1, "civilians")]
+
+
+def test_the_tail_of_a_number_with_a_separator_is_not_a_count():
+    assert all(m[1] != 417 for m in found("ووثقت المنظمة مقتل ما لا يقل عن 210.417 أشخاص منذ عام 2011."))
+
+
+def test_present_tense_arrest_verbs_of_headlines():
+    assert found("ميليشيا قسد تعتقل 5 أشخاص من قرية في ريف دير الزور الغربي.")[0][:2] == ("arrested", 5)
+
+
+@pytest.mark.parametrize("text,count", [
+    ("أسفرت المداهمة عن اعتقال كل من سامر خالد العلي وأحمد محمود الحسن في قرية بريف الرقة.", 2),
+    ("اعتقلت الدورية كل من ماجد العبد و عمار الخلف دون معرفة الأسباب.", 2),
+    ("اعتقال كل من وليد الأحمد في قرية بريف الرقة.", 1),   # a name that starts with و
+    ("قسد تعتقل كلاً من سامر العلي وأحمد الخالد خلال حملة مداهمات.", 2),   # accusative
+])
+def test_a_named_list_counts_one_per_name(text, count):
+    assert [(m[0], m[1]) for m in found(text)] == [("arrested", count)]
+
+
+def test_a_bracketed_count_before_its_victim_noun():
+    assert found("قصف مدفعي على أحياء المدينة، و (6) شهداء حصيلة أولية.")[0][:2] == ("killed", 6)
+
+
+def test_two_injuries_is_a_count_of_two():
+    assert found("وأكد المراسل وقوع إصابتين في صفوف المدنيين جراء القصف على البلدة.")[0][:2] == ("injured", 2)
+
+
+def test_a_death_counts_only_with_violence_in_its_sentence():
+    assert found("وفاة شاب متأثراً بإصابته جراء الغارات الجوية على المدينة أمس.")[0][:2] == ("killed", 1)
+    assert found("توفي طفل إثر حريق نشب في خيمته بمخيم في ريف إدلب.") == []
+
+
+def test_a_definite_number_word_after_a_definite_victim_noun_counts():
+    assert found("وقال المصدر إن الأشخاص الثلاثة أصيبوا بجروح جراء القصف على البلدة.")[0][:2] == ("injured", 3)
+    assert all(m[1] != 3 for m in found("قتل مدني خلال الأيام الثلاثة الماضية بقصف على البلدة."))
+
+
+def test_a_noun_after_the_comma_closing_a_counted_phrase_is_one_more():
+    got = found("استشهاد رجل، وإصابة 3 آخرين من أبنائه، وزوجته، بقصف مدفعي على قرية في ريف حلب.")
+    assert ("injured", 3, "civilians") in got and ("injured", 1, "civilians") in got
+
+
+def test_a_plural_form_named_as_the_two_is_two():
+    assert found("نتج عن القصف إصابة مدنيين هما سامر العلي وأحمد الخالد في المدينة.")[0][:2] == ("injured", 2)
+
+
+def test_two_others_and_a_present_tense_headline():
+    assert ("injured", 2, "civilians") in found("قتل 3 مدنيين وأصيب آخران جراء قصف صاروخي على مدينة إدلب.")
+    assert found("مجزرة في ريف الرقة تودي بحياة 5 مدنيين من عائلة واحدة")[0][:2] == ("killed", 5)
+
+
+def test_a_named_list_before_its_verb_counts_civilians():
+    # "كل من “فلان”، و”فلان”، تعرضا للإصابة": the names are the subject; named people of no group are civilians
+    got = rules("وقال مصدر محلي إن كل من “سامر العلي”، و”أحمد الخالد”، تعرضا للإصابة برصاص حرس الحدود.")
+    assert got == [(2, "named_list", "named_people")]
+
+
+def test_a_comma_before_a_preposition_ends_a_named_list():
+    assert [m[:2] for m in found("اعتقال كل من سامر العلي وأحمد الخالد، وسط تأكيدات أنهما مدنيان.")] == [("arrested", 2)]
+
+
+def test_a_noun_and_his_companion_are_two():
+    # "كادر" is no listed person noun; "ومرافقه" (his escort) says there were two
+    assert found("مقتل كادر ومرافقه في استهداف جوي لسيارة في ريف حلب.")[0][:2] == ("killed", 2)
+    # "her children and her husband": the children are no one person
+    assert ("injured", 2, "civilians") not in found("وأصيب أولادها وزوجها بجروح بقصف على مخيم في ريف حلب.")
+
+
+def test_eleven_and_more_injuries_in_the_singular():
+    assert found("وسجلت المشافي 12 إصابة بين المدنيين جراء القصف على المدينة.")[0][:2] == ("injured", 12)
+
+
+def test_a_toll_over_the_past_days_and_an_aside_abroad():
+    got = extract_document("ووثق الدفاع المدني خلال الأيام الماضية 14 إصابة في صفوف المدنيين.", "t", PUB)
+    assert [(m.count, m.scope) for m in got] == [(14, "tally")]
+    assert found("القبض على 5 مسلحين من خلايا التنظيم في موسكو.") == []
+
+
+def test_people_harmed_in_a_report_of_civilian_victims_are_civilians():
+    text = "أصيب أربعة مدنيين بقصف مسيرة على حافلة قرب القامشلي.\nوقال مصدر طبي إن الأشخاص الأربعة أصيبوا بجروح متفاوتة."
+    assert [(m.victim, m.victim_rule) for m in extract_document(text, "t", PUB)][1] == ("civilians", "document_civilians")
+    # not when fighters were harmed too
+    text = "قتل عنصران من قوات النظام بهجوم.\nوأصيب 3 أشخاص بجروح."
+    assert extract_document(text, "t", PUB)[-1].victim == "unspecified"
+
+
+def test_died_in_shelling_and_two_named_after_a_comma():
+    assert found("بقصف مدفعي قضى الشاب سامر الخالد أثناء جمع الحطب قرب بلدة في ريف إدلب.")[0][:2] == ("killed", 1)
+    assert found("قضت المحكمة بسجنه 10 سنوات.") == []
+    assert found("ما أسفر عن استشهاد مدنيين، وهما: سامر (25 عاماً) وعلا (12 عاماً).")[0][:2] == ("killed", 2)
+
+
+def test_names_joined_after_their_ages_add_up():
+    got = found("أسفر القصف عن مقتل الطفلة سارة أحمد 12 عاماً وعلي أحمد 25 عاماً بقصف على قرية.")
+    assert got[0][:2] == ("killed", 2)
+    assert found("مقتل الشاب سامر 30 عاماً وإصابة آخرين بقصف على قرية.")[0][:2] == ("killed", 1)
+
+
+def test_lost_his_life_with_the_subject_between():
+    assert found("فقد طفل حياته جراء قصف مدفعي على قرية في ريف حلب.")[0][:2] == ("killed", 1)
+    assert found("فقد المواطن سامر الخالد حياته متأثراً بجراحه جراء قصف على القرية.")[0][:2] == ("killed", 1)
+    assert found("حفاظاً على حياته غادر 3 أشخاص المدينة.") == []
+
+
+def test_a_running_total_with_a_long_description_of_its_toll():
+    text = "ارتفعت حصيلة مصابي المجزرة التي ارتكبها الطيران الحربي الروسي أمس في سوق المدينة إلى 40 شخصاً."
+    assert rules(text)[0][:2] == (40, "running_total")
+    assert found(text)[0][:2] == ("injured", 40)
+
+
+def test_a_running_total_with_no_toll_in_its_sentence_is_the_documents_last():
+    got = extract_document("أصيب 3 مدنيين بقصف على قرية في ريف إدلب. ويرتفع العدد إلى 6 بعد وصول جرحى جدد.", "t", PUB)
+    assert [(m.outcome, m.count, m.count_rule) for m in got] == [("injured", 3, "numeral_after_trigger"),
+                                                                 ("injured", 6, "running_total")]
+    got = extract_document("أصيب 3 مدنيين بقصف على قرية. وارتفعت درجات الحرارة إلى 40.", "t", PUB)
+    assert [m.count for m in got] == [3]
+
+
+def test_died_of_his_wounds_is_a_violent_death():
+    assert ("killed", 1, "civilians") in found("وتوفي طفل متأثراً بجراحه التي أصيب بها في قصف على قريته.")
+
+
+def test_liberation_of_a_place_is_no_release():
+    assert found("يعود النزاع لفترة تحرير البلدة حيث تتهم إحدى العائلتين بالتبعية للنظام.") == []
+    assert found("أعلنت الفصائل تحرير المختطفين الثلاثة في ريف درعا.")[0][0] == "released"
+
+
+def test_a_round_up_item_opening_with_a_person_noun():
+    text = "الضحايا المدنيون يوم الأحد:\n- 3 في ريف إدلب بقصف مدفعي\n- طفل في ريف حلب برصاص قناص\n- رجل وطفل بقصف"
+    got = [(m.outcome, m.count, m.count_rule) for m in extract_document(text, "t", PUB)]
+    assert got == [("killed", 3, "list_item"), ("killed", 1, "list_item_noun"), ("killed", 2, "coordinated_nouns")]
+
+
+def test_other_injuries_is_no_count():
+    assert found("وتأكدت الفرق من عدم وجود إصابات أخرى في المكان.") == []
+
+
+def test_the_other_one():
+    assert ("injured", 1, "civilians") in found("أسفر القصف عن استشهاد أحد المدنيين وإصابة الآخر بجروح خطيرة.")
+
+
+def test_another_man_after_the_first_ones_description():
+    assert found("كما اغتال مجهولون مختار بلدة في ريف درعا ورجلاً آخر.")[0][:2] == ("killed", 2)
+
+
+def test_one_figure_for_killed_and_wounded_counts_neither():
+    assert found("12 قتيلاً وجريحاً من عناصر الميليشيات بغارات على ريف حلب.") == []
+    assert found("سقط 8 قتلى و5 جرحى بقصف على البلدة.") == [("killed", 8, "civilians"), ("injured", 5, "civilians")]
+
+
+def test_since_an_intervention_is_a_tally():
+    got = extract_document("وثق الدفاع المدني مقتل 3000 مدني منذ التدخل الروسي في سوريا.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]
+
+
+def test_a_large_toll_of_people_stays_unspecified_in_a_civilian_report():
+    text = "أصيب مدنيان بقصف على بلدة في ريف حمص.\nوقتل ما لا يقل عن 120 شخصاً في الهجوم على حفل التخرج."
+    assert extract_document(text, "t", PUB)[-1].victim == "unspecified"
+
+
+def test_a_total_over_a_month_is_a_tally():
+    got = extract_document("ووصل عدد الشهداء المدنيين في هجمات الجيش خلال الشهر الجاري إلى 16 شهيداً.", "t", PUB)
+    assert [m.scope for m in got] == ["tally"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Optional
 
 from . import places as gaz
@@ -66,6 +67,8 @@ class _DocState:
     last_source: Optional[str] = None
     last_victim: Optional[str] = None       # for "عناصر" with no group named in its sentence
     list_outcome: Optional[str] = None      # a toll line ending in ":" announces a list of its parts
+    last_outcome: Optional[str] = None      # the outcome of the latest incident mention (for running totals)
+    list_victim: Optional[str] = None       # the victim group a round-up heading names for its items
     list_period: Optional[tuple] = None     # ... and, for a tally, the period its parts share
     line_period: Optional[tuple] = None
     line_frame: _Frame = field(default_factory=_Frame)   # this line (a paragraph in most web text)
@@ -73,6 +76,8 @@ class _DocState:
     doc_frame: _Frame = field(default_factory=_Frame)    # the latest explicit values in the document
     in_list: bool = False                   # the current line is an item of a list under a heading
     doc_admin1: Optional[str] = None        # the one governorate the document names, if only one
+    doc_admin1s: set = field(default_factory=set)   # every governorate its unambiguous places lie in
+    harmed: set = field(default_factory=set)   # the groups of the dead and wounded named so far
     undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
 
 
@@ -89,6 +94,10 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
         period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
         state.last_period = state.line_period = period
         return period
+    if view.cues.get("several_incidents") or _counts_attacks(view):
+        # "9 قتلوا ... في ظروف مختلفة في 28 تشرين الثاني": a day's toll summed over several incidents
+        day = next((r.value for r in refs if r.precision == "day" and r.value), None)
+        return (day, day, "day") if day else (None, None, "unknown")
     words = [t.text for t in view.tokens]
     if state.last_period and any(pair in _SAME_PERIOD for pair in zip(words, words[1:])):
         return state.last_period
@@ -102,6 +111,20 @@ def _tally_period(sent_text: str, view: SentenceView, state: _DocState, dctx: Da
             last = state.published
         return first, last, "month"
     return None
+
+
+_YEARS = {"عاما", "اعوام", "سنوات", "سنه", "عام"}
+
+
+def _counts_attacks(view: SentenceView) -> bool:
+    """"استجابت فرقنا لـ 27 هجوماً ... أدت لمقتل 5": a number of attacks (two or more) in the sentence;
+    "منذ 11 عاماً": a count over years."""
+    if any(m.start - 1 in view.numbers and view.numbers[m.start - 1].value >= 2
+           for m in view.cues.get("attack_count_noun", [])):
+        return True
+    toks = view.tokens
+    return any(t.text == "منذ" and k + 1 in view.numbers and view.numbers[k + 1].end < len(toks)
+               and toks[view.numbers[k + 1].end].text in _YEARS for k, t in enumerate(toks))
 
 
 def _token_index(view: SentenceView, offset: int) -> int:
@@ -145,9 +168,12 @@ def _plausible(ref: DateRef, published: Optional[date]) -> bool:
     return EARLIEST_EVENT <= ref.value and (published is None or ref.value <= published)
 
 
-def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional[str], Optional[str], Optional[str]]:
+def _place(view: SentenceView, cand: Candidate, ct: CleanText,
+           doc_admin1s: frozenset = frozenset()) -> tuple[Optional[str], Optional[str], Optional[str]]:
     hospitals = {m.end for m in view.cues.get("not_event_place", [])}
-    found = gaz.find_places(view.tokens)
+    # a place inside an actor's name is no place of the event ("قوات حكومة دمشق" fight in Aleppo)
+    in_actor = {k for a in view.actors for k in range(a.start, a.end)}
+    found = [m for m in gaz.find_places(view.tokens) if m.start not in in_actor]
     matches = [m for m in found if m.start not in hospitals]
     if not matches:
         # "نُقلوا إلى مستشفى تدمر": the hospital's town is not the event's place, but it is
@@ -160,10 +186,14 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
     # ... and the governorates of the places that can only be in one ("القحطانية بريف القامشلي")
     governorates |= {a for m in matches if len(a_s := {p.admin1 for p in m.candidates if p.admin1}) == 1
                      for a in a_s}
-    resolved = [(m, gaz.resolve(m, governorates)) for m in matches]
+    # a name of several places, none in a governorate of the sentence: the document's governorates decide
+    # ("القحطانية" in a report about al-Hasakah)
+    resolved = [(m, gaz.resolve(m, governorates if any(p.admin1 in governorates for p in m.candidates)
+                                else governorates | doc_admin1s)) for m in matches]
     lo, hi = _clause(view, min(cand.trigger, cand.count_start), max(cand.phrase_end, cand.trigger + 1))
     # The mention's own clause first, then the most specific place, then the nearest.
     m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
+    m, place = _clause_governorate_veto(resolved, m, place, lo, hi)
     admin1 = place.admin1 or None
     if not admin1 and len(governorates) >= 1:
         nearest = min((mp for mp in resolved if mp[1].admin1),
@@ -178,6 +208,17 @@ def _place(view: SentenceView, cand: Candidate, ct: CleanText) -> tuple[Optional
     return ct.clean[start:end], admin1, rule
 
 
+def _clause_governorate_veto(resolved: list, m, place, lo: int, hi: int):
+    """"مزرعة اليرموك شمال الرقة": when the clause names one governorate and the place it matched lies only
+    in another (a homonym the gazetteer does not hold), the governorate is what the text says."""
+    clause_govs = [(mp[0], p) for mp in resolved if lo <= mp[0].start < hi and mp[0] is not m
+                   for p in mp[0].candidates if p.feature_type == "governorate"]
+    if len({p.admin1 for _, p in clause_govs}) == 1 and place.feature_type != "governorate" \
+            and not any(p.admin1 == clause_govs[0][1].admin1 for p in m.candidates):
+        return clause_govs[0]
+    return m, place
+
+
 _CLAUSE_BREAK = {"،", ",", "؛", ";", ":"}
 
 
@@ -189,8 +230,12 @@ def _clause(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_DOC_CIVILIANS_MAX = 5   # a larger toll of "أشخاص" is often a mixed one: it stays unspecified
+
+
 def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], post2024: bool,
-                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str]) -> tuple[str, str]:
+                     civilian_context: bool, doc_victim: Optional[str], named_victims: set[str],
+                     doc_civilians: bool = False) -> tuple[str, str]:
     """(victim group, rule name) when the count's own phrase names no group."""
     if cand.person_kind == "member":
         groups = [(abs(m.start - cand.count_start), m.start > cand.count_start, _group_of(m, post2024))
@@ -207,6 +252,11 @@ def _fallback_victim(view: SentenceView, cand: Candidate, perp: Optional[str], p
         return "civilians", "civilian_context"
     if civilian_harm(view, cand.outcome):
         return "civilians", "civilian_harm"
+    armed = any(m.entry.category not in ("civilians", "unspecified", "") for m in view.actors)
+    if doc_civilians and cand.outcome in ("killed", "injured") and cand.count <= _DOC_CIVILIANS_MAX \
+            and not armed and not view.cues.get("combatant_context"):
+        # "الأشخاص الأربعة أصيبوا" in a report whose dead and wounded so far are all civilians
+        return "civilians", "document_civilians"
     return "unspecified", "unspecified"
 
 
@@ -248,15 +298,41 @@ def _is_list_item(text: str) -> bool:
     return t.startswith(_LIST_BULLET) or bool(t[:3].rstrip(".)-").isdigit() and len(t) > 3 and t[1:3].strip()[:1] in ").-")
 
 
-def _only_governorate(index: TokenIndex) -> Optional[str]:
-    """The governorate of every unambiguous place the body names (headline and hashtags included),
-    when they all lie in one; None when the document names none or several."""
-    admin1s = set()
-    for m in gaz.find_places(index.tokens):
+def _doc_governorates(index: TokenIndex) -> set[str]:
+    """The governorates of the unambiguous places the body names (headline and hashtags included)."""
+    admin1s: set[str] = set()
+    places = [m for m in gaz.find_places(index.tokens) if not _in_actor_name(index.tokens, m)]
+    for m in places:
         names = {p.admin1 for p in m.candidates if p.admin1}
         if len(names) == 1:
             admin1s |= names
-    return admin1s.pop() if len(admin1s) == 1 else None
+    return admin1s
+
+
+@lru_cache(maxsize=1)
+def _actor_place_words() -> dict[str, frozenset[str]]:
+    """For each word that is a place inside a multi-word actor name ("حكومه دمشق"، "مجلس دير الزور
+    العسكري"), the words that stand right before it in those names."""
+    table = gaz.gazetteer()
+    firsts = {w[0] for w in getattr(table, "places", {})}
+    before: dict[str, set[str]] = {}
+    for entries in load_lexicons().actors.by_first.values():
+        for e in entries:
+            for k in range(1, len(e.words)):
+                if e.words[k] in firsts:
+                    before.setdefault(e.words[k], set()).add(e.words[k - 1])
+    return {w: frozenset(b) for w, b in before.items()}
+
+
+def _in_actor_name(tokens: list, m) -> bool:
+    """A place match that is part of an actor's name: the word before it is the one the name has there."""
+    prev = _actor_place_words().get(m.words[0])
+    return bool(prev and m.start > 0 and any(v in prev for v in variants(tokens[m.start - 1].text)))
+
+
+def _only_governorate(admin1s: set[str]) -> Optional[str]:
+    """The one governorate of the document's places; None when it names none or several."""
+    return next(iter(admin1s)) if len(admin1s) == 1 else None
 
 
 def _default_source(outlet: Optional[str], lex: Lexicons) -> Optional[str]:
@@ -289,7 +365,8 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
     if not _in_scope(index, lex):
         return [], layout
     published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none
-    state = _DocState(published_at, doc_admin1=_only_governorate(index))
+    doc_govs = _doc_governorates(index)
+    state = _DocState(published_at, doc_admin1=_only_governorate(doc_govs), doc_admin1s=doc_govs)
     outlet_source = _default_source(outlet, lex)
     mentions: list[Mention] = []
     seen: set[tuple] = set()
@@ -313,22 +390,76 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
             state.list_outcome = trig[-1].entry.category if trig else None
             state.list_frame = state.line_frame
             state.list_period = state.line_period
+            _learn_heading(line, toks, state, lex)
         elif not in_list:
             state.list_period = None
     _date_by_publication(mentions, state)
     return mentions, layout
 
 
+_LEAD_REACH = 1500   # characters: a headline, a post header or a page menu, and the lead paragraph
+
+
 def _date_by_publication(mentions: list[Mention], state: _DocState) -> None:
     """A report that names no event day anywhere is dated, as human coders date it, by its publication:
     its undated incident mentions take the publication day. A report that names a day for its event
-    leaves its other undated mentions alone (they are background, or carried from a frame already)."""
-    if state.published is None or any(m.scope == "incident" and m.date_precision == "day"
-                                       and m.date_basis in ("stated", "relative") for m in mentions):
+    leaves its other undated mentions alone (they are background, or carried from a frame already),
+    except a headline or lead restating the same toll as a dated statement of the lead."""
+    if state.published is None:
+        return
+    dated = [m for m in mentions if m.scope == "incident" and m.date_precision == "day"
+             and m.date_basis in ("stated", "relative")]
+    if dated:
+        # A headline or lead above the first dated statement is about that statement's event when it
+        # restates its toll ("6 ضحايا بقصف ..." over "لقي 6 مدنيين مصرعهم، اليوم السبت، ...") or when that
+        # statement dates itself from the publication ("صباح اليوم"، "أمس": the report's own news).
+        ordered = sorted(dated, key=lambda d: d.char_start)
+        first = ordered[0]
+        for m in state.undated_reports:
+            same = next((d for d in ordered if m.char_start < first.char_start and m.char_start < d.char_start
+                         <= _LEAD_REACH and (d.outcome, d.count) == (m.outcome, m.count)), None)
+            if same is None and m.char_start < first.char_start <= _LEAD_REACH and first.date_basis == "relative":
+                same = first
+            rule = "headline_of_lead"
+            if same is None:
+                # the same toll restated further down ("مما أسفر عن مقتل 8 أفراد" under "استشهد 8 مدنيين، اليوم")
+                restated = [d for d in ordered if (d.outcome, d.count) == (m.outcome, m.count)
+                            and d.char_start < m.char_start   # told before, restated after
+                            and (d.date_basis == "relative" or d.char_start <= _LEAD_REACH)]   # not background
+                if restated and len({d.event_date for d in restated}) == 1:
+                    same, rule = restated[0], "restated_toll"
+            if same is not None:
+                m.event_date, m.date_precision = same.event_date, "day"
+                m.date_basis, m.date_rule = "context", rule
+                if m.admin1 is None and (same.outcome, same.count) == (m.outcome, m.count):
+                    # the same toll restated: the same event, so the same place
+                    m.place, m.admin1, m.place_rule = same.place, same.admin1, rule
         return
     for m in state.undated_reports:
         m.event_date, m.date_precision = state.published.isoformat(), "day"
         m.date_basis, m.date_rule = "published", "publication_date"
+
+
+def _learn_heading(line, toks: list, state: _DocState, lex: Lexicons) -> None:
+    """A round-up heading ("الضحايا المدنيون يوم الأحد 5 آذار:") gives the items below it its day, when it
+    names one and no count of its own gave one, and its victim group when it names civilians."""
+    if state.list_frame.event_date is None:
+        days = [r for r in find_dates(line.text, DateContext(state.published, state.section))
+                if r.value and r.precision == "day" and _plausible(r, state.published)]
+        if len({r.value for r in days}) == 1:
+            state.list_frame.learn(line.line_no, days[0].value, "day", None, None, None)
+    state.list_victim = "civilians" if any(
+        m.entry.category == "civilians" for m in find_all(toks, lex.actors)) else None
+
+
+def _states_running_total(tokens: list, lex: Lexicons) -> bool:
+    """A running-total cue followed, a few words on, by "إلى" and a number ("ليرتفع العدد إلى 5")."""
+    words = lex.cues["running_total"].words
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].text in ("الي", "لي") and tokens[k + 1].is_digit and any(
+                v in words for i in range(max(0, k - 8), k) for v in variants(tokens[i].text)):
+            return True
+    return False
 
 
 def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState, lex: Lexicons) -> None:
@@ -338,7 +469,8 @@ def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState,
         return
     days = [r for r in find_dates(sent_text, DateContext(state.published, state.section))
             if r.value and r.precision == "day" and _plausible(r, state.published)]
-    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1]
+    found = [m for m in gaz.find_places(tokens) if len({p.admin1 for p in m.candidates if p.admin1}) == 1
+             and not _in_actor_name(tokens, m)]   # not "نقاط لقوات حكومة دمشق"
     if not days and not found:
         return
     event_date = days[0].value if len(days) == 1 else None   # two days named: no single scene
@@ -353,7 +485,8 @@ def _learn_setting(sent_text: str, tokens: list, line_no: int, state: _DocState,
 def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, state: _DocState,
                        lex: Lexicons, outlet_source: Optional[str], seen: set,
                        list_outcome: Optional[str]) -> list[Mention]:
-    if not list_outcome and not has_trigger(tokens, lex):
+    total_outcome = state.last_outcome if _states_running_total(tokens, lex) else None
+    if not list_outcome and not total_outcome and not has_trigger(tokens, lex):
         # the common case: no trigger, no analysis; but an attribution ("وقال المرصد") carries on
         said = [m for m in find_all(tokens, lex.sources)
                 if m.entry.kind == "anywhere" and m.entry.category != "previous"]   # "المصدر نفسه" names no one new
@@ -362,7 +495,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
         _learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
         return []
     view = analyse(tokens, lex)
-    if not (view.triggers or list_outcome) or not _is_relevant(view, lex):
+    if not (view.triggers or list_outcome or total_outcome) or not _is_relevant(view, lex):
         return []
     sent_text = ct.clean[sent.start:sent.end]
     dctx = DateContext(state.published, state.section)
@@ -382,7 +515,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
     s_start, s_end = ct.orig_span(sent.start, sent.end)
     sentence_text = ct.original[s_start:s_end].strip()
     out = []
-    cands = link(view, lex, post2024, list_outcome)
+    cands = link(view, lex, post2024, list_outcome, total_outcome)
     named_victims = {c.victim for c in cands if c.victim}
     sentence_victims: list[str] = []   # specific groups given so far in this sentence
     for cand in cands:
@@ -401,9 +534,14 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             victim, victim_rule = sentence_victims[-1], "inherited_from_previous"
         else:
             victim, victim_rule = _fallback_victim(view, cand, perp, post2024, civilian_context,
-                                                   state.last_victim, named_victims)
+                                                   state.last_victim, named_victims,
+                                                   state.harmed == {"civilians"})
+        if victim == "unspecified" and state.in_list and state.list_victim:
+            victim, victim_rule = state.list_victim, "list_heading"   # "- 3 في ريف إدلب" under "الضحايا المدنيون:"
         if victim not in ("unspecified", "civilians"):
             state.last_victim = victim
+        if cand.outcome in ("killed", "injured") and victim != "unspecified":
+            state.harmed.add(victim)
         if victim != "unspecified":
             sentence_victims.append(victim)
         if perp == victim:
@@ -416,7 +554,7 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             state.last_source = source
         if perp is None and victim == "isis" and source in ("centcom", "coalition"):
             perp = "us_coalition"
-        place, admin1, place_rule = _place(view, cand, ct)
+        place, admin1, place_rule = _place(view, cand, ct, state.doc_admin1s)
         date_basis = date_rule = None
         undated_report = False
         if period:
@@ -472,6 +610,8 @@ def _sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str,
             count_rule=cand.count_rule, victim_rule=victim_rule,
         )
         out.append(mention)
+        if scope == "incident" and cand.outcome in ("killed", "injured"):
+            state.last_outcome = cand.outcome
         if undated_report:
             state.undated_reports.append(mention)
     return out

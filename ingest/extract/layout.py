@@ -63,6 +63,8 @@ _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in 
 _AUTHOR_REACH = 200      # an X author line ("Name@handle") opens the post; a later @ is a mention in the text
 _TITLE_WORDS = 25          # a truncated headline is a title, not a paragraph
 _RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
+_TEASER_AFTER = 3           # titles a related list must already hold before a longer teaser line may follow
+_TEASER_WORDS = 45          # a teaser is a sentence or two; a longer line is the text going on
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
 _CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
 _WORD = re.compile(r"[\u0621-\u064a]{2,}|[A-Za-z]{2,}")
@@ -180,8 +182,10 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
 
     # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
     related_left = 0   # how many more lines may be titles of a related-article list
+    related_titles = 0   # titles seen in the current list
     truncated: list[Region] = []   # headlines cut short ("…")
-    for start, end, raw in _lines(norm):
+    lines = list(_lines(norm))
+    for n_line, (start, end, raw) in enumerate(lines):
         if start >= cut:
             break
         text = raw.strip()
@@ -201,11 +205,18 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
                                 start, end, line_cue.name))
             # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
             related_left = (0 if line_cue.kind != "related" else 1 if line_cue.position == "line_one" else n)
+            related_titles = 0
             continue
         if related_left:
             related_left -= 1
-            if len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
+            words = len(_WORD.findall(text))
+            if words <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
                 found.append(Region("related", start, min(end, cut), "related_list"))
+                related_titles += 1
+                continue
+            if related_titles >= _TEASER_AFTER and words <= _TEASER_WORDS and _next_is_title(lines, n_line):
+                # a list of several titles, one with its teaser under it: the list goes on
+                found.append(Region("related", start, min(end, cut), "related_teaser"))
                 continue
             related_left = 0
         if _starts_with_cue(tokens, lex, "boilerplate"):
@@ -214,6 +225,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             truncated.append(Region("related", start, end, "truncated_title"))
     if len(truncated) >= 2:   # one cut line may be the post itself ("See more"); several are a list of links
         found.extend(truncated)
+    found.extend(_trailing_titles(lines, cut, found))
     if cut < n:
         found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
 
@@ -244,6 +256,40 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
             s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
             found.append(Region("hashtag" if name == "hashtag_number" else "engagement", s, e, name))
     return _assemble(ct, found, header_date, header_rule)
+
+
+_TRAILING_TITLES = 4        # short lines in a row at the end of a page, after the text: other articles
+_TRAILING_TITLE_WORDS = 16
+_BODY_LINE_WORDS = 25       # the text above them has at least one line this long
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*▪◾🔸🔹]|\d+\s*[-.)])")
+
+
+def _trailing_titles(lines: list, cut: int, found: list) -> list:
+    """Headlines of other articles at the end of a page with no heading above them: a run of short lines
+    (no final period, no list marker) reaching to the end of the text, below a paragraph."""
+    dropped = [(r.start, r.end) for r in found]
+    run: list[tuple[int, int]] = []
+    for start, end, raw in reversed(lines):
+        text = raw.strip()
+        if start >= cut or not text or any(s <= start < e for s, e in dropped):
+            continue
+        words = len(_WORD.findall(text))
+        if words <= _TRAILING_TITLE_WORDS and not text.endswith((".", ":", "。")) and not _LIST_ITEM.match(text):
+            run.append((start, end))
+            continue
+        if len(run) >= _TRAILING_TITLES and words >= _BODY_LINE_WORDS:
+            return [Region("related", s, min(e, cut), "trailing_titles") for s, e in run]
+        return []
+    return []
+
+
+def _next_is_title(lines: list, i: int) -> bool:
+    """The next non-empty line is short enough to be another article's title."""
+    for _, _, raw in lines[i + 1:]:
+        text = raw.strip()
+        if text:
+            return len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。"))
+    return False
 
 
 def _timestamp_date(m: re.Match) -> Optional[date]:

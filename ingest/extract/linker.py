@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .lexicons import Entry, Lexicons
-from .linker_counts import Count, find_counts
+from .linker_counts import Count, coordinated_nouns, find_counts
 from .linker_victims import VictimQuery, resolve_victim
 from .linker_words import (back_trigger, coordinated, forward_verb, group_of, person_entry, phrase_end,
                            running_total_cue, victim_noun_after)
@@ -57,6 +57,7 @@ class _TriggerQuery:
     subset_cue: Optional[Match]      # "بينهم"، "بين القتلى" before the count, or "أحدهما" as the count
     prev_trig: Optional[Match]       # trigger of the sentence's previous candidate
     list_outcome: Optional[str]
+    total_outcome: Optional[str] = None   # the outcome the document reported last (for "ليرتفع العدد إلى 5")
 
 
 def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
@@ -64,9 +65,17 @@ def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
     return q.noun_trig if q.noun_trig and not q.subset_cue else None
 
 
+_SUBSET_REACH = 3   # "وجرح آخرين من بينهم طفل": the uncounted toll the subset cue follows
+
+
 def _subset_of_previous(q: _TriggerQuery) -> Optional[Match]:
-    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome."""
-    return q.prev_trig if q.subset_cue and q.prev_trig is not None else None
+    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome; when a later trigger with no
+    count of its own stands right before the cue ("استشهاد امرأة وجرح آخرين من بينهم طفل"), that is
+    the toll just given."""
+    if not q.subset_cue or q.prev_trig is None:
+        return None
+    closer = back_trigger(q.view, q.subset_cue.start, _SUBSET_REACH)
+    return closer if closer is not None and closer.start > q.prev_trig.start else q.prev_trig
 
 
 def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
@@ -77,6 +86,15 @@ def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
     if fwd and (not back or (fwd.start - c.end) < (c.start - back.end)):
         return fwd
     return back
+
+
+def _running_total_toll(q: _TriggerQuery) -> Optional[Match]:
+    """"ارتفعت حصيلة مصابي المجزرة التي ارتكبها ... أمس إلى 61": the toll named after the running-total cue,
+    however long the phrase that describes it."""
+    cue = running_total_cue(q.view, q.count.start)
+    if cue is None:
+        return None
+    return back_trigger(q.view, q.count.start, q.count.start - cue.end)
 
 
 MAX_BACK_VERB = 20   # "اختطف مسلحون يعتقد أنهم من خلايا التنظيم، ظهر أول من أمس الأحد، 6 رعاة"
@@ -102,6 +120,16 @@ def _list_heading(q: _TriggerQuery) -> Optional[Match]:
     return Match(c.start, c.start, Entry((), q.list_outcome, kind="noun")) if q.list_outcome else None
 
 
+def _running_total_of_document(q: _TriggerQuery) -> Optional[Match]:
+    """"وتوفي طفل متأثراً بجراحه ليرتفع العدد إلى 3": a running total with no toll named in its sentence is
+    the total of the outcome the document reported last."""
+    c = q.count
+    cue = running_total_cue(q.view, c.start) if q.total_outcome else None
+    if cue and any(cue.end <= m.start < c.start for m in q.view.cues.get("toll_word", [])):
+        return Match(c.start, c.start, Entry((), q.total_outcome, kind="noun"))
+    return None   # (not "ارتفعت درجات الحرارة إلى 40": the number must be a toll's)
+
+
 def _subset_cue_noun(q: _TriggerQuery) -> Optional[Match]:
     """"بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun."""
     cue = q.subset_cue
@@ -118,10 +146,12 @@ TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...
     ("victim_noun", _victim_noun),
     ("subset_of_previous", _subset_of_previous),
     ("nearest_trigger", _nearest_trigger),
+    ("running_total_toll", _running_total_toll),
     ("distant_verb", _distant_verb),
     ("coordinated", _coordinated_with_previous),
     ("list_heading", _list_heading),
     ("subset_cue_noun", _subset_cue_noun),
+    ("running_total_of_document", _running_total_of_document),
 )
 # the count rule of a numeral, named after the trigger rule that placed it
 _NUMERAL_RULE = {
@@ -130,9 +160,11 @@ _NUMERAL_RULE = {
     "back_trigger": "numeral_after_trigger",
     "forward_verb": "numeral_before_verb",
     "distant_verb": "numeral_after_trigger",
+    "running_total_toll": "running_total",
     "coordinated": "coordinated_count",
     "list_heading": "list_item",
     "subset_cue_noun": "subset_cue",
+    "running_total_of_document": "running_total",
 }
 
 
@@ -174,18 +206,56 @@ def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], tri
     return _NUMERAL_RULE[trig_rule]
 
 
-def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None) -> list[Candidate]:
+def _killed_and_wounded(view: SentenceView, noun: Match, second: bool = False) -> bool:
+    """"قتيل وجريح"، "قتلى وجرحى": the victim noun joined by "و" to a victim noun of another outcome (with
+    `second`, the noun is the one after "و")."""
+    if noun.entry.kind != "victim_noun":
+        return False
+    if second:   # (only after a number: "وقوع قتيل وجريح" is one dead and one wounded)
+        other = next((m for m in view.triggers.values() if m.end == noun.start), None)
+        joined = view.tokens[noun.start].text.startswith("و") and other is not None and any(
+            n.end == other.start for n in view.numbers.values())
+    else:
+        other = view.triggers.get(noun.end)
+        joined = noun.end < len(view.tokens) and view.tokens[noun.end].text.startswith("و")
+    return bool(other and joined and other.entry.kind == "victim_noun" and other.entry.category != noun.entry.category)
+
+
+_PERSON_VALUE = {"singular": 1, "dual": 2}
+
+
+def _list_item_noun(view: SentenceView) -> list[Count]:
+    """"- طفل في ريف حلب برصاص قناص" under "الضحايا المدنيون يوم ...:": an item opening with a person noun
+    is one victim (two for a dual) of the heading's toll."""
+    first = next((k for k, t in enumerate(view.tokens) if t.text not in ("-", "–", "•", "*")), None)
+    p = person_entry(view, first) if first is not None else None
+    if p is None or p.entry.number not in _PERSON_VALUE:
+        return []
+    listed, _ = coordinated_nouns(view, Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun"))
+    return listed   # "-مواطن وطفل بقصف ...": both
+
+
+def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
+         total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
     counts = find_counts(view)
+    if list_outcome and not counts:
+        counts = _list_item_noun(view)
     stop_tokens = {c.start for c in counts}
     out: list[Candidate] = []
     prev_trig: Optional[Match] = None
     for c in counts:
         noun_trig = victim_noun_after(view, c.end) if c.end > c.start else view.triggers.get(c.start)
+        if noun_trig is None and c.end > c.start and c.value >= 11 and (m := view.triggers.get(c.end)) \
+                and m.entry.kind == "noun":
+            noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
         subset_cue = _subset_cue(view, lex, c.start)
-        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome))
-        if trig is None:
+        if c.end > c.start and noun_trig is not None and _killed_and_wounded(view, noun_trig):
+            continue   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
+        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome,
+                                                         total_outcome))
+        if trig is None or _killed_and_wounded(view, trig, second=True):
             continue
         if trig_rule == "victim_noun":
             phrase_lo = noun_trig.end if c.end > c.start else c.start + (noun_trig.end - noun_trig.start)

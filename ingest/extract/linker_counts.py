@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .linker_words import _PHRASE_STOP, CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
+from .lexicons import load_lexicons
 from .sentence import SentenceView
 
 
@@ -28,6 +29,7 @@ class Count:
 
 # --- numerals -----------------------------------------------------------------------------
 
+_CLOSING = {")", "»", "]"}
 _MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
 _ONE = {"واحد", "واحده"}
 _AND = {"و", "،", ","}
@@ -46,7 +48,8 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
 
 def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
     toks = view.tokens
-    if any(m.start == end for m in view.cues.get("non_person_unit", [])):
+    unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
+    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
         return True
     if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
         return True
@@ -129,14 +132,30 @@ def numeral_counts(view: SentenceView) -> list[Count]:
             out.append(Count(n.start, n.end, n.value, "numeral"))
             i = n.end
             continue
+        if (value := _definite_number(view, i)) is not None and i not in view.blocked:
+            out.append(Count(i, i + 1, value, "numeral"))
         i += 1
     return out
+
+
+def _definite_number(view: SentenceView, i: int) -> Optional[int]:
+    """"الجثث الأربعة"، "الأشخاص الثلاثة": a definite number word after a definite person or victim noun
+    counts it (after another noun, "الأيام الثلاثة", it counts no one)."""
+    text = view.tokens[i].text
+    if i == 0 or not text.startswith("ال") or not view.tokens[i - 1].text.startswith(("ال", "وال")):
+        return None
+    trig = next((m for m in view.triggers.values() if m.end == i), None)   # "الجثث"، "تحرير المختطفين"
+    if not (person_entry(view, i - 1) or (trig and (is_victim_noun(trig) or len(trig.entry.words) > 1))):
+        return None
+    entry = load_lexicons().numbers.get(text[2:])
+    return entry[0] if entry is not None and entry[1] == "unit" and 2 <= entry[0] <= 10 else None
 
 
 # --- nouns that are their own count -------------------------------------------------------
 
 _PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
-_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس"}
+_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس", "الاخر", "الاخري"}   # "وإصابة الآخر": the other one
+_TWO_OTHERS = {"اخران", "اخريان"}   # the dual of "آخر" (nominative: "-ين" is read as a plural)
 
 
 @dataclass
@@ -174,10 +193,39 @@ def _dual_of_person(at: _At) -> Optional[int]:
     return None
 
 
+_THE_TWO = {"هما", "وهما"}
+
+
 def _dual_noun(at: _At) -> Optional[int]:
-    """"ضابطين"، "طفلان": a dual person noun from the dictionary."""
+    """"ضابطين"، "طفلان": a dual person noun from the dictionary; "مدنيين هما ...": a "-ين" noun is dual
+    when "هما" (the two of them) names them."""
     p = at.person
-    return 2 if p and p.entry.number == "dual" and not at.after_number else None
+    if not p or at.after_number:
+        return None
+    if p.entry.number == "dual":
+        return 2
+    toks, nxt = at.view.tokens, p.end
+    if nxt < len(toks) and toks[nxt].text in ("،", ","):
+        nxt += 1   # "استشهاد مدنيين، وهما: ..."
+    return 2 if p.entry.number == "plural" and nxt < len(toks) and toks[nxt].text in _THE_TWO \
+        and toks[at.i].text.endswith("ين") else None
+
+
+_PHRASE_REACH = 6   # "3 من قوات حكومة دمشق، ومواطن": the counted phrase, its comma, then the noun
+
+
+def _noun_after_counted_phrase(at: _At) -> Optional[int]:
+    """"وإصابة 4 آخرين من أطفالها، وزوجها": a person noun joined by "و" after the comma closing a counted
+    phrase is one more victim of that outcome (another part: not added to the number)."""
+    view, i = at.view, at.i
+    p = at.person
+    if not (p and p.entry.number in _PERSON_VALUE and view.tokens[i].text.startswith("و") and i >= 2
+            and view.tokens[i - 1].text in ("،", ",")):
+        return None
+    c = next((c for c in reversed(at.counts) if c.end > c.start and 0 < i - c.end <= _PHRASE_REACH), None)
+    if c is None or any(k in view.triggers or view.tokens[k].text in ("،", ",") for k in range(c.end, i - 1)):
+        return None
+    return _PERSON_VALUE[p.entry.number]
 
 
 def _noun_in_subset(at: _At) -> Optional[int]:
@@ -187,6 +235,37 @@ def _noun_in_subset(at: _At) -> Optional[int]:
     if p and p.entry.number in _PERSON_VALUE and at.view.cue_ending_at("subset", at.i):
         return _PERSON_VALUE[p.entry.number]
     return None
+
+
+def _noun_after_counted_subset(at: _At) -> Optional[int]:
+    """"بينهم 5 أطفال وامرأتان"، "بينهم 4 أطفال وامرأة": a person noun joined by "و" to the counted noun of a
+    subset is a further part of the toll, counted on its own (its own number, not added to the numeral)."""
+    view, i = at.view, at.i
+    p = at.person
+    if not (p and p.entry.number in _PERSON_VALUE and view.tokens[i].text.startswith("و") and i >= 2):
+        return None
+    noun = view.actor_at.get(i - 1)
+    if noun is None or noun.end != i:
+        return None
+    c = next((c for c in at.counts if c.end == noun.start and c.end > c.start), None)
+    if c is None or not view.cue_ending_at("subset", c.start):
+        return None
+    return _PERSON_VALUE[p.entry.number]
+
+
+def _with_companion(at: _At) -> Optional[int]:
+    """"مقتل كادر ومرافقه"، "إصابة مختار القرية وسائقه": a trigger, a noun the dictionary does not list as a
+    person, then "و" + his companion or relative: two people, the one named and his."""
+    view, i = at.view, at.i
+    p = at.person
+    text = view.tokens[i].text
+    if not (p and p.entry.number == "singular" and text.startswith("و") and text.endswith(("ه", "ها")) and i >= 2):
+        return None
+    before = view.tokens[i - 1].text
+    if person_entry(view, i - 1) or (i - 1) in view.numbers or before in CLAUSE_PUNCT or before.endswith(("ها", "هم")):
+        return None   # (not "وأصيب أولادها وزوجها": "her children" says no number)
+    trig = view.triggers.get(i - 2)
+    return 2 if trig and trig.end == i - 1 and not at.after_number else None
 
 
 def _singular_after_trigger(at: _At) -> Optional[int]:
@@ -248,22 +327,65 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
 
 
 def _another_of_same(at: _At) -> Optional[int]:
-    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted."""
-    if at.view.tokens[at.i].text in _ANOTHER and at.i > 0 and (at.i - 1) in at.view.triggers:
-        return 1
+    """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted; "وأصيب آخران": two more."""
+    text = at.view.tokens[at.i].text
+    trig = at.view.triggers.get(at.i - 1) if at.i > 0 else None
+    if (text in _ANOTHER or text in _TWO_OTHERS) and trig and not trig.entry.words[-1].endswith("ات"):
+        return 2 if text in _TWO_OTHERS else 1   # (not "إصابات أخرى": other injuries, no number)
     return None
+
+
+_ALL_OF = {"كل", "كلا"}   # first words of the named_list cues ("كل من"، "كلاً من")
+_LIST_REACH = 16   # tokens of a named list: a few names of two to five words
+
+
+def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
+    """"اعتقال كل من سامر الخالد وأحمد العلي": after a trigger, "كل من" opens a list of names; each "و" that
+    does not start a name ("وليد") or a description ("وهو") adds one. Returns (how many, end of the list)."""
+    cue = view.cue_starting_at("named_list", i)
+    if cue is None:
+        return None
+    toks, names, j = view.tokens, 0, cue.end
+    while j < min(len(toks), cue.end + _LIST_REACH):
+        text = toks[j].text
+        if text in ("،", ",") and j + 1 < len(toks) and toks[j + 1].text == "و":
+            j += 1   # "“فلان”، و”فلان”": a comma before a "و" standing alone goes on with the list
+            continue
+        if (text in CLAUSE_PUNCT and text not in "()") or text in _PHRASE_STOP or j in view.triggers:
+            break
+        if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
+            if text in ("وهو", "وهي", "وهم"):
+                break
+            names += 1
+        elif text[0].isalpha() and not names:
+            names = 1
+        j += 1
+    # the list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
+    # ("كل من فلان وفلان تعرضا للإصابة")
+    governed = any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
+        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(j, min(len(toks), j + 3)))
+    return (names, j) if names and governed else None
+
+
+def _named_list(at: _At) -> Optional[int]:
+    found = named_list(at.view, at.i)
+    return found[0] if found else None
 
 
 # Tried in this order on each token that is not a numeral; the first rule that gives a value wins.
 NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("dual_victim_noun", _dual_victim_noun),
     ("noun_in_subset", _noun_in_subset),
+    ("noun_after_counted_subset", _noun_after_counted_subset),
+    ("noun_after_counted_phrase", _noun_after_counted_phrase),
     ("dual_of_person", _dual_of_person),
     ("dual_noun", _dual_noun),
+    ("with_companion", _with_companion),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
+    ("named_list", _named_list),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
 _SPAN = {"another_of_same": 1}
@@ -271,31 +393,80 @@ _SPAN = {"another_of_same": 1}
 
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
-    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان")
+    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان") or text in _ALL_OF
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
 # noun counts that take in the nouns coordinated after them (not a subset's parts: "بينهم طفلان وسيدة" states
 # how many children, then a woman)
-_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb"}
+_NOUN_RULES = {"dual_noun", "singular_noun_after_trigger", "singular_noun_before_verb", "noun_in_subset"}
 
 
-def _coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+def _names_the_dead(view: SentenceView, i: int) -> bool:
+    """"إن الضحايا طفلان وامرأتان ورجلان": a list after the toll's own definite noun tells what the toll
+    was made of, part by part (like "بينهم")، not a new statement to add up."""
+    trig = next((m for m in view.triggers.values() if m.end == i), None)
+    return bool(trig and is_victim_noun(trig) and view.tokens[trig.start].text.startswith(("ال", "وال")))
+
+
+_AGE_UNITS = {"عاما", "عام", "اعوام", "سنه", "سنوات", "سنين"}
+_NAMES_REACH = 24   # tokens: a few names of two to four words, each with its age
+
+
+def _names_after_ages(view: SentenceView, start: int) -> int:
+    """"استشهاد الطفلة سارة محمود 12 عاماً وعلي محمود 25 عاماً": after a named person and the age, a
+    name joined by "و" is one more person. Returns how many more."""
+    toks, more = view.tokens, 0
+    for k in range(start, min(len(toks) - 2, start + _NAMES_REACH)):
+        text = toks[k].text
+        if k in view.triggers or text in CLAUSE_PUNCT:
+            break
+        nxt = toks[k + 1].text
+        if text in _AGE_UNITS and k - 1 in view.numbers and nxt.startswith("و") and len(nxt) > 2 \
+                and k + 1 not in view.triggers and k + 1 not in view.actor_at and k + 1 not in view.numbers:
+            more += 1
+    return more
+
+
+def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     """"امرأة وطفلة"، "جندي ومدني": person nouns joined by "و" to a noun count. Those of the count's group
     add to it (one statement of two civilians: the contract's one mention per number, outcome and group);
     one of another group is a count of its own. Returns the counts and the first token after the list."""
     if person_entry(view, count.start) is None:
         return [count], count.start + 1
     out, j = [count], count.start + 1
+    parts = _names_the_dead(view, count.start)
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
-        same = next((c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+        same = None if parts else next(
+            (c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
         if same is not None:
             out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
         else:
             out.append(Count(j, j, value, "coordinated_nouns"))
         j = q.end
+    if len(out) == 1 and (k := _another_one_after(view, j)) is not None:
+        # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
+        out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
+        j = k + 2
     return out, j
+
+
+_ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة الطيبة") before "ورجلاً آخر"
+
+
+def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
+    """The index of "و" + singular person noun + "آخر" a few words on, with no clause break, trigger or
+    number before it; None when there is none."""
+    toks = view.tokens
+    for k in range(j, min(len(toks) - 1, j + _ANOTHER_REACH)):
+        if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
+            return None
+        q = person_entry(view, k)
+        if q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular" \
+                and toks[q.end].text in ("اخر", "اخري"):
+            return k
+    return None
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
@@ -312,8 +483,13 @@ def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
                 continue
             count = Count(i, i + _SPAN.get(name, 0), value, name)
             if name in _NOUN_RULES:
-                listed, skip_to = _coordinated_nouns(view, count)
+                listed, skip_to = coordinated_nouns(view, count)
+                if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, skip_to)):
+                    listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
                 found += listed
+            elif name == "named_list":
+                skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
+                found.append(Count(i, skip_to, value, name))   # spans the names: a verb after them is close
             else:
                 found.append(count)
             break

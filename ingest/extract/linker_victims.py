@@ -102,6 +102,12 @@ def _person_noun_default(q: VictimQuery) -> Optional[str]:
     return q.reading.person_group
 
 
+def _named_people(q: VictimQuery) -> Optional[str]:
+    """"كل من فلان وفلان تعرضا للإصابة": people named with no group are civilians (the contract: a person
+    killed by unknown gunmen is a civilian unless the text says a fighter; a group in the phrase comes first)."""
+    return "civilians" if q.count.rule == "named_list" else None
+
+
 def _noun_before_count(q: VictimQuery) -> Optional[str]:
     """"عسكريين اثنين": the noun stands before the number."""
     start = q.count.start
@@ -187,6 +193,7 @@ def _subset_names_group(q: VictimQuery) -> Optional[str]:
 VICTIM_RULES: tuple[tuple[str, Callable[[VictimQuery], Optional[str]]], ...] = (
     ("phrase_group", _phrase_group),
     ("person_noun_default", _person_noun_default),
+    ("named_people", _named_people),
     ("noun_before_count", _noun_before_count),
     ("victim_noun_phrase", _victim_noun_phrase),
     ("running_total_phrase", _running_total_phrase),

@@ -79,7 +79,10 @@ def forward_verb(view: SentenceView, end: int) -> Optional[Match]:
 
 
 def victim_noun_after(view: SentenceView, end: int) -> Optional[Match]:
-    """"8 قتلى"، "3 من الجرحى": a victim noun right after the count (or after "من")."""
+    """"8 قتلى"، "3 من الجرحى": a victim noun right after the count (or after "من"); a bracket closing the
+    number is skipped ("(5) شهداء")."""
+    if end < len(view.tokens) and view.tokens[end].text == ")":
+        end += 1
     for t in (end, end + 1):
         m = view.triggers.get(t)
         if m and is_victim_noun(m):
@@ -135,7 +138,7 @@ def phrase_end(view: SentenceView, lo: int, stop_at: set[int]) -> int:
     return j
 
 
-_TOTAL_REACH = 8   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"
+_TOTAL_REACH = 16   # "ارتفع عدد الشهداء المدنيين في البلدة إلى 38"، "ارتفعت حصيلة مصابي المجزرة التي ارتكبها ... أمس إلى 61"
 
 
 def running_total_cue(view: SentenceView, start: int) -> Optional[Match]:

@@ -18,6 +18,9 @@ class Number:
     end: int     # token index, exclusive
 
 
+_DIGIT_SEPARATORS = {".", "٫", ",", "٬"}
+
+
 def _word_value(lex: Lexicons, word: str, allow_conj: bool) -> tuple[int, str] | None:
     forms = [word]
     if allow_conj and len(word) > 2 and word[0] in "وف":
@@ -32,6 +35,9 @@ def _word_value(lex: Lexicons, word: str, allow_conj: bool) -> tuple[int, str] |
 
 def parse_number(tokens: list[Token], i: int, lex: Lexicons) -> Number | None:
     tok = tokens[i]
+    if tok.is_digit and i >= 2 and tokens[i - 1].text in _DIGIT_SEPARATORS and tokens[i - 2].is_digit \
+            and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 1].end == tok.start:
+        return None  # the tail of "350.209" or "2,5": part of a larger or decimal number, never a count alone
     if tok.is_digit:
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if nxt in {".", "٫"} and i + 2 < len(tokens) and tokens[i + 2].is_digit and tokens[i + 2].start == tokens[i + 1].end:

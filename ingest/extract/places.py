@@ -68,7 +68,21 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     if not table:
         return []
     return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
-            if not _article_added(tokens[m.start].text, m.entry.words[0])]
+            if not _article_added(tokens[m.start].text, m.entry.words[0])
+            and not (m.end - m.start == 1 and _foreign_word(tokens[m.start].text, m.entry.words[0]))]
+
+
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    """One-word places abroad (lexicon_cues.csv, foreign_place)."""
+    return frozenset(normalize_form(r["form"]) for r in read_seed("lexicon_cues.csv")
+                     if r["category"] == "foreign_place" and " " not in r["form"].strip())
+
+
+def _foreign_word(token: str, name_first: str) -> bool:
+    """"لبنان" is Lebanon, not the Aleppo village بنان behind a proclitic "ل": a token that is itself a
+    place abroad does not match a Syrian name once a clitic is taken off."""
+    return token != name_first and token in _foreign_words()
 
 
 def _article_added(token: str, name_first: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from .lexicons import Lexicons
+from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
 from .tokens import CategoryTables, Match, Token, find_all, match_at
 
@@ -53,7 +53,8 @@ class SentenceView:
 
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
-                   "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun")
+                   "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
+                   "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun")
 
 
 _TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
@@ -74,6 +75,7 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
     cues = _cue_tables(lex).find_all(tokens)
+    _add_lost_life(triggers, cues)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
                         sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):
@@ -83,5 +85,24 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     return view
 
 
+_LIFE_REACH = 4   # "فقد الطفل سامر حياته": up to three words of subject between the verb and "حياته"
+_LOST_LIFE = Entry(("حياته",), "killed", kind="verb")
+
+
+def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
+    """"فقد طفل حياته": a life word a few tokens after "فقد" (lexicon_cues.csv, lost_life and life_word)
+    is a killed trigger; the lexicon's "فقد حياته" only covers the verb right before it."""
+    lost = [m.end for m in cues.get("lost_life", [])]
+    if not lost:
+        return
+    covered = {k for t in triggers.values() for k in range(t.start, t.end)}
+    for m in cues.get("life_word", []):
+        if m.start not in covered and any(0 <= m.start - e < _LIFE_REACH for e in lost):
+            triggers[m.start] = Match(m.start, m.end, _LOST_LIFE)
+
+
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
-    return any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens)))
+    if any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+        return True
+    life = lex.cues["life_word"].words if "life_word" in lex.cues else ()
+    return any(t.text in life for t in tokens)   # "فقد طفل حياته" (see _add_lost_life)
