@@ -194,3 +194,9 @@ def test_a_scene_set_by_an_actors_name_gives_no_place():
     text = ("تتعرض نقاط لقوات حكومة دمشق لقصف تركي.\nوأدى القصف إلى مقتل عنصرين من القوات.\n"
             "وتشهد مدينتا حلب والرقة هدوءاً.")   # two governorates: the document's one does not decide
     assert [m.admin1 for m in extract_document(text, "d")] == [None]
+
+
+@pytest.mark.parametrize("army, perpetrator", [("جيش الاحتلال التركي", "turkey"), ("جيش الاحتلال", "israel")])
+def test_the_occupation_army_is_told_by_its_adjective(army, perpetrator):
+    [m] = mentions(f"قتل ثلاثة مدنيين بقصف لـ{army} على قرية في ريف الحسكة أمس.")
+    assert (m.victim, m.perpetrator) == ("civilians", perpetrator)
