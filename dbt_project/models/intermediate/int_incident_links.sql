@@ -3,7 +3,8 @@
 --   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs:
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
---      restated with something else in common; a publication-day date within a day of the
+--      restated with something else in common; one victim at the same spot a day apart; a
+--      publication-day date within a day of the
 --      same area, or in the same article; an article's unplaced sentence of that day with
 --      the article's report of the same outcome) and grouped into connected components. Only
 --      pinned anchors (a firm date and a gazetteer spot, not a region such as a mountain:
