@@ -3,7 +3,8 @@
 --   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs:
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
---      restated with something else in common; a publication-day date within a day of the
+--      restated with something else in common; one victim at the same spot a day apart; a
+--      publication-day date within a day of the
 --      same area, or in the same article; an article's unplaced sentence of that day with
 --      the article's report of the same outcome) and grouped into connected components. Only
 --      pinned anchors (a firm date and a gazetteer spot, not a region such as a mountain:
@@ -17,7 +18,9 @@
 --      text of another article.
 --      Loose reports with no pinned partner link among themselves on the same day (those at
 --      a place only with reports of that place; a publication-day date a day off never chains
---      two days), and each unplaced cluster keeps one link out.
+--      two days), and each unplaced cluster keeps one link out; so does each cluster of
+--      publication-day posts at a place, to a loose report of that same place tied to a
+--      pinned one (placed_cluster_exits).
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
@@ -84,6 +87,7 @@ linkable as (
         directed_pairs.same_document,
         directed_pairs.dates_overlap,
         directed_pairs.same_outcome,
+        coalesce(directed_pairs.same_place, false) as same_place,
         directed_pairs.evidence_score,
         directed_pairs.char_distance,
         this.statement_id,
@@ -192,6 +196,56 @@ cluster_exits as (
     where exit_rank = 1
 ),
 
+-- placed free reports (publication-day posts at one place, no pinned partner) chain among
+-- themselves too; each such cluster keeps one link out, its strongest, to a tied statement at the
+-- same place: the breaking-news posts of a village join the incident whose report names that
+-- village (through a loose report of it) instead of standing as a second incident of the event.
+-- One exit per cluster, and a tied statement joins one pinned group only, so no two groups bridge.
+placed_free_edges as (
+    select mention_id, other_id from direct_links
+    where statement_kind = 'free_placed' and other_statement_kind = 'free_placed' and is_chainable
+),
+
+placed_free_reach (mention_id, reached_id) as (
+    select mentions.mention_id, mentions.mention_id
+    from mentions
+    inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
+    where mentions.is_anchor and statement_kinds.statement_kind = 'free_placed'
+    union
+    select placed_free_reach.mention_id, placed_free_edges.other_id
+    from placed_free_reach
+    inner join placed_free_edges on placed_free_reach.reached_id = placed_free_edges.mention_id
+),
+
+placed_free_clusters as (
+    select mention_id, min(reached_id) as cluster_id
+    from placed_free_reach
+    group by mention_id
+),
+
+placed_cluster_exits as (
+    select direct_links.mention_id, direct_links.other_id
+    from (
+        select
+            direct_links.*,
+            row_number() over (
+                partition by placed_free_clusters.cluster_id
+                order by
+                    direct_links.evidence_score desc,
+                    {{ link_rule_rank('direct_links.direct_link_rule') }},
+                    {{ link_tie_break('direct_links') }},
+                    direct_links.other_id,
+                    direct_links.mention_id
+            ) as exit_rank
+        from direct_links
+        inner join placed_free_clusters on direct_links.mention_id = placed_free_clusters.mention_id
+        where direct_links.statement_kind = 'free_placed'
+            and direct_links.other_statement_kind = 'tied'
+            and direct_links.same_place
+    ) as direct_links
+    where exit_rank = 1
+),
+
 -- kept: every link inside a statement and between pinned anchors; a tied statement keeps only
 -- its one strongest link, to a pinned report; placed free reports keep their links among
 -- themselves (they share the place: different places never link), unplaced free reports too,
@@ -203,6 +257,9 @@ kept_links as (
     left join cluster_exits
         on direct_links.mention_id = cluster_exits.mention_id
         and direct_links.other_id = cluster_exits.other_id
+    left join placed_cluster_exits
+        on direct_links.mention_id = placed_cluster_exits.mention_id
+        and direct_links.other_id = placed_cluster_exits.other_id
     where direct_links.same_statement
         or (direct_links.is_pinned and direct_links.other_is_pinned)
         or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
@@ -211,6 +268,7 @@ kept_links as (
         or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed'
             and direct_links.is_chainable)
         or cluster_exits.mention_id is not null
+        or placed_cluster_exits.mention_id is not null
 ),
 
 anchor_edges as (

@@ -162,6 +162,15 @@ pairs as (
         -- the same non-trivial figure for the same group and outcome: a restatement
         a.outcome = b.outcome and a.victim = b.victim and a.reported_count = b.reported_count
             and a.reported_count >= 2 as same_figure,
+        -- one victim of the same group and outcome at the same gazetteer spot: below same_figure's
+        -- size, but the spot makes it one event when the two dates are a day apart (a "yesterday"
+        -- counted from another day than the other report's)
+        coalesce(
+            a.is_placed and b.is_placed and a.place_id = b.place_id
+            and a.outcome = b.outcome and a.victim = b.victim
+            and a.reported_count = 1 and b.reported_count = 1,
+            false
+        ) as same_single_victim_at_place,
         -- a figure this large rarely recurs by chance on the same day (see var restated_figure_min_count)
         a.reported_count >= {{ var('restated_figure_min_count') }} as is_large_figure,
         -- losses of foreign forces are rare: their figure restated within a day is one event
@@ -185,7 +194,8 @@ scored as (
             -- an article cannot report an event that begins after it was published
             or reported_before_it_began
             -- a day apart only for a restated figure or a date that is a publication day
-            or (both_dated and not dates_overlap and not same_figure and not has_soft_date) as is_conflict,
+            or (both_dated and not dates_overlap and not same_figure and not same_single_victim_at_place
+                and not has_soft_date) as is_conflict,
         -- a restated figure counts as evidence only with something else shared or when it is large or
         -- about a rare victim group: "2 civilians killed" recurs every day. A place is enough; an article, or on the same day a governorate
         -- or a perpetrator, only when no two different places are named (a round-up's "2 killed in X"
@@ -237,5 +247,8 @@ select
             then 'same_day_same_article'
         when dates_overlap and parts_sum_to_total and not places_differ then 'parts_sum_to_total'
         when is_restatement then 'restated_figure'
+        -- one victim at one spot told with dates a day apart (see same_single_victim_at_place)
+        when same_single_victim_at_place and dates_within_a_day and not dates_overlap
+            then 'same_place_single_victim_a_day_apart'
     end as direct_link_rule
 from weighed
