@@ -135,12 +135,40 @@ def match_at(tokens: list[Token], i: int, table: PhraseTable, strip: bool = True
     return None
 
 
+_START_CACHE_SIZE = 100_000   # words remembered per table (a cache: cleared when full)
+
+
+def _start_words(table: PhraseTable, strip: bool) -> dict[str, bool]:
+    """Per table, the token texts already seen and whether a phrase of the table can start at them
+    (tables are not changed once built)."""
+    caches = table.__dict__.setdefault("_start_words", ({}, {}))
+    cache = caches[strip]
+    if len(cache) > _START_CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def _can_start(table: PhraseTable, text: str, strip: bool) -> bool:
+    if not strip:
+        return text in table.by_first
+    return any(form in table.by_first for form in variants(text))
+
+
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
     hi = len(tokens) if hi is None else hi
+    starts = _start_words(table, strip)
     out, i = [], lo
     while i < hi:
+        # (most tokens start no phrase of the table: they are skipped without a call to match_at)
+        text = tokens[i].text
+        hit = starts.get(text)
+        if hit is None:
+            hit = starts[text] = _can_start(table, text, strip)
+        if not hit:
+            i += 1
+            continue
         m = match_at(tokens, i, table, strip)
         if m and m.end <= hi:
             out.append(m)
