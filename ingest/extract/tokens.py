@@ -37,7 +37,7 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(norm) if end is None else end
     segment = norm[start:end]
     tokens, cursor = [], 0
-    for raw in simple_word_tokenize(segment):
+    for raw in (piece for word in segment.split() for piece in _word_pieces(word)):
         pos = segment.find(raw, cursor)
         if pos < 0:
             continue
@@ -52,6 +52,13 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
             for piece_start, piece_end in _split_glued_trigger(piece):
                 tokens.append(Token(piece[piece_start:piece_end], at + piece_start, at + piece_end))
     return _merge_digit_groups(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def _word_pieces(word: str) -> tuple[str, ...]:
+    """simple_word_tokenize of one whitespace-free word: it splits the text at whitespace and then each word
+    on its own, so its pieces are remembered per word (news text repeats its words)."""
+    return tuple(simple_word_tokenize(word))
 
 
 _MIN_GLUED = 7        # shorter words are left alone
