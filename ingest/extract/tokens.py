@@ -22,7 +22,7 @@ _GLUED = re.compile(r"\d+|[A-Za-z]+|[^\dA-Za-z]+")
 _IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
 
 
-@dataclass
+@dataclass(slots=True)   # (many are made and read: slots make both faster)
 class Token:
     text: str    # normalised form
     start: int   # offsets in the cleaned text
@@ -121,7 +121,7 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     start: int      # token index
     end: int        # token index, exclusive
