@@ -20,6 +20,8 @@ from camel_tools.utils.normalize import (
 
 TATWEEL = "\u0640"
 _DROP = set(AR_DIAC_CHARSET) | {TATWEEL, "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
+assert all(len(ch) == 1 for ch in _DROP)
+_DROP_CHAR = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 
@@ -80,12 +82,14 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
         if both_sides or _joins_known_word(original, m.start(), m.end(), is_word):
             drop_positions.update(range(m.start(), m.end()))
     # 2. Build the cleaned string and its index map.
-    chars, index = [], []
-    for i, ch in enumerate(original):
-        if ch in _DROP or i in drop_positions:
-            continue
-        chars.append(ch)
-        index.append(i)
+    # (runs of kept characters are copied whole: most characters are kept)
+    drops = sorted(drop_positions.union(m.start() for m in _DROP_CHAR.finditer(original)))
+    chars, index, kept_from = [], [], 0
+    for i in drops + [len(original)]:
+        if i > kept_from:
+            chars.append(original[kept_from:i])
+            index.extend(range(kept_from, i))
+        kept_from = i + 1
     clean = "".join(chars).translate(_DIGITS)
     norm = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(clean)))
     assert len(norm) == len(clean)

@@ -22,7 +22,7 @@ _GLUED = re.compile(r"\d+|[A-Za-z]+|[^\dA-Za-z]+")
 _IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
 
 
-@dataclass
+@dataclass(slots=True)   # (many are made and read: slots make both faster)
 class Token:
     text: str    # normalised form
     start: int   # offsets in the cleaned text
@@ -37,7 +37,7 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(norm) if end is None else end
     segment = norm[start:end]
     tokens, cursor = [], 0
-    for raw in simple_word_tokenize(segment):
+    for raw in (piece for word in segment.split() for piece in _word_pieces(word)):
         pos = segment.find(raw, cursor)
         if pos < 0:
             continue
@@ -52,6 +52,13 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
             for piece_start, piece_end in _split_glued_trigger(piece):
                 tokens.append(Token(piece[piece_start:piece_end], at + piece_start, at + piece_end))
     return _merge_digit_groups(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def _word_pieces(word: str) -> tuple[str, ...]:
+    """simple_word_tokenize of one whitespace-free word: it splits the text at whitespace and then each word
+    on its own, so its pieces are remembered per word (news text repeats its words)."""
+    return tuple(simple_word_tokenize(word))
 
 
 _MIN_GLUED = 7        # shorter words are left alone
@@ -114,7 +121,7 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     start: int      # token index
     end: int        # token index, exclusive
@@ -135,12 +142,40 @@ def match_at(tokens: list[Token], i: int, table: PhraseTable, strip: bool = True
     return None
 
 
+_START_CACHE_SIZE = 100_000   # words remembered per table (a cache: cleared when full)
+
+
+def _start_words(table: PhraseTable, strip: bool) -> dict[str, bool]:
+    """Per table, the token texts already seen and whether a phrase of the table can start at them
+    (tables are not changed once built)."""
+    caches = table.__dict__.setdefault("_start_words", ({}, {}))
+    cache = caches[strip]
+    if len(cache) > _START_CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def _can_start(table: PhraseTable, text: str, strip: bool) -> bool:
+    if not strip:
+        return text in table.by_first
+    return any(form in table.by_first for form in variants(text))
+
+
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
     hi = len(tokens) if hi is None else hi
+    starts = _start_words(table, strip)
     out, i = [], lo
     while i < hi:
+        # (most tokens start no phrase of the table: they are skipped without a call to match_at)
+        text = tokens[i].text
+        hit = starts.get(text)
+        if hit is None:
+            hit = starts[text] = _can_start(table, text, strip)
+        if not hit:
+            i += 1
+            continue
         m = match_at(tokens, i, table, strip)
         if m and m.end <= hi:
             out.append(m)
