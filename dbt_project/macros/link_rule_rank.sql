@@ -11,6 +11,7 @@
         when 'same_day_same_article' then 7
         when 'published_date_same_area' then 8
         when 'published_date_same_article' then 9
-        else 10
+        when 'same_place_single_victim_a_day_apart' then 10
+        else 11
     end
 {%- endmacro %}
