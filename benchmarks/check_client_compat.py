@@ -16,7 +16,6 @@ such version: nothing was checked).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys

@@ -25,7 +25,7 @@ from ingest.publish import WarehouseFolderError, build_dir, failure_path, read_f
 from ingest.refresh import RefreshFailed, _dbt_failure, refresh
 from ingest.sql import GUARDED_CONFIG, open_guarded
 from ingest.status import status_lines, status_report
-from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, write_corpus
+from tests.conftest import NEW_ARTICLE, REPO_ROOT, write_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
