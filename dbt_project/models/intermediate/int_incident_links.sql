@@ -20,7 +20,7 @@
 --      a place only with reports of that place; a publication-day date a day off never chains
 --      two days), and each unplaced cluster keeps one link out; so does each cluster of
 --      publication-day posts at a place, to a loose report of that same place tied to a
---      pinned one (placed_cluster_exits).
+--      pinned one (cluster_exits).
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
@@ -150,87 +150,46 @@ direct_links as (
     inner join statement_kinds as other_kind on linkable.other_statement_id = other_kind.statement_id
 ),
 
--- free reports link freely among themselves (no pinned group can be joined through them)...
-free_edges as (
+-- loose reports link among themselves: unplaced free reports with free ones, placed free reports
+-- (publication-day posts at one place, no pinned partner) with placed ones (no pinned group can be
+-- joined through them); links never cross the two kinds, so each cluster holds one kind...
+loose_edges as (
     select mention_id, other_id from direct_links
-    where statement_kind = 'free' and other_statement_kind = 'free' and is_chainable
+    where statement_kind in ('free', 'free_placed') and other_statement_kind = statement_kind and is_chainable
 ),
 
-free_reach (mention_id, reached_id) as (
+loose_reach (mention_id, reached_id) as (
     select mentions.mention_id, mentions.mention_id
     from mentions
     inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
-    where mentions.is_anchor and statement_kinds.statement_kind = 'free'
+    where mentions.is_anchor and statement_kinds.statement_kind in ('free', 'free_placed')
     union
-    select free_reach.mention_id, free_edges.other_id
-    from free_reach
-    inner join free_edges on free_reach.reached_id = free_edges.mention_id
+    select loose_reach.mention_id, loose_edges.other_id
+    from loose_reach
+    inner join loose_edges on loose_reach.reached_id = loose_edges.mention_id
 ),
 
-free_clusters as (
+loose_clusters as (
     select mention_id, min(reached_id) as cluster_id
-    from free_reach
+    from loose_reach
     group by mention_id
 ),
 
--- ...and each such cluster keeps one link out, its strongest, to a placed or a tied report
+-- ...and each cluster keeps one link out, its strongest: an unplaced cluster to a placed or a tied
+-- report (by rule, then evidence); a placed cluster to a tied statement at the same place (by
+-- evidence, then rule), so the breaking-news posts of a village join the incident whose report
+-- names that village instead of standing as a second incident of the event. One exit per cluster,
+-- and a tied statement joins one pinned group only, so no two groups bridge.
 cluster_exits as (
     select direct_links.mention_id, direct_links.other_id
     from (
         select
             direct_links.*,
             row_number() over (
-                partition by free_clusters.cluster_id
+                partition by loose_clusters.cluster_id
                 order by
-                    {{ link_rule_rank('direct_links.direct_link_rule') }},
-                    direct_links.evidence_score desc,
-                    {{ link_tie_break('direct_links') }},
-                    direct_links.other_id,
-                    direct_links.mention_id
-            ) as exit_rank
-        from direct_links
-        inner join free_clusters on direct_links.mention_id = free_clusters.mention_id
-        where direct_links.statement_kind = 'free'
-            and direct_links.other_statement_kind in ('free_placed', 'tied')
-    ) as direct_links
-    where exit_rank = 1
-),
-
--- placed free reports (publication-day posts at one place, no pinned partner) chain among
--- themselves too; each such cluster keeps one link out, its strongest, to a tied statement at the
--- same place: the breaking-news posts of a village join the incident whose report names that
--- village (through a loose report of it) instead of standing as a second incident of the event.
--- One exit per cluster, and a tied statement joins one pinned group only, so no two groups bridge.
-placed_free_edges as (
-    select mention_id, other_id from direct_links
-    where statement_kind = 'free_placed' and other_statement_kind = 'free_placed' and is_chainable
-),
-
-placed_free_reach (mention_id, reached_id) as (
-    select mentions.mention_id, mentions.mention_id
-    from mentions
-    inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
-    where mentions.is_anchor and statement_kinds.statement_kind = 'free_placed'
-    union
-    select placed_free_reach.mention_id, placed_free_edges.other_id
-    from placed_free_reach
-    inner join placed_free_edges on placed_free_reach.reached_id = placed_free_edges.mention_id
-),
-
-placed_free_clusters as (
-    select mention_id, min(reached_id) as cluster_id
-    from placed_free_reach
-    group by mention_id
-),
-
-placed_cluster_exits as (
-    select direct_links.mention_id, direct_links.other_id
-    from (
-        select
-            direct_links.*,
-            row_number() over (
-                partition by placed_free_clusters.cluster_id
-                order by
+                    case when direct_links.statement_kind = 'free'
+                        then {{ link_rule_rank('direct_links.direct_link_rule') }} end,
                     direct_links.evidence_score desc,
                     {{ link_rule_rank('direct_links.direct_link_rule') }},
                     {{ link_tie_break('direct_links') }},
@@ -238,10 +197,10 @@ placed_cluster_exits as (
                     direct_links.mention_id
             ) as exit_rank
         from direct_links
-        inner join placed_free_clusters on direct_links.mention_id = placed_free_clusters.mention_id
-        where direct_links.statement_kind = 'free_placed'
-            and direct_links.other_statement_kind = 'tied'
-            and direct_links.same_place
+        inner join loose_clusters on direct_links.mention_id = loose_clusters.mention_id
+        where (direct_links.statement_kind = 'free' and direct_links.other_statement_kind in ('free_placed', 'tied'))
+            or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'tied'
+                and direct_links.same_place)
     ) as direct_links
     where exit_rank = 1
 ),
@@ -257,18 +216,12 @@ kept_links as (
     left join cluster_exits
         on direct_links.mention_id = cluster_exits.mention_id
         and direct_links.other_id = cluster_exits.other_id
-    left join placed_cluster_exits
-        on direct_links.mention_id = placed_cluster_exits.mention_id
-        and direct_links.other_id = placed_cluster_exits.other_id
     where direct_links.same_statement
         or (direct_links.is_pinned and direct_links.other_is_pinned)
         or (direct_links.statement_kind = 'tied' and direct_links.strength_rank = 1)
-        or (direct_links.statement_kind = 'free' and direct_links.other_statement_kind = 'free'
-            and direct_links.is_chainable)
-        or (direct_links.statement_kind = 'free_placed' and direct_links.other_statement_kind = 'free_placed'
-            and direct_links.is_chainable)
+        or (direct_links.statement_kind in ('free', 'free_placed')
+            and direct_links.other_statement_kind = direct_links.statement_kind and direct_links.is_chainable)
         or cluster_exits.mention_id is not null
-        or placed_cluster_exits.mention_id is not null
 ),
 
 anchor_edges as (
