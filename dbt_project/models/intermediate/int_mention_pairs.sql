@@ -77,18 +77,14 @@ candidates as (
         on a.content_hash = b.content_hash
         and a.mention_id < b.mention_id
     union
-    -- the shared day is symmetric: a's window against b's widened window covers both orders
-    select a.mention_id as mention_a, b.mention_id as mention_b
+    -- a's window against b's widened window, in either order of the two ids
+    select
+        least(a.mention_id, b.mention_id) as mention_a,
+        greatest(a.mention_id, b.mention_id) as mention_b
     from window_days as a
     inner join widened_days as b
         on a.window_day = b.window_day
-        and a.mention_id < b.mention_id
-    union
-    select b.mention_id as mention_a, a.mention_id as mention_b
-    from window_days as a
-    inner join widened_days as b
-        on a.window_day = b.window_day
-        and b.mention_id < a.mention_id
+        and a.mention_id <> b.mention_id
 ),
 
 pairs as (
