@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,19 @@ def fake_extractor(monkeypatch):
 def without_layout(extractor):
     """An extract_document-style stand-in as the loader calls it: (mentions, no document model)."""
     return lambda *args, **kwargs: (extractor(*args, **kwargs), None)
+
+
+def extract_listed(folder: Path, doc_ids: set[str] | None = None) -> list[dict]:
+    """The real extractor's mentions (as dicts) for the documents folder/manifest.csv lists, with their
+    manifest dates and outlets: the corpus loop of every gold test (only `doc_ids`, when given)."""
+    from ingest.extract import extract_document
+
+    predictions = []
+    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if doc_ids is not None and row["doc_id"] not in doc_ids:
+                continue
+            published = date.fromisoformat(row["published_at"]) if row.get("published_at") else None
+            text = (folder / row["file"]).read_text(encoding="utf-8")
+            predictions += [m.to_dict() for m in extract_document(text, row["doc_id"], published, row.get("outlet"))]
+    return predictions

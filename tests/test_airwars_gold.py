@@ -5,14 +5,12 @@ stay in ../shared and are never copied here. The documents were drawn at random 
 the development half, stratified by nothing but size, and labelled to ../shared/spec/MENTIONS.md
 before the extractor was tuned on real text. Skipped where ../shared is absent (a plain clone).
 """
-import csv
 import json
-from datetime import date
 
 import pytest
 
 from ingest import PROJECT_ROOT
-from ingest.extract import extract_document
+from tests.conftest import extract_listed
 
 try:
     from tests.scoring import score
@@ -44,15 +42,7 @@ def test_gold_has_labels_only():
 @pytest.fixture(scope="module")
 def result():
     gold = load_gold()
-    doc_ids = {r["doc_id"] for r in gold}
-    manifest = {r["doc_id"]: r for r in csv.DictReader(open(CORPUS / "manifest.csv", encoding="utf-8"))}
-    predictions = []
-    for doc_id in sorted(doc_ids):
-        row = manifest[doc_id]
-        published = date.fromisoformat(row["published_at"]) if row.get("published_at") else None
-        text = (CORPUS / row["file"]).read_text(encoding="utf-8")
-        predictions += [m.to_dict() for m in extract_document(text, doc_id, published, row.get("outlet"))]
-    return score(gold, predictions)
+    return score(gold, extract_listed(CORPUS, {r["doc_id"] for r in gold}))
 
 
 def test_counts_and_victims(result):

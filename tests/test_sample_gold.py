@@ -17,6 +17,7 @@ import pytest
 
 from ingest import BUNDLED_CORPUS, PROJECT_ROOT
 from ingest.extract.mention import ACTOR_GROUPS, OUTCOMES, QUALIFIERS, SCOPES, SOURCES
+from tests.conftest import extract_listed
 
 try:  # tests/ may or may not be a package
     from tests.scoring import score
@@ -131,15 +132,7 @@ def test_every_article_is_annotated_and_negatives_exist():
 # --- (b) the extractor reaches the bar -------------------------------------------------
 
 def extract_bundled_corpus() -> list[dict]:
-    from ingest.extract import extract_document
-
-    predictions = []
-    for row in load_manifest():
-        text = (BUNDLED_CORPUS / row["file"]).read_text(encoding="utf-8")
-        published = date.fromisoformat(row["published_at"])
-        for mention in extract_document(text, row["doc_id"], published, row.get("outlet")):
-            predictions.append(mention.to_dict())
-    return predictions
+    return extract_listed(BUNDLED_CORPUS)
 
 
 def test_extractor_scores_on_bundled_corpus():

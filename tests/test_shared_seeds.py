@@ -3,14 +3,12 @@
 Issue 3's targets: outcome+count+victim F1 >= 0.90, outcome+count F1 >= 0.95, and event_date,
 admin1 and scope accuracy >= 0.90. Skipped where ../shared is absent (a plain clone).
 """
-import csv
 import json
-from datetime import date
 
 import pytest
 
 from ingest import PROJECT_ROOT
-from ingest.extract import extract_document
+from tests.conftest import extract_listed
 
 try:
     from tests.scoring import score
@@ -27,16 +25,8 @@ pytestmark = [pytest.mark.shared,
 
 @pytest.fixture(scope="module")
 def result():
-    manifest = {r["file"]: r for r in csv.DictReader(open(SEEDS / "manifest.csv", encoding="utf-8"))}
-    predictions = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        row = manifest.get(path.name, {})
-        published = date.fromisoformat(row["published_at"]) if row.get("published_at") else None
-        for m in extract_document(path.read_text(encoding="utf-8"), row.get("doc_id", path.stem), published,
-                                  row.get("outlet")):
-            predictions.append(m.to_dict())
     gold = [json.loads(line) for line in open(GOLD, encoding="utf-8") if line.strip()]
-    return score(gold, predictions)
+    return score(gold, extract_listed(SEEDS))
 
 
 def test_counts_and_victims(result):
