@@ -10,7 +10,7 @@ documents as (
 ),
 
 place_names as (
-    select * from {{ ref('int_place_names') }}
+    select * from {{ ref('int_place_names_normalized') }}
 ),
 
 governorates as (

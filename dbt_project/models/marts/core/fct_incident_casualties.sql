@@ -2,7 +2,7 @@
 -- Sum additive_best (not best) across groups: an 'unspecified' total its parts add
 -- up to carries additive_best = 0.
 with estimates as (
-    select * from {{ ref('int_incident_estimates') }}
+    select * from {{ ref('int_incident_groups_estimated') }}
 ),
 
 incidents as (

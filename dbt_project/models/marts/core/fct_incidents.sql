@@ -4,7 +4,7 @@ with incidents as (
 ),
 
 totals as (
-    select * from {{ ref('int_incident_totals') }}
+    select * from {{ ref('int_incident_totals_estimated') }}
 )
 
 select

@@ -1,50 +1,14 @@
 -- UCDP-style estimates per incident x outcome x victim group.
---   best: the figure of the most trusted source (seeds/source_priority.csv: SOHR
---         first) in the latest-published report; within one report the highest
---         figure, since an updated toll only grows. best_rule says which applied.
+--   best: the group's first-ranked figure (int_incident_figures_ranked: the most
+--         trusted source in the latest-published report; within one report the
+--         highest figure). best_rule says which applied.
 --   low / high: the smallest / largest figure any report gave for the group.
 -- Subset mentions ("بينهم ...") never count. An 'unspecified' total that the
 -- specific groups of the same incident add up to (61 civilians + 7 regime = 68)
 -- agrees with them: only what it has beyond their sum (additive_*) may be added
 -- to actor totals, so nobody is counted twice.
-with links as (
-    select * from {{ ref('int_incident_links') }}
-),
-
-mentions as (
-    select * from {{ ref('int_mentions_enriched') }}
-),
-
-source_priority as (
-    select * from {{ ref('source_priority') }}
-),
-
-figures as (
-    select
-        links.incident_id,
-        mentions.outcome,
-        mentions.victim,
-        mentions.mention_id,
-        mentions.doc_id,
-        mentions.source,
-        mentions.published_at,
-        mentions.reported_count,
-        mentions.count_qualifier,
-        coalesce(source_priority.best_priority, 99) as best_priority
-    from links
-    inner join mentions on links.mention_id = mentions.mention_id
-    left join source_priority on mentions.source = source_priority.source
-    where not links.is_subset
-),
-
-ranked as (
-    select
-        figures.*,
-        row_number() over (
-            partition by incident_id, outcome, victim
-            order by best_priority, published_at desc nulls last, reported_count desc, mention_id
-        ) as best_rank
-    from figures
+with figures as (
+    select * from {{ ref('int_incident_figures_ranked') }}
 ),
 
 group_estimates as (
@@ -52,21 +16,21 @@ group_estimates as (
         incident_id,
         outcome,
         victim,
-        max(case when best_rank = 1 then reported_count end) as best,
+        max(case when figure_rank = 1 then reported_count end) as best,
         min(reported_count) as low,
         max(reported_count) as high,
         case
             when count(*) = 1 then 'single_report'
-            when max(case when best_rank = 1 then source end) = 'sohr' then 'latest_sohr_figure'
+            when max(case when figure_rank = 1 then source end) = 'sohr' then 'latest_sohr_figure'
             else 'latest_figure'
         end as best_rule,
-        max(case when best_rank = 1 then mention_id end) as best_mention_id,
-        max(case when best_rank = 1 then source end) as best_source,
-        max(case when best_rank = 1 then count_qualifier end) as best_count_qualifier,
+        max(case when figure_rank = 1 then mention_id end) as best_mention_id,
+        max(case when figure_rank = 1 then source end) as best_source,
+        max(case when figure_rank = 1 then count_qualifier end) as best_count_qualifier,
         count(*) as n_figures,
         count(distinct doc_id) as n_documents,
         count(distinct source) as n_sources
-    from ranked
+    from figures
     group by incident_id, outcome, victim
 ),
 

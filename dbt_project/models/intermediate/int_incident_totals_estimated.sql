@@ -4,23 +4,15 @@
 -- whichever is larger (subsets left out). A statement that names only minor groups
 -- ("بين القتلى سبعة عسكريين") is partial: it bounds nothing, so only statements with
 -- an 'unspecified' figure or with the incident's largest group are candidates.
--- best follows the group rule (most trusted source, latest report, highest figure)
--- but is never below the sum of the group estimates; low / high are the smallest /
--- largest candidate.
-with links as (
-    select * from {{ ref('int_incident_links') }}
-),
-
-mentions as (
-    select * from {{ ref('int_mentions_enriched') }}
-),
-
-source_priority as (
-    select * from {{ ref('source_priority') }}
+-- best follows the group rule (macros/best_figure_order.sql: most trusted source,
+-- latest report, highest figure) but is never below the sum of the group estimates;
+-- low / high are the smallest / largest candidate.
+with figures as (
+    select * from {{ ref('int_incident_figures_ranked') }}
 ),
 
 group_estimates as (
-    select * from {{ ref('int_incident_estimates') }}
+    select * from {{ ref('int_incident_groups_estimated') }}
 ),
 
 main_group as (
@@ -39,19 +31,16 @@ main_group as (
 
 statement_groups as (
     select
-        links.incident_id,
-        mentions.outcome,
-        mentions.statement_id,
-        mentions.victim,
-        max(mentions.reported_count) as reported_count,
-        min(coalesce(source_priority.best_priority, 99)) as best_priority,
-        min(mentions.source) as source,
-        max(mentions.published_at) as published_at
-    from links
-    inner join mentions on links.mention_id = mentions.mention_id
-    left join source_priority on mentions.source = source_priority.source
-    where not links.is_subset
-    group by links.incident_id, mentions.outcome, mentions.statement_id, mentions.victim
+        incident_id,
+        outcome,
+        statement_id,
+        victim,
+        max(reported_count) as reported_count,
+        min(best_priority) as best_priority,
+        min(source) as source,
+        max(published_at) as published_at
+    from figures
+    group by incident_id, outcome, statement_id, victim
 ),
 
 statements as (
@@ -84,7 +73,7 @@ ranked as (
         statements.*,
         row_number() over (
             partition by incident_id, outcome
-            order by best_priority, published_at desc nulls last, statement_total desc, statement_id
+            order by {{ best_figure_order('statement_total', 'statement_id') }}
         ) as best_rank
     from statements
     where is_candidate = 1
