@@ -64,12 +64,23 @@ QUERIES = {
                c.best, c.low, c.high, c.n_incidents
         FROM marts.fct_actor_casualties c LEFT JOIN marts.dim_actors a USING (actor_code)
         ORDER BY c.outcome, c.actor_code, c.month_start""",
+    # each reported tally beside the incident sum to its date, and each group's incident sum to date
     "regime_losses": """
+        WITH r AS (
+            SELECT 'reported_tally' AS row_kind, victim, victim_label_en, period_start, as_of_date, tally_id,
+                   doc_id, tally_source, tally_value, tally_qualifier, incident_killed_best, incident_killed_low,
+                   incident_killed_high, n_incidents, tally_minus_incidents
+            FROM marts.rpt_regime_loss_tallies_since_2019
+            UNION ALL
+            SELECT 'incidents_only', victim, victim_label_en, period_start, as_of_date, NULL, NULL, NULL, NULL, NULL,
+                   incident_killed_best, incident_killed_low, incident_killed_high, n_incidents, NULL
+            FROM marts.rpt_regime_losses_by_group_since_2019
+        )
         SELECT r.row_kind, r.victim, r.victim_label_en, a.label_ar AS victim_label_ar, r.period_start,
                r.as_of_date, r.tally_id, r.doc_id, r.tally_source, r.tally_value, r.tally_qualifier,
                r.incident_killed_best, r.incident_killed_low, r.incident_killed_high, r.n_incidents,
                r.tally_minus_incidents
-        FROM marts.rpt_regime_losses_since_2019 r LEFT JOIN marts.dim_actors a ON a.actor_code = r.victim
+        FROM r LEFT JOIN marts.dim_actors a ON a.actor_code = r.victim
         ORDER BY r.victim, r.row_kind, r.as_of_date""",
     "actors": "SELECT actor_code, label_ar, label_en FROM marts.dim_actors ORDER BY actor_code",
     "governorates": "SELECT admin1, name_ar, name_en, latitude, longitude FROM marts.dim_governorates ORDER BY admin1",

@@ -229,11 +229,34 @@ def test_tally_only_in_tallies_and_regime_report(warehouse):
         select 1 from intermediate.int_incident_links l
         join staging.stg_hasila_raw__mentions m using (mention_id) where m.reported_count = 1339""")
     report = query(warehouse, """
-        select victim, tally_value, incident_killed_best from marts.rpt_regime_losses_since_2019
-        where row_kind = 'reported_tally' and victim = 'regime'""")
+        select victim, tally_value, incident_killed_best from marts.rpt_regime_loss_tallies_since_2019
+        where victim = 'regime'""")
     # incidents between 2019-03-24 and the tally's as-of date: only the 27 of 2019-04-11
     assert report == [("regime", 1339, 27)]
+    # one row per regime-allied group, with or without incidents in the window
+    groups = query(warehouse, """
+        select victim from marts.rpt_regime_losses_by_group_since_2019 order by victim""")
+    assert groups == query(warehouse, "select actor_code from marts.dim_actors where is_regime_allied order by 1")
 
+
+
+@pytest.mark.slow
+def test_every_report_query_runs_on_the_marts(warehouse):
+    """ingest/report.py reads marts by name: each of its queries must run on what dbt builds."""
+    from ingest.report import QUERIES
+    for name, sql in QUERIES.items():
+        query(warehouse, sql)  # raises on a table or column the marts do not have
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cursor = con.execute(QUERIES["regime_losses"])
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    # the two report grains meet again in one chart: each tally, and each group's sum to date
+    assert {(r["row_kind"], r["victim"]) for r in rows} >= {
+        ("reported_tally", "regime"), ("reported_tally", "iran_backed"), ("incidents_only", "regime")}
+    assert all(r["tally_id"] is None for r in rows if r["row_kind"] == "incidents_only")
 
 # Inputs a crawler really hands over: a corpus without manifest.csv (no publication date at all),
 # an article whose manifest date is wrong (years too early), background sentences dated before the war.

@@ -1,0 +1,38 @@
+-- One row per regime-allied group (regime, iran_backed, russia; dim_actors.is_regime_allied):
+-- the sum of its incident estimates of killed from {{ var('regime_losses_since') }} to date.
+-- Each reported tally beside the incident sum up to its own date is
+-- rpt_regime_loss_tallies_since_2019.
+with allied_actors as (
+    select * from {{ ref('dim_actors') }}
+),
+
+incident_casualties as (
+    select * from {{ ref('fct_incident_casualties') }}
+),
+
+allied as (
+    select actor_code, label_en from allied_actors where is_regime_allied
+),
+
+-- incidents dated to the day or month from the window's start (a date known only to the
+-- year cannot be set against a tally's as-of date)
+killed as (
+    select *
+    from incident_casualties
+    where outcome = 'killed'
+        and event_date >= cast('{{ var("regime_losses_since") }}' as date)
+        and date_precision in ('day', 'month')
+)
+
+select
+    allied.actor_code as victim,
+    allied.label_en as victim_label_en,
+    cast('{{ var("regime_losses_since") }}' as date) as period_start,
+    max(killed.event_date) as as_of_date,
+    cast(coalesce(sum(killed.additive_best), 0) as integer) as incident_killed_best,
+    cast(coalesce(sum(killed.additive_low), 0) as integer) as incident_killed_low,
+    cast(coalesce(sum(killed.additive_high), 0) as integer) as incident_killed_high,
+    cast(count(distinct killed.incident_id) as integer) as n_incidents
+from allied
+left join killed on killed.victim = allied.actor_code
+group by allied.actor_code, allied.label_en
