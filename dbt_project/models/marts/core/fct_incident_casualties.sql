@@ -6,7 +6,7 @@ with estimates as (
 ),
 
 incidents as (
-    select incident_id, event_date, date_precision, admin1 from {{ ref('int_incidents') }}
+    select * from {{ ref('int_incidents') }}
 )
 
 select

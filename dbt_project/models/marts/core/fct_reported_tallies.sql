@@ -1,7 +1,11 @@
 -- Cumulative counts as reported ("1339 killed since 24 March 2019"). Tallies are
 -- never added to incidents; they are compared with them in fct_tally_coverage.
-with mentions as (
+with enriched_mentions as (
     select * from {{ ref('int_mentions_enriched') }}
+),
+
+mentions as (
+    select * from enriched_mentions
     where mention_scope = 'tally' and rejection_reason is null
 ),
 

@@ -4,8 +4,16 @@
 -- window (previous as-of date, as-of date]; the first report covers
 -- [period_start, as-of date]. incident_* sums the additive incident estimates for the
 -- same group and outcome with an event date in that window.
-with tallies as (
+with reported_tallies as (
     select * from {{ ref('fct_reported_tallies') }}
+),
+
+incident_casualties as (
+    select * from {{ ref('fct_incident_casualties') }}
+),
+
+tallies as (
+    select * from reported_tallies
     -- a window needs both ends: a tally without an as-of date (no period end stated and no
     -- publication date, e.g. a corpus without manifest.csv) stays in fct_reported_tallies only
     where period_start is not null and as_of_date is not null and not is_subset
@@ -33,7 +41,7 @@ windows as (
 ),
 
 casualties as (
-    select * from {{ ref('fct_incident_casualties') }}
+    select * from incident_casualties
     where event_date is not null and date_precision = 'day'
 )
 

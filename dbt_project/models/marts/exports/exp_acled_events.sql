@@ -1,8 +1,32 @@
 -- ACLED-style event list: one row per incident dated to the day or month and
 -- located at least to the governorate (ACLED codes nothing vaguer). Column
--- mappings and codes are documented in _exports__models.yml.
-with incidents as (
+-- mappings and codes are documented in exp_acled_events.yml.
+with all_incidents as (
     select * from {{ ref('fct_incidents') }}
+),
+
+incident_casualties as (
+    select * from {{ ref('fct_incident_casualties') }}
+),
+
+mentions as (
+    select * from {{ ref('fct_mentions') }}
+),
+
+documents as (
+    select * from {{ ref('dim_documents') }}
+),
+
+actors as (
+    select * from {{ ref('dim_actors') }}
+),
+
+governorates as (
+    select * from {{ ref('dim_governorates') }}
+),
+
+incidents as (
+    select * from all_incidents
     where event_date is not null and date_precision in ('day', 'month') and admin1 is not null
 ),
 
@@ -14,7 +38,7 @@ casualties as (
         max(case when outcome in ('killed', 'injured') then 1 else 0 end) as has_violence,
         max(case when outcome = 'kidnapped' then 1 else 0 end) as has_abduction,
         max(case when outcome = 'released' then 1 else 0 end) as has_release
-    from {{ ref('fct_incident_casualties') }}
+    from incident_casualties
     group by incident_id
 ),
 
@@ -28,27 +52,20 @@ main_victims as (
                 partition by incident_id
                 order by case when victim = 'unspecified' then 1 else 0 end, additive_best desc, victim
             ) as victim_rank
-        from {{ ref('fct_incident_casualties') }}
+        from incident_casualties
     ) as ranked
     where victim_rank = 1
 ),
 
-actors as (
-    select * from {{ ref('dim_actors') }}
-),
-
-governorates as (
-    select * from {{ ref('dim_governorates') }}
-),
-
-documents as (
+-- ACLED's source: the first outlet (alphabetically) among the documents of the incident's mentions
+incident_outlets as (
     select
-        links.incident_id,
+        mentions.incident_id,
         min(documents.outlet) as first_outlet
-    from {{ ref('int_incident_links') }} as links
-    inner join {{ ref('int_mentions_enriched') }} as mentions on links.mention_id = mentions.mention_id
-    inner join {{ ref('dim_documents') }} as documents on mentions.content_hash = documents.content_hash
-    group by links.incident_id
+    from mentions
+    inner join documents on mentions.content_hash = documents.content_hash
+    where mentions.incident_id is not null
+    group by mentions.incident_id
 )
 
 select
@@ -88,7 +105,7 @@ select
         when incidents.geo_precision = 'place' then 2
         else 3
     end as integer) as geo_precision,
-    documents.first_outlet as source,
+    incident_outlets.first_outlet as source,
     incidents.killed_best as fatalities,
     cast(case when casualties.targets_civilians = 1 then 1 else 0 end as integer) as civilian_targeting,
     incidents.incident_id as hasila_incident_id
@@ -98,4 +115,4 @@ left join main_victims on incidents.incident_id = main_victims.incident_id
 left join actors as perpetrators on incidents.perpetrator = perpetrators.actor_code
 left join actors as victims on main_victims.victim = victims.actor_code
 left join governorates on incidents.admin1 = governorates.admin1
-left join documents on incidents.incident_id = documents.incident_id
+left join incident_outlets on incidents.incident_id = incident_outlets.incident_id

@@ -1,19 +1,31 @@
 -- UCDP GED-style events: one row per incident with at least one death. Deaths are
 -- split as GED does (side a = perpetrator, side b = the other armed groups,
 -- civilians, unknown) from the additive group estimates. Codes documented in
--- _exports__models.yml.
-with incidents as (
+-- exp_ucdp_ged_events.yml.
+with all_incidents as (
     select * from {{ ref('fct_incidents') }}
-    where killed_best > 0
 ),
 
-killed as (
+incident_casualties as (
     select * from {{ ref('fct_incident_casualties') }}
-    where outcome = 'killed'
 ),
 
 actors as (
     select * from {{ ref('dim_actors') }}
+),
+
+governorates as (
+    select * from {{ ref('dim_governorates') }}
+),
+
+incidents as (
+    select * from all_incidents
+    where killed_best > 0
+),
+
+killed as (
+    select * from incident_casualties
+    where outcome = 'killed'
 ),
 
 deaths as (
@@ -34,10 +46,6 @@ deaths as (
     from killed
     inner join incidents on killed.incident_id = incidents.incident_id
     group by killed.incident_id
-),
-
-governorates as (
-    select * from {{ ref('dim_governorates') }}
 )
 
 select
