@@ -14,14 +14,9 @@ allied as (
     select actor_code, label_en from allied_actors where is_regime_allied
 ),
 
--- incidents dated to the day or month from the window's start (a date known only to the
--- year cannot be set against a tally's as-of date)
 killed as (
-    select *
-    from incident_casualties
-    where outcome = 'killed'
-        and event_date >= cast('{{ var("regime_losses_since") }}' as date)
-        and date_precision in ('day', 'month')
+    select * from incident_casualties
+    where {{ regime_loss_incident_filter() }}
 )
 
 select
