@@ -93,6 +93,35 @@ def flagged(manifest: dict) -> dict[str, set[tuple[str, str]]]:
         if not node.get("description"):
             out["fct_undocumented_models"].add(("resource_name", node["name"]))
 
+    for uid, source in manifest["sources"].items():
+        if source["package_name"] != "hasila":
+            continue
+        table = f"{source['source_name']}.{source['name']}"
+        freshness = source.get("freshness") or source["config"].get("freshness") or {}
+        if not any((freshness.get(level) or {}).get("count") for level in ("warn_after", "error_after")):
+            out["fct_sources_without_freshness"].add(("resource_name", table))
+        if not source.get("description"):
+            out["fct_undocumented_source_tables"].add(("resource_name", table))
+        if not source.get("source_description"):
+            out["fct_undocumented_sources"].add(("resource_name", source["source_name"]))
+        if len({c for c in children[uid] if c in models}) > 1:
+            out["fct_source_fanout"].add(("parent", table))
+        if not {c for c in children[uid] if c in models}:
+            out["fct_unused_sources"].add(("source", table))
+
+    for uid, node in models.items():
+        if model_type(node)[0] == "staging":
+            upstream = {model_type(models[p])[0] for p in parents[uid] if p in models}
+            if "staging" in upstream:
+                out["fct_staging_dependent_on_staging"].add(("child", node["name"]))
+            if upstream & {"intermediate", "marts"}:
+                out["fct_staging_dependent_on_marts_or_intermediate"].add(("child", node["name"]))
+
+    for exposure in exposures.values():
+        for parent in exposure["depends_on"]["nodes"]:
+            if parent.startswith("source.") or nodes[parent]["config"]["materialized"] in ("view", "ephemeral"):
+                out["fct_exposure_parents_materializations"].add(("parent_resource_name", name(parent)))
+
     leaves = {uid for uid in models if not children[uid]}
     for uid in [*models, *(u for u, n in nodes.items() if n["resource_type"] == "seed")]:
         if len(children[uid] & leaves) >= FANOUT_THRESHOLD:
