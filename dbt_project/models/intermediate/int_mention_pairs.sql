@@ -209,11 +209,9 @@ impossible as (
             or admin1_conflict
             or places_too_far
             or (both_dated and not dates_within_a_day)
-            -- an article cannot report an event that begins after it was published, unless the date
-            -- is a publication day and the figure is restated at the same spot (one event whose
-            -- date one report shifted by its publication)
-            or (reported_before_it_began
-                and not (reported_after_soft_date and same_place and (same_figure or same_single_victim_at_place)))
+            -- an article cannot report an event that begins after it was published (a date that is
+            -- only a publication day may be a day late, so it may have)
+            or (reported_before_it_began and not reported_after_soft_date)
             -- a day apart only for a restated figure or a date that is a publication day
             or (both_dated and not dates_overlap and not same_figure and not same_single_victim_at_place
                 and not has_soft_date) as is_impossible
@@ -227,7 +225,12 @@ scored as (
             -- reports credit one strike to different forces ("Russian jets", "regime artillery",
             -- "Turkish drone" for an SNA shelling): the same figure for the same group restated in
             -- the same governorate outweighs that disagreement (perpetrator_disputed_restatement)
-            or (perpetrator_conflict and not perpetrator_disputed_restatement) as is_conflict,
+            or (perpetrator_conflict and not perpetrator_disputed_restatement)
+            -- a publication-day date a day late explains an article older than the event only for a
+            -- figure restated at the same spot: reports a day apart at a place shelled daily are
+            -- otherwise two events
+            or (reported_before_it_began
+                and not (same_place and (same_figure or same_single_victim_at_place))) as is_conflict,
         -- a restated figure counts as evidence only with something else shared or when it is large or
         -- about a rare victim group: "2 civilians killed" recurs every day. A place is enough; an article, or on the same day a governorate
         -- or a perpetrator, only when no two different places are named (a round-up's "2 killed in X"
