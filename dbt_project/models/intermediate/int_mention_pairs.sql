@@ -263,9 +263,11 @@ select
     case
         when is_conflict or not both_dated then null
         when same_statement and dates_overlap then 'same_statement'
-        -- a publication-day date may be a day late: a place or governorate in common within a day
+        -- a publication-day date may be a day late: a place or governorate in common within a day;
+        -- across articles a governorate alone needs the figure restated too (a governorate's posts of
+        -- one day and the next tell of many events; on the very day same_day_same_admin1 still applies)
         when has_soft_date and dates_within_a_day and not places_differ
-            and (same_place or (same_admin1 and (same_document or same_outcome)))
+            and (same_place or (same_admin1 and (same_document or (same_outcome and is_restatement))))
             then 'published_date_same_area'
         -- one article's reports dated by its publication day: one breaking story, unless two places
         when has_soft_date and same_document and dates_overlap and not places_differ
