@@ -34,8 +34,7 @@
 --      one with the strongest evidence and no conflict with any of its mentions (a mention
 --      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
---      a tie; coarse-dated ones the same, or from another article when month-precise and
---      sharing a place or a restated figure).
+--      a tie; coarse-dated ones the same, never from another article).
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
@@ -403,8 +402,6 @@ attacher_evidence_{{ round }} as (
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
         max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,
-        max(case when directed_pairs.same_place or directed_pairs.is_restatement then 1 else 0 end)
-            as shares_place_or_figure,
         min(case when directed_pairs.same_document then directed_pairs.char_distance end) as nearest_char_distance
     from directed_pairs
     inner join mentions as this
@@ -428,11 +425,10 @@ attacher_choice_{{ round }} as (
             -- undated: only the article's own events, and more than one shared trait: a perpetrator
             -- alone is too weak ("the attack that day" may be one from a year before)
             (mentions.event_date is null and shares_article = 1 and best_evidence >= 2)
-            -- coarse date: the window overlaps and two traits agree within the article; from another
-            -- article only a month-precise date with a shared place or a restated figure (a governorate
-            -- and a perpetrator fit dozens of events in a month, and a year-precise one hundreds)
+            -- coarse date: the window overlaps and two traits agree within the article; never from
+            -- another article: a town is shelled many times in a month, and even a figure recurs (on
+            -- the Airwars development reports, 3 of 3 such cross-article attachments were another event)
             or (mentions.event_date is not null and best_article_evidence >= 2)
-            or (mentions.date_precision = 'month' and shares_place_or_figure = 1)
         )
 ),
 
