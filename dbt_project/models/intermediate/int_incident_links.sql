@@ -34,7 +34,8 @@
 --      one with the strongest evidence and no conflict with any of its mentions (a mention
 --      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
---      a tie; coarse-dated ones the same, never from another article).
+--      a tie; coarse-dated ones the same, never from another article). Two that would join one
+--      incident in the same round at different villages (a round-up's list) join neither.
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
@@ -443,6 +444,19 @@ attached_{{ round }} as (
     from attacher_choice_{{ round }} as attacher_choice
     inner join mentions on attacher_choice.mention_id = mentions.mention_id
     where choice_rank = 1
+        -- a round-up of several villages must not glue them to one incident: two reports joining it
+        -- in the same round at different villages are two events, and neither can tell which (if
+        -- any) is the incident's
+        and not exists (
+            select 1
+            from attacher_choice_{{ round }} as rival
+            inner join directed_pairs
+                on directed_pairs.mention_id = attacher_choice.mention_id
+                and directed_pairs.other_id = rival.mention_id
+            where rival.root_mention_id = attacher_choice.root_mention_id
+                and rival.choice_rank = 1
+                and directed_pairs.places_differ
+        )
 ),
 
 members_{{ round }} as (
