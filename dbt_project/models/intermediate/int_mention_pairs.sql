@@ -177,13 +177,6 @@ pairs as (
         ) as same_single_victim_at_place,
         -- a figure this large rarely recurs by chance on the same day (see var restated_figure_min_count)
         a.reported_count >= {{ var('restated_figure_min_count') }} as is_large_figure,
-        -- the same non-trivial figure for the same group and outcome in the same governorate, told with
-        -- two different perpetrators: a restatement whose sources disagree on who struck
-        coalesce(
-            a.outcome = b.outcome and a.victim = b.victim and a.reported_count = b.reported_count
-            and a.reported_count >= 2 and a.admin1 = b.admin1,
-            false
-        ) as perpetrator_disputed_restatement,
         -- losses of foreign forces are rare: their figure restated within a day is one event
         a.victim in ('{{ var("distinctive_victims") | join("', '") }}') as is_distinctive_victim,
         coalesce(a.date_window_start > b.published_at or b.date_window_start > a.published_at, false)
@@ -204,6 +197,9 @@ pairs as (
 impossible as (
     select
         pairs.*,
+        -- the same figure for the same group and outcome in the same governorate, told with two
+        -- different perpetrators: a restatement whose sources disagree on who struck
+        perpetrator_conflict and same_figure and same_admin1 as perpetrator_disputed_restatement,
         -- the two cannot be one event whatever else they share
         not outcomes_compatible
             or admin1_conflict
