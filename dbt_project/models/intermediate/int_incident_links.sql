@@ -24,13 +24,18 @@
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
 --      attack) are never linked.
+--   1b. Two of those groups merge when a direct link joins them and nothing rules their
+--      union out (one_event_compatible_reports): every member of one is within a day of every
+--      member of the other, no pair of them is impossible (int_mention_pairs.is_impossible) and
+--      none names a village farther than var nearby_places_km from the other's. Only mutual
+--      best partners merge, in two rounds, so a loose report never chains a day of events.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
 --      would chain unrelated events); each joins at most ONE anchored incident: the
 --      one with the strongest evidence and no conflict with any of its mentions (a mention
 --      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
---      a tie; coarse-dated ones the same, or from another article when month-precise and
---      sharing a place or a restated figure).
+--      a tie; coarse-dated ones the same, never from another article). Two that would join one
+--      incident in the same round at different villages (a round-up's list) join neither.
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
 -- in the same statement) stay in their incident but are flagged, so the
@@ -238,10 +243,126 @@ reach (mention_id, reached_id) as (
     inner join anchor_edges on reach.reached_id = anchor_edges.mention_id
 ),
 
-anchor_components as (
+linked_components as (
     select mention_id, min(reached_id) as root_mention_id
     from reach
     group by mention_id
+),
+
+-- step 1b: two components that tell one event. The loose-report rules above keep a report's
+-- weaker links out so that it never bridges two groups; that also leaves one event split when
+-- its reports sit in two groups with nothing against their union (posts of a town dated by their
+-- publication day beside a report of that town's attack). Two components merge when a direct
+-- link joins them and they are fully compatible: every member of one is a candidate pair of
+-- every member of the other (all within a day) and no such pair conflicts or names two
+-- different places. Each component merges with its strongest such partner only when that
+-- partner's strongest is it too (a mutual best), so merges never chain: "Idlib, today" cannot
+-- join two villages' incidents, since those two conflict on the place.
+components_0 as (
+    select mention_id, root_mention_id from linked_components
+),
+
+{% for round in [1, 2] %}
+component_sizes_{{ round }} as (
+    select root_mention_id, count(*) as n_members
+    from components_{{ round - 1 }}
+    group by root_mention_id
+),
+
+component_pairs_{{ round }} as (
+    select
+        this.root_mention_id,
+        other.root_mention_id as other_root_mention_id,
+        count(*) as n_pairs,
+        max(case
+            when coalesce(directed_pairs.is_impossible, false) then 1
+            when coalesce(directed_pairs.places_differ, false) and not coalesce(directed_pairs.places_nearby, false) then 1
+            else 0
+        end) as has_impossible_pair,
+        max(case when directed_pairs.direct_link_rule is not null then directed_pairs.evidence_score end)
+            as best_link_evidence,
+        min(case when directed_pairs.direct_link_rule is not null
+            then {{ link_rule_rank('directed_pairs.direct_link_rule') }} end) as best_link_rank
+    from directed_pairs
+    inner join components_{{ round - 1 }} as this on directed_pairs.mention_id = this.mention_id
+    inner join components_{{ round - 1 }} as other on directed_pairs.other_id = other.mention_id
+    where this.root_mention_id <> other.root_mention_id
+    group by this.root_mention_id, other.root_mention_id
+),
+
+component_partners_{{ round }} as (
+    select
+        component_pairs.*,
+        row_number() over (
+            partition by component_pairs.root_mention_id
+            order by best_link_evidence desc, best_link_rank, other_root_mention_id
+        ) as partner_rank
+    from component_pairs_{{ round }} as component_pairs
+    inner join component_sizes_{{ round }} as this_size
+        on component_pairs.root_mention_id = this_size.root_mention_id
+    inner join component_sizes_{{ round }} as other_size
+        on component_pairs.other_root_mention_id = other_size.root_mention_id
+    where component_pairs.has_impossible_pair = 0
+        and component_pairs.best_link_evidence is not null
+        and component_pairs.n_pairs = this_size.n_members * other_size.n_members
+),
+
+component_merges_{{ round }} as (
+    select
+        this.root_mention_id,
+        this.other_root_mention_id,
+        least(this.root_mention_id, this.other_root_mention_id) as merged_root_mention_id
+    from component_partners_{{ round }} as this
+    inner join component_partners_{{ round }} as other
+        on this.other_root_mention_id = other.root_mention_id
+        and other.other_root_mention_id = this.root_mention_id
+    where this.partner_rank = 1 and other.partner_rank = 1
+),
+
+-- the link that merged two components, for the explanation: their strongest direct link
+component_bridges_{{ round }} as (
+    select mention_id, other_id
+    from (
+        select
+            directed_pairs.mention_id,
+            directed_pairs.other_id,
+            row_number() over (
+                partition by merges.root_mention_id
+                order by
+                    directed_pairs.evidence_score desc,
+                    {{ link_rule_rank('directed_pairs.direct_link_rule') }},
+                    directed_pairs.mention_id,
+                    directed_pairs.other_id
+            ) as bridge_rank
+        from component_merges_{{ round }} as merges
+        inner join components_{{ round - 1 }} as this on merges.root_mention_id = this.root_mention_id
+        inner join components_{{ round - 1 }} as other on merges.other_root_mention_id = other.root_mention_id
+        inner join directed_pairs
+            on this.mention_id = directed_pairs.mention_id
+            and other.mention_id = directed_pairs.other_id
+        where merges.root_mention_id = merges.merged_root_mention_id
+            and directed_pairs.direct_link_rule is not null
+    ) as bridges
+    where bridge_rank = 1
+),
+
+components_{{ round }} as (
+    select
+        components.mention_id,
+        coalesce(merges.merged_root_mention_id, components.root_mention_id) as root_mention_id
+    from components_{{ round - 1 }} as components
+    left join component_merges_{{ round }} as merges on components.root_mention_id = merges.root_mention_id
+),
+{% endfor %}
+
+anchor_components as (
+    select mention_id, root_mention_id from components_2
+),
+
+component_bridges as (
+    select mention_id, other_id, 'one_event_compatible_reports' as direct_link_rule from component_bridges_1
+    union all
+    select mention_id, other_id, 'one_event_compatible_reports' as direct_link_rule from component_bridges_2
 ),
 
 -- step 1 explanation: each anchor's strongest direct link inside its component
@@ -256,7 +377,13 @@ anchor_links as (
                 {{ link_rule_rank('direct_link_rule') }},
                 other_id
         ) as link_rank
-    from anchor_edges
+    from (
+        select mention_id, other_id, direct_link_rule from anchor_edges
+        union all
+        select mention_id, other_id, direct_link_rule from component_bridges
+        union all
+        select other_id as mention_id, mention_id as other_id, direct_link_rule from component_bridges
+    ) as explained_edges
 ),
 
 -- step 2: coarse-dated and undated mentions join anchored incidents, in two rounds
@@ -276,8 +403,6 @@ attacher_evidence_{{ round }} as (
         max(directed_pairs.evidence_score) as best_evidence,
         max(case when directed_pairs.same_document then 1 else 0 end) as shares_article,
         max(case when directed_pairs.same_document then directed_pairs.evidence_score end) as best_article_evidence,
-        max(case when directed_pairs.same_place or directed_pairs.is_restatement then 1 else 0 end)
-            as shares_place_or_figure,
         min(case when directed_pairs.same_document then directed_pairs.char_distance end) as nearest_char_distance
     from directed_pairs
     inner join mentions as this
@@ -301,11 +426,10 @@ attacher_choice_{{ round }} as (
             -- undated: only the article's own events, and more than one shared trait: a perpetrator
             -- alone is too weak ("the attack that day" may be one from a year before)
             (mentions.event_date is null and shares_article = 1 and best_evidence >= 2)
-            -- coarse date: the window overlaps and two traits agree within the article; from another
-            -- article only a month-precise date with a shared place or a restated figure (a governorate
-            -- and a perpetrator fit dozens of events in a month, and a year-precise one hundreds)
+            -- coarse date: the window overlaps and two traits agree within the article; never from
+            -- another article: a town is shelled many times in a month, and even a figure recurs (on
+            -- the Airwars development reports, 3 of 3 such cross-article attachments were another event)
             or (mentions.event_date is not null and best_article_evidence >= 2)
-            or (mentions.date_precision = 'month' and shares_place_or_figure = 1)
         )
 ),
 
@@ -320,6 +444,19 @@ attached_{{ round }} as (
     from attacher_choice_{{ round }} as attacher_choice
     inner join mentions on attacher_choice.mention_id = mentions.mention_id
     where choice_rank = 1
+        -- a round-up of several villages must not glue them to one incident: two reports joining it
+        -- in the same round at different villages are two events, and neither can tell which (if
+        -- any) is the incident's
+        and not exists (
+            select 1
+            from attacher_choice_{{ round }} as rival
+            inner join directed_pairs
+                on directed_pairs.mention_id = attacher_choice.mention_id
+                and directed_pairs.other_id = rival.mention_id
+            where rival.root_mention_id = attacher_choice.root_mention_id
+                and rival.choice_rank = 1
+                and directed_pairs.places_differ
+        )
 ),
 
 members_{{ round }} as (

@@ -133,6 +133,14 @@ pairs as (
                 > {{ var('max_incident_spread_km') }},
             false
         ) as places_too_far,
+        -- two different places close enough to be named for one strike (a village and the town
+        -- next to it, a dam and its district): var nearby_places_km
+        coalesce(
+            a.geo_precision = 'place' and b.geo_precision = 'place'
+            and {{ haversine_km('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}
+                <= {{ var('nearby_places_km') }},
+            false
+        ) as places_nearby,
         coalesce(a.perpetrator = b.perpetrator, false) as same_perpetrator,
         -- different perpetrators conflict unless each side is the other's victim (a clash, a raid),
         -- or they are allies that reports credit for the same strike ("Russian warplanes" in one,
@@ -173,25 +181,52 @@ pairs as (
         a.victim in ('{{ var("distinctive_victims") | join("', '") }}') as is_distinctive_victim,
         coalesce(a.date_window_start > b.published_at or b.date_window_start > a.published_at, false)
             as reported_before_it_began,
+        -- ...but only by a date that is a publication day, which may be a day late (the event the
+        -- day before, when the other article was out)
+        coalesce(
+            {{ dbt.dateadd('day', '- cast(a.is_soft_date as integer)', 'a.date_window_start') }} <= b.published_at
+            and {{ dbt.dateadd('day', '- cast(b.is_soft_date as integer)', 'b.date_window_start') }} <= a.published_at,
+            false
+        ) as reported_after_soft_date,
         abs(a.char_start - b.char_start) as char_distance
     from candidates
     inner join mentions as a on candidates.mention_a = a.mention_id
     inner join mentions as b on candidates.mention_b = b.mention_id
 ),
 
-scored as (
+impossible as (
     select
         pairs.*,
+        -- the same figure for the same group and outcome in the same governorate, told with two
+        -- different perpetrators: a restatement whose sources disagree on who struck
+        perpetrator_conflict and same_figure and same_admin1 as perpetrator_disputed_restatement,
+        -- the two cannot be one event whatever else they share
         not outcomes_compatible
             or admin1_conflict
             or places_too_far
-            or perpetrator_conflict
             or (both_dated and not dates_within_a_day)
-            -- an article cannot report an event that begins after it was published
-            or reported_before_it_began
+            -- an article cannot report an event that begins after it was published (a date that is
+            -- only a publication day may be a day late, so it may have)
+            or (reported_before_it_began and not reported_after_soft_date)
             -- a day apart only for a restated figure or a date that is a publication day
             or (both_dated and not dates_overlap and not same_figure and not same_single_victim_at_place
-                and not has_soft_date) as is_conflict,
+                and not has_soft_date) as is_impossible
+    from pairs
+),
+
+scored as (
+    select
+        impossible.*,
+        is_impossible
+            -- reports credit one strike to different forces ("Russian jets", "regime artillery",
+            -- "Turkish drone" for an SNA shelling): the same figure for the same group restated in
+            -- the same governorate outweighs that disagreement (perpetrator_disputed_restatement)
+            or (perpetrator_conflict and not perpetrator_disputed_restatement)
+            -- a publication-day date a day late explains an article older than the event only for a
+            -- figure restated at the same spot: reports a day apart at a place shelled daily are
+            -- otherwise two events
+            or (reported_before_it_began
+                and not (same_place and (same_figure or same_single_victim_at_place))) as is_conflict,
         -- a restated figure counts as evidence only with something else shared or when it is large or
         -- about a rare victim group: "2 civilians killed" recurs every day. A place is enough; an article, or on the same day a governorate
         -- or a perpetrator, only when no two different places are named (a round-up's "2 killed in X"
@@ -201,7 +236,7 @@ scored as (
             same_statement or same_document or is_large_figure or is_distinctive_victim or same_place
             or (dates_overlap and not has_unlocated and not places_differ and (same_admin1 or same_perpetrator))
         ) as is_restatement
-    from pairs
+    from impossible
 ),
 
 weighed as (
@@ -224,9 +259,11 @@ select
     case
         when is_conflict or not both_dated then null
         when same_statement and dates_overlap then 'same_statement'
-        -- a publication-day date may be a day late: a place or governorate in common within a day
+        -- a publication-day date may be a day late: a place or governorate in common within a day;
+        -- across articles a governorate alone needs the figure restated too (a governorate's posts of
+        -- one day and the next tell of many events; on the very day same_day_same_admin1 still applies)
         when has_soft_date and dates_within_a_day and not places_differ
-            and (same_place or (same_admin1 and (same_document or same_outcome)))
+            and (same_place or (same_admin1 and (same_document or (same_outcome and is_restatement))))
             then 'published_date_same_area'
         -- one article's reports dated by its publication day: one breaking story, unless two places
         when has_soft_date and same_document and dates_overlap and not places_differ
