@@ -24,20 +24,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from .extract.lexicons import read_seed
 from .sql import _plain, open_guarded
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
 LARGEST = 25  # rows of the "largest incidents" table before any filter
 
-# Presentation labels of the mention contract's outcomes (the codes themselves live in the marts).
-OUTCOMES = {
-    "killed": ("قتلى", "killed"),
-    "injured": ("جرحى", "injured"),
-    "kidnapped": ("مختطفون", "kidnapped"),
-    "arrested": ("معتقلون", "arrested"),
-    "released": ("مفرج عنهم", "released"),
-}
+# Presentation labels of the mention contract's outcomes, code -> (Arabic, English), from the one list
+# of outcomes (seeds/outcomes.csv), so a new outcome gets its own chart without a code change.
+OUTCOMES = {row["code"]: (row["label_ar"], row["label_en"]) for row in read_seed("outcomes.csv")}
 
 # One query per block of the page; each reads marts only.
 QUERIES = {
