@@ -5,7 +5,6 @@ import json
 import os
 import signal
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -13,7 +12,7 @@ import click
 import duckdb
 
 from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE, WAREHOUSE_ENV
-from .corpus import MANIFEST_NAME, ManifestError, ManifestRow, RefusedFile, list_corpus, read_document, read_manifest
+from .corpus import ManifestError
 from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
                       unreadable_message)
 
@@ -98,28 +97,6 @@ def ingest(corpus: Path, warehouse: Path) -> None:
     _run_refresh(corpus, warehouse, run_dbt=False, kind="ingest")
 
 
-def _manifest_key(path: Path, manifest: Optional[Path]) -> str:
-    """A file's manifest key: its path relative to the manifest's folder when inside it, else its name."""
-    if manifest is not None and path.resolve().is_relative_to(manifest.resolve().parent):
-        return path.resolve().relative_to(manifest.resolve().parent).as_posix()
-    return path.name
-
-
-def _expand(paths: tuple[Path, ...], manifest: Optional[Path]) -> list[tuple[Path, Optional[ManifestRow]]]:
-    """Each file to extract with its manifest row; a folder is walked like a corpus (no links followed)
-    and brings its own manifest.csv, keyed by path relative to the folder, unless --manifest is given."""
-    given = read_manifest(manifest) if manifest else {}
-    out: list[tuple[Path, Optional[ManifestRow]]] = []
-    for path in paths:
-        if path.is_dir():
-            own = path / MANIFEST_NAME
-            rows = given or (read_manifest(own) if own.is_file() and not own.is_symlink() else {})
-            out += [(file, rows.get(rel)) for rel, file, _info in list_corpus(path).files]
-        else:
-            out.append((path, given.get(_manifest_key(path, manifest))))
-    return out
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -130,29 +107,23 @@ def extract(paths: tuple[Path, ...], manifest: Optional[Path], published) -> Non
     """Print the casualty mentions in PATHS (files or folders) as JSON Lines (MENTIONS.md contract)."""
     from tqdm import tqdm
 
-    from .extract import extract_document
+    from .corpus_extraction import extract_corpus
 
-    fallback: Optional[date] = published.date() if published else None
-    files = _expand(paths, manifest)
-    skipped = 0
-    for path, row in tqdm(files, desc="extracting", unit="doc", disable=None):
-        try:
-            doc = read_document(path, row)
-        except RefusedFile as refused:   # a link, FIFO or device: never read
-            click.echo(f"hasila: skipped {path}: {refused.reason} ({refused.detail})", err=True)
-            skipped += 1
-            continue
-        if doc.quarantine_reason == "bad_manifest_date":
-            click.echo(f"hasila: {path.name}: unreadable published_at in the manifest; "
-                       + ("using --published" if fallback else "treating it as undated"), err=True)
-        elif doc.quarantine_reason:
-            click.echo(f"hasila: skipped {path}: {doc.quarantine_reason}", err=True)
-            skipped += 1
-            continue
-        for mention in extract_document(doc.body, doc.doc_id, doc.published_at or fallback, doc.outlet):
+    extracted = skipped = 0
+
+    def notify(notice) -> None:
+        nonlocal skipped
+        click.echo(f"hasila: {notice.text}", err=True)
+        skipped += notice.skipped
+
+    for _doc, mentions in extract_corpus(paths, manifest, published=published.date() if published else None,
+                                         notify=notify,
+                                         progress=lambda files: tqdm(files, desc="extracting", unit="doc", disable=None)):
+        extracted += 1
+        for mention in mentions:
             click.echo(json.dumps(mention.to_dict(), ensure_ascii=False))
     if skipped:
-        click.echo(f"hasila: {skipped} of {len(files)} file(s) skipped", err=True)
+        click.echo(f"hasila: {skipped} of {extracted + skipped} file(s) skipped", err=True)
 
 
 @cli.command()

@@ -169,43 +169,56 @@ def parse_manifest_date(raw: str) -> date:
     raise ValueError(f"not a date: {raw!r}")
 
 
+def _manifest_date(raw: Optional[str]) -> tuple[Optional[date], Optional[str]]:
+    """(published_at, the raw text when unusable): a date that does not parse or lies in the future
+    is kept as bad_date, so the document is quarantined rather than dated wrongly."""
+    raw_date = _blank_to_none(raw)
+    if not raw_date:
+        return None, None
+    try:
+        published = parse_manifest_date(raw_date)
+    except ValueError:
+        return None, raw_date
+    if published > date.today():
+        return None, raw_date
+    return published, None
+
+
+def _manifest_row(line: dict, file_path: str, line_num: int) -> ManifestRow:
+    published, bad = _manifest_date(line.get("published_at"))
+    return ManifestRow(
+        doc_id=_blank_to_none(line.get("doc_id")) or Path(file_path).stem,
+        file=file_path, published_at=published,
+        outlet=_blank_to_none(line.get("outlet")), url=_blank_to_none(line.get("url")),
+        bad_date=bad, line=line_num,
+    )
+
+
+def _read_manifest_rows(path: Path, reader: csv.DictReader) -> Manifest:
+    missing = [c for c in ("doc_id", "file", "published_at") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ManifestError(f"{path}: missing column(s) {', '.join(missing)}; "
+                            f"expected {','.join(MANIFEST_COLUMNS)}")
+    manifest = Manifest(rows={})
+    for line in reader:
+        file_path = normalise_manifest_path(line.get("file") or "")
+        if not file_path or file_path == ".":
+            continue
+        first = manifest.rows.get(file_path)
+        if first is not None:
+            manifest.problems.append(RefusedEntry(
+                file_path, "duplicate_manifest_row",
+                f"manifest line {reader.line_num} lists {file_path} again; line {first.line} is kept"))
+            continue
+        manifest.rows[file_path] = _manifest_row(line, file_path, reader.line_num)
+    return manifest
+
+
 def load_manifest(path: Path) -> Manifest:
     """Manifest rows keyed by relative file path, and the rows that repeat a file (reported)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ("doc_id", "file", "published_at") if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ManifestError(f"{path}: missing column(s) {', '.join(missing)}; "
-                                    f"expected {','.join(MANIFEST_COLUMNS)}")
-            manifest = Manifest(rows={})
-            for line in reader:
-                file_path = normalise_manifest_path(line.get("file") or "")
-                if not file_path or file_path == ".":
-                    continue
-                first = manifest.rows.get(file_path)
-                if first is not None:
-                    manifest.problems.append(RefusedEntry(
-                        file_path, "duplicate_manifest_row",
-                        f"manifest line {reader.line_num} lists {file_path} again; line {first.line} is kept"))
-                    continue
-                raw_date = _blank_to_none(line.get("published_at"))
-                published, bad = None, None
-                if raw_date:
-                    try:
-                        published = parse_manifest_date(raw_date)
-                    except ValueError:
-                        bad = raw_date
-                    else:
-                        if published > date.today():
-                            published, bad = None, raw_date
-                manifest.rows[file_path] = ManifestRow(
-                    doc_id=_blank_to_none(line.get("doc_id")) or Path(file_path).stem,
-                    file=file_path, published_at=published,
-                    outlet=_blank_to_none(line.get("outlet")), url=_blank_to_none(line.get("url")),
-                    bad_date=bad, line=reader.line_num,
-                )
-            return manifest
+            return _read_manifest_rows(path, csv.DictReader(handle))
     except UnicodeDecodeError as exc:
         raise ManifestError(f"{path}: not UTF-8 ({exc.reason})") from exc
     except csv.Error as exc:
@@ -414,6 +427,38 @@ def _match_manifest(rows: dict[str, ManifestRow], present: list[str]) -> dict[st
     return matched
 
 
+@dataclass
+class _FirstSeen:
+    """The first file of the corpus with each content hash and each loaded doc_id."""
+    by_hash: dict[str, str] = field(default_factory=dict)
+    by_doc_id: dict[str, str] = field(default_factory=dict)
+
+    def mark_duplicate(self, doc: Document, rel: str) -> None:
+        """Quarantine a later copy of the same bytes, or a second loaded document under one doc_id;
+        else remember `rel` as the first file with this content (and doc_id)."""
+        if doc.content_hash in self.by_hash:
+            doc.quarantine_reason = "duplicate"
+            doc.detail = f"same content as {self.by_hash[doc.content_hash]}"
+        elif doc.status == "loaded" and doc.doc_id in self.by_doc_id:
+            doc.quarantine_reason = "duplicate_doc_id"
+            doc.detail = f"doc_id {doc.doc_id} is already used by {self.by_doc_id[doc.doc_id]}"
+        self.by_hash.setdefault(doc.content_hash, rel)
+        if doc.status == "loaded":
+            self.by_doc_id.setdefault(doc.doc_id, rel)
+
+
+def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: os.stat_result,
+                 corpus: Corpus) -> Optional[Document]:
+    """One listed file, or None when it is refused (recorded in corpus.refused)."""
+    try:
+        return read_document(path, row, rel_path=rel, expect=info)
+    except RefusedFile as refused:
+        corpus.refused.append(RefusedEntry(rel, refused.reason, refused.detail))
+    except OSError as exc:  # permission denied, I/O error: this file only, the corpus goes on
+        corpus.refused.append(RefusedEntry(rel, "unreadable", exc.strerror or str(exc)))
+    return None
+
+
 def read_corpus(root: Path) -> Corpus:
     """Read and classify every entry of a corpus folder; duplicates within it are marked too."""
     root = Path(root)
@@ -429,28 +474,13 @@ def read_corpus(root: Path) -> Corpus:
     corpus = Corpus(root=root, documents=[], has_manifest=has_manifest,
                     missing_files=sorted(set(manifest.rows) - accounted),
                     refused=list(listing.refused), manifest_problems=list(manifest.problems))
-    first_by_hash: dict[str, str] = {}
-    first_by_doc_id: dict[str, str] = {}
+    first_seen = _FirstSeen()
     for rel, path, info in listing.files:
         row = matched.get(rel)
         if row is None and corpus.has_manifest:
             corpus.not_in_manifest.append(rel)
-        try:
-            doc = read_document(path, row, rel_path=rel, expect=info)
-        except RefusedFile as refused:
-            corpus.refused.append(RefusedEntry(rel, refused.reason, refused.detail))
-            continue
-        except OSError as exc:  # permission denied, I/O error: this file only, the corpus goes on
-            corpus.refused.append(RefusedEntry(rel, "unreadable", exc.strerror or str(exc)))
-            continue
-        if doc.content_hash in first_by_hash:
-            doc.quarantine_reason = "duplicate"
-            doc.detail = f"same content as {first_by_hash[doc.content_hash]}"
-        elif doc.status == "loaded" and doc.doc_id in first_by_doc_id:
-            doc.quarantine_reason = "duplicate_doc_id"
-            doc.detail = f"doc_id {doc.doc_id} is already used by {first_by_doc_id[doc.doc_id]}"
-        first_by_hash.setdefault(doc.content_hash, rel)
-        if doc.status == "loaded":
-            first_by_doc_id.setdefault(doc.doc_id, rel)
-        corpus.documents.append(doc)
+        doc = _read_listed(path, row, rel, info, corpus)
+        if doc is not None:
+            first_seen.mark_duplicate(doc, rel)
+            corpus.documents.append(doc)
     return corpus

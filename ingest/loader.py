@@ -418,69 +418,103 @@ def _as_classified(known: Optional[_Stored]) -> tuple[Optional[str], Optional[st
     return known.status, known.quarantine_reason
 
 
-def _plan(con: duckdb.DuckDBPyConnection, corpus: Corpus, report: IngestReport, now: datetime
-          ) -> tuple[list[dict], list[_Job], dict[str, DocumentEvent]]:
-    """Decide what each file becomes: rows to insert, documents to extract, the event of each."""
+@dataclass
+class _History:
+    """What raw.documents already holds: each stored file by content hash, the last version number
+    of each doc_id and its current loaded version."""
+    stored: dict[str, _Stored]
+    last_version: dict[str, int]
+    current: dict[str, _Stored]
+
+
+def _history(con: duckdb.DuckDBPyConnection) -> _History:
     stored = {row[0]: _Stored(*row) for row in con.execute(
         "SELECT content_hash, doc_id, file_name, published_at, status, quarantine_reason, version, "
         "coalesce(is_current, false), superseded_at, ingested_at FROM raw.documents").fetchall()}
-    last_version: dict[str, int] = {}
-    current: dict[str, _Stored] = {}
+    history = _History(stored, {}, {})
     for s in stored.values():
         if s.version is not None:
-            last_version[s.doc_id] = max(last_version.get(s.doc_id, 0), s.version)
+            history.last_version[s.doc_id] = max(history.last_version.get(s.doc_id, 0), s.version)
         if s.status == "loaded" and s.is_current:
-            current[s.doc_id] = s
+            history.current[s.doc_id] = s
+    return history
 
+
+def _left_as_stored(doc: Document, known: Optional[_Stored], event: DocumentEvent) -> bool:
+    """The rules under which a file changes nothing stored (its event says why): a duplicate, in this
+    corpus or of another stored file, a loaded document this run would quarantine, or no change."""
+    if doc.quarantine_reason == "duplicate":  # same bytes earlier in this corpus: that file holds the row
+        event.outcome, event.reason, event.detail = "duplicate", "duplicate", doc.detail
+        return True
+    if known and known.file_name != doc.file_name:
+        event.outcome, event.reason = "duplicate", "duplicate"
+        event.detail = f"same content as already loaded {known.file_name} ({known.doc_id})"
+        return True
+    known_status = _as_classified(known)
+    if known_status[0] == "loaded" and doc.status == "quarantined":
+        # Never demote: the manifest (or a changed rule) has a problem, the document does not.
+        event.outcome, event.reason = "updated", doc.quarantine_reason
+        event.detail = (f"{doc.quarantine_reason} in this run ignored: a loaded document is never demoted; "
+                        f"stored metadata kept (published_at {known.published_at})")
+        return True
+    if known and (known.doc_id, known.published_at, *known_status) == (
+            doc.doc_id, doc.published_at, doc.status, doc.quarantine_reason):
+        event.outcome = "unchanged"
+        return True
+    return False
+
+
+def _drop_changed(con: duckdb.DuckDBPyConnection, doc: Document, known: _Stored, event: DocumentEvent) -> None:
+    """A stored file whose metadata or classification changed: its rows go, to be written anew."""
+    known_status = _as_classified(known)
+    changed = [name for name, old, new in (
+        ("doc_id", known.doc_id, doc.doc_id), ("published_at", known.published_at, doc.published_at),
+        ("status", known_status[0], doc.status), ("quarantine_reason", known_status[1],
+                                                  doc.quarantine_reason)) if old != new]
+    event.outcome, event.detail = "updated", "changed: " + ", ".join(changed)
+    con.execute("DELETE FROM raw.documents WHERE content_hash = ?", [doc.content_hash])
+    con.execute("DELETE FROM raw.mentions WHERE content_hash = ?", [doc.content_hash])
+    con.execute("DELETE FROM raw.rejected_mentions WHERE content_hash = ?", [doc.content_hash])
+
+
+def _loaded_version(doc: Document, known: Optional[_Stored], history: _History, report: IngestReport,
+                    event: DocumentEvent) -> int:
+    """The version number of a loaded document: its stored one for the same text under the same id,
+    else the next for its doc_id (the current version is then kept as superseded)."""
+    same_text = known and _as_classified(known)[0] == "loaded" and known.doc_id == doc.doc_id
+    version = known.version if same_text else history.last_version.get(doc.doc_id, 0) + 1
+    previous = history.current.get(doc.doc_id)
+    if not same_text and previous and previous.content_hash != doc.content_hash:
+        report.new_versions += 1
+        event.detail = "; ".join(filter(None, [
+            event.detail, f"version {version} of {doc.doc_id}; version {previous.version} "
+                          f"({previous.file_name}, {previous.content_hash[:12]}) kept as superseded"]))
+    history.last_version[doc.doc_id] = version
+    return version
+
+
+def _plan(con: duckdb.DuckDBPyConnection, corpus: Corpus, report: IngestReport, now: datetime
+          ) -> tuple[list[dict], list[_Job], dict[str, DocumentEvent]]:
+    """Decide what each file becomes: rows to insert, documents to extract, the event of each."""
+    history = _history(con)
     rows: list[dict] = []
     jobs: list[_Job] = []
     events: dict[str, DocumentEvent] = {}
     for doc in corpus.documents:
         event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
         report.events.append(event)
-        if doc.quarantine_reason == "duplicate":  # same bytes earlier in this corpus: that file holds the row
-            event.outcome, event.reason, event.detail = "duplicate", "duplicate", doc.detail
-            continue
-        known = stored.get(doc.content_hash)
-        if known and known.file_name != doc.file_name:
-            event.outcome, event.reason = "duplicate", "duplicate"
-            event.detail = f"same content as already loaded {known.file_name} ({known.doc_id})"
-            continue
-        known_status = _as_classified(known)
-        if known_status[0] == "loaded" and doc.status == "quarantined":
-            # Never demote: the manifest (or a changed rule) has a problem, the document does not.
-            event.outcome, event.reason = "updated", doc.quarantine_reason
-            event.detail = (f"{doc.quarantine_reason} in this run ignored: a loaded document is never demoted; "
-                            f"stored metadata kept (published_at {known.published_at})")
+        known = history.stored.get(doc.content_hash)
+        if _left_as_stored(doc, known, event):
             continue
         if known:
-            if (known.doc_id, known.published_at, *known_status) == (
-                    doc.doc_id, doc.published_at, doc.status, doc.quarantine_reason):
-                event.outcome = "unchanged"
-                continue
-            changed = [name for name, old, new in (
-                ("doc_id", known.doc_id, doc.doc_id), ("published_at", known.published_at, doc.published_at),
-                ("status", known_status[0], doc.status), ("quarantine_reason", known_status[1],
-                                                          doc.quarantine_reason)) if old != new]
-            event.outcome, event.detail = "updated", "changed: " + ", ".join(changed)
-            con.execute("DELETE FROM raw.documents WHERE content_hash = ?", [doc.content_hash])
-            con.execute("DELETE FROM raw.mentions WHERE content_hash = ?", [doc.content_hash])
-            con.execute("DELETE FROM raw.rejected_mentions WHERE content_hash = ?", [doc.content_hash])
+            _drop_changed(con, doc, known, event)
         version = None
         if doc.status == "quarantined":
             if not known:
                 event.outcome, event.reason = "quarantined", doc.quarantine_reason
             event.detail = event.detail or doc.detail
         else:
-            same_text = known and known_status[0] == "loaded" and known.doc_id == doc.doc_id
-            version = known.version if same_text else last_version.get(doc.doc_id, 0) + 1
-            previous = current.get(doc.doc_id)
-            if not same_text and previous and previous.content_hash != doc.content_hash:
-                report.new_versions += 1
-                event.detail = "; ".join(filter(None, [
-                    event.detail, f"version {version} of {doc.doc_id}; version {previous.version} "
-                                  f"({previous.file_name}, {previous.content_hash[:12]}) kept as superseded"]))
-            last_version[doc.doc_id] = version
+            version = _loaded_version(doc, known, history, report, event)
             jobs.append(_job(doc))
         rows.append(_document_row(doc, now, version=version, stored=known))
         events[doc.content_hash] = event

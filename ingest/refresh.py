@@ -136,6 +136,55 @@ def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
     return RefreshFailed(message or f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
 
 
+def _ingest(build: Path, corpus_dir: Path, show_progress: Optional[bool], echo: Callable[[str], None]) -> IngestReport:
+    """Step 1: read the corpus and load its raw tables into the build file."""
+    corpus = read_corpus(Path(corpus_dir))
+    if not corpus.documents:
+        raise RefreshFailed(f"no documents in {corpus_dir}")
+    with duckdb.connect(str(build)) as con:
+        report = load_corpus(con, corpus, show_progress=show_progress)
+    for line in report.summary_lines():
+        echo(line)
+    return report
+
+
+def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: Callable[[str], None]) -> DbtOutcome:
+    """Step 2: `dbt build` (models and tests) on the build file, unless this kind of run skips it."""
+    if not run_dbt:
+        return DbtOutcome("skipped", f"{kind} does not rebuild the marts")
+    echo("running dbt build ...")
+    dbt = dbt_build(build, build_dir(warehouse) / "dbt")
+    if dbt.status == "failed":
+        raise _dbt_failure(dbt, warehouse)
+    echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
+    return dbt
+
+
+def _check_and_log(build: Path, result: RefreshResult, layers: tuple[str, ...], kind: str, started: datetime,
+                   echo: Callable[[str], None]) -> None:
+    """Step 3: the expectations on the build file; when all pass, the refresh log goes into it."""
+    echo("running expectations (GE checkpoints) ...")
+    docs = data_docs_dir(result.warehouse)
+    with duckdb.connect(str(build)) as con:
+        # Data Docs are rebuilt even when a check fails: they show what failed
+        result.checks = validate_connection(con, docs, layers)
+        echo(f"Data Docs: {docs / 'index.html'}")
+        failed = [c for c in result.checks if c.failed]
+        if failed:
+            raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
+                f"{c.suite}.{c.check} ({_describe(c)})" for c in failed))
+        _write_log(con, result, kind, started)
+        con.execute("CHECKPOINT")
+
+
+def _publish(build: Path, result: RefreshResult, rebuild: bool, echo: Callable[[str], None]) -> None:
+    """Step 4: the atomic swap; a rebuild keeps the file it replaces aside."""
+    result.kept_aside = publish(build, result.warehouse, keep_old=rebuild)
+    if result.kept_aside:
+        echo(f"the replaced warehouse is kept as {result.kept_aside}")
+    failure_path(result.warehouse).unlink(missing_ok=True)  # the last failure is history now
+
+
 def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: str = "refresh",
             rebuild: bool = False,
             echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
@@ -159,37 +208,11 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
         build = build_file(warehouse)
         try:
             new_build_file(warehouse, fresh=rebuild)
-            corpus = read_corpus(Path(corpus_dir))
-            if not corpus.documents:
-                raise RefreshFailed(f"no documents in {corpus_dir}")
-            with duckdb.connect(str(build)) as con:
-                report = load_corpus(con, corpus, show_progress=show_progress)
-            for line in report.summary_lines():
-                echo(line)
-            dbt = DbtOutcome("skipped", f"{kind} does not rebuild the marts")
-            if run_dbt:
-                echo("running dbt build ...")
-                dbt = dbt_build(build, build_dir(warehouse) / "dbt")
-                if dbt.status == "failed":
-                    raise _dbt_failure(dbt, warehouse)
-                echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
-            result = RefreshResult(refresh_id, warehouse, report, dbt)
-            echo("running expectations (GE checkpoints) ...")
-            with duckdb.connect(str(build)) as con:
-                # Data Docs are rebuilt even when a check fails: they show what failed
-                result.checks = validate_connection(con, data_docs_dir(warehouse), layers)
-                echo(f"Data Docs: {data_docs_dir(warehouse) / 'index.html'}")
-                failed = [c for c in result.checks if c.failed]
-                if failed:
-                    raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
-                        f"{c.suite}.{c.check} ({_describe(c)})" for c in failed))
-                _write_log(con, result, kind, started)
-                con.execute("CHECKPOINT")
+            report = _ingest(build, corpus_dir, show_progress, echo)
+            result = RefreshResult(refresh_id, warehouse, report, _build_marts(build, warehouse, run_dbt, kind, echo))
+            _check_and_log(build, result, layers, kind, started, echo)
             _pause_for_tests(echo)
-            result.kept_aside = publish(build, warehouse, keep_old=rebuild)
-            if result.kept_aside:
-                echo(f"the replaced warehouse is kept as {result.kept_aside}")
-            failure_path(warehouse).unlink(missing_ok=True)  # the last failure is history now
+            _publish(build, result, rebuild, echo)
         except BaseException as exc:  # includes SystemExit from SIGTERM: never leave a half-built file
             _discard(build)
             explained = _explain(exc, warehouse, rebuild)

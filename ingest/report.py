@@ -24,20 +24,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from .extract.lexicons import read_seed
 from .sql import _plain, open_guarded
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
 LARGEST = 25  # rows of the "largest incidents" table before any filter
 
-# Presentation labels of the mention contract's outcomes (the codes themselves live in the marts).
-OUTCOMES = {
-    "killed": ("قتلى", "killed"),
-    "injured": ("جرحى", "injured"),
-    "kidnapped": ("مختطفون", "kidnapped"),
-    "arrested": ("معتقلون", "arrested"),
-    "released": ("مفرج عنهم", "released"),
-}
+# Presentation labels of the mention contract's outcomes, code -> (Arabic, English), from the one list
+# of outcomes (seeds/outcomes.csv), so a new outcome gets its own chart without a code change.
+OUTCOMES = {row["code"]: (row["label_ar"], row["label_en"]) for row in read_seed("outcomes.csv")}
 
 # One query per block of the page; each reads marts only.
 QUERIES = {
@@ -133,29 +129,52 @@ def _fig_monthly(data: ReportData) -> go.Figure:
     return fig
 
 
+def _error_bars(rows: list[dict], best: str, low: str, high: str) -> dict:
+    """Asymmetric error bars from low to high around best (a missing figure counts 0)."""
+    return dict(type="data", symmetric=False,
+                array=[(r[high] or 0) - (r[best] or 0) for r in rows],
+                arrayminus=[(r[best] or 0) - (r[low] or 0) for r in rows])
+
+
+def _rows_by_actor(data: ReportData, outcome: str) -> dict[str, list[dict]]:
+    """The monthly actor_casualties rows of one outcome, per actor group, in actor order."""
+    by_actor: dict[str, list[dict]] = {}
+    for row in data.tables["actor_casualties"]:
+        if row["outcome"] == outcome:
+            by_actor.setdefault(row["actor_code"], []).append(row)
+    return dict(sorted(by_actor.items()))
+
+
+def _actor_trace(actor: str, rows: list[dict], outcome: str, first_time: bool) -> dict:
+    """One actor group's monthly best (with its range) for one outcome; its legend entry shown once."""
+    label = rows[0]["actor_label_ar"] or actor
+    return dict(x=[r["month_start"] for r in rows], y=[r["best"] for r in rows],
+                error_y=_error_bars(rows, "best", "low", "high"),
+                mode="lines+markers", name=label, legendgroup=actor, showlegend=first_time,
+                customdata=[[actor, _month(r["month_start"]), outcome] for r in rows],
+                hovertemplate=f"{label} ({rows[0]['actor_label_en']})<br>%{{x|%Y-%m}}: %{{y}}<extra></extra>")
+
+
 def _fig_casualties(data: ReportData) -> go.Figure:
     outcomes = list(OUTCOMES)
     fig = make_subplots(rows=len(outcomes), cols=1, shared_xaxes=True, vertical_spacing=0.04,
                         subplot_titles=[f"{OUTCOMES[o][0]} ({OUTCOMES[o][1]})" for o in outcomes])
     shown: set[str] = set()
     for row_number, outcome in enumerate(outcomes, start=1):
-        by_actor: dict[str, list[dict]] = {}
-        for row in data.tables["actor_casualties"]:
-            if row["outcome"] == outcome:
-                by_actor.setdefault(row["actor_code"], []).append(row)
-        for actor, rows in sorted(by_actor.items()):
-            label = rows[0]["actor_label_ar"] or actor
-            fig.add_scatter(x=[r["month_start"] for r in rows], y=[r["best"] for r in rows],
-                            error_y=dict(type="data", symmetric=False,
-                                         array=[(r["high"] or 0) - (r["best"] or 0) for r in rows],
-                                         arrayminus=[(r["best"] or 0) - (r["low"] or 0) for r in rows]),
-                            mode="lines+markers", name=label, legendgroup=actor, showlegend=actor not in shown,
-                            customdata=[[actor, _month(r["month_start"]), outcome] for r in rows],
-                            hovertemplate=f"{label} ({rows[0]['actor_label_en']})<br>%{{x|%Y-%m}}: %{{y}}<extra></extra>",
-                            row=row_number, col=1)
+        for actor, rows in _rows_by_actor(data, outcome).items():
+            fig.add_scatter(**_actor_trace(actor, rows, outcome, actor not in shown), row=row_number, col=1)
             shown.add(actor)
     fig.update_layout(height=230 * len(outcomes))
     return fig
+
+
+def _victim_labels(rows: list[dict]) -> list[str]:
+    return [r["victim_label_ar"] or r["victim"] for r in rows]
+
+
+def _regime_keys(kind: str, rows: list[dict]) -> list[list]:
+    """What the page needs to list the mentions behind a point: its kind, tally and period."""
+    return [[kind, r["tally_id"], r["victim"], r["period_start"], r["as_of_date"]] for r in rows]
 
 
 def _fig_regime(data: ReportData) -> go.Figure:
@@ -164,35 +183,48 @@ def _fig_regime(data: ReportData) -> go.Figure:
     tallies = [r for r in rows if r["row_kind"] == "reported_tally"]
     fig.add_scatter(x=[r["as_of_date"] for r in tallies], y=[r["tally_value"] for r in tallies],
                     mode="markers", marker=dict(symbol="diamond", size=12), name="حصيلة المرصد (SOHR tally)",
-                    text=[r["victim_label_ar"] or r["victim"] for r in tallies],
-                    customdata=[["tally", r["tally_id"], r["victim"], r["period_start"], r["as_of_date"]] for r in tallies],
+                    text=_victim_labels(tallies), customdata=_regime_keys("tally", tallies),
                     hovertemplate="%{text}<br>%{x}: %{y}<extra>SOHR</extra>")
     fig.add_scatter(x=[r["as_of_date"] for r in rows], y=[r["incident_killed_best"] for r in rows],
-                    error_y=dict(type="data", symmetric=False,
-                                 array=[(r["incident_killed_high"] or 0) - (r["incident_killed_best"] or 0) for r in rows],
-                                 arrayminus=[(r["incident_killed_best"] or 0) - (r["incident_killed_low"] or 0) for r in rows]),
+                    error_y=_error_bars(rows, "incident_killed_best", "incident_killed_low", "incident_killed_high"),
                     mode="markers", marker=dict(size=10), name="مجموع الحوادث (sum of incidents)",
-                    text=[r["victim_label_ar"] or r["victim"] for r in rows],
-                    customdata=[["incidents", r["tally_id"], r["victim"], r["period_start"], r["as_of_date"]] for r in rows],
+                    text=_victim_labels(rows), customdata=_regime_keys("incidents", rows),
                     hovertemplate="%{text}<br>%{x}: %{y}<extra>incidents</extra>")
     fig.update_layout(xaxis_title="حتى تاريخ (as of)", yaxis_title="قتلى (killed)", yaxis_type="log")
     return fig
 
 
+def _governorate_labels(data: ReportData) -> dict:
+    """The governorates' Arabic names at their centroids: the map's only outline."""
+    govs = [g for g in data.tables["governorates"] if g["latitude"] is not None]
+    return dict(x=[g["longitude"] for g in govs], y=[g["latitude"] for g in govs], mode="text",
+                text=[g["name_ar"] for g in govs], textfont=dict(color="#888", size=12),
+                hoverinfo="skip", name="المحافظات", showlegend=False)
+
+
+def _incident_marker(incident: dict) -> tuple[float, str, str]:
+    """(size, colour, hover text) of one located incident: the area grows with the killed, red when
+    placed at a village or town, orange at a governorate centroid."""
+    killed = incident["killed_best"] or 0
+    colour = "#c0392b" if incident["geo_precision"] == "place" else "#e67e22"
+    text = f"{incident['place'] or ''} — {incident['event_date'] or '?'} — قتلى {killed}"
+    return 6 + 3 * math.sqrt(killed), colour, text
+
+
+def _incident_points(data: ReportData) -> dict:
+    located = [i for i in data.tables["incidents"] if i["latitude"] is not None and i["longitude"] is not None]
+    markers = [_incident_marker(i) for i in located]
+    return dict(x=[i["longitude"] for i in located], y=[i["latitude"] for i in located], mode="markers",
+                marker=dict(size=[m[0] for m in markers], color=[m[1] for m in markers], opacity=0.7,
+                            line=dict(width=1, color="#333")),
+                text=[m[2] for m in markers], customdata=[[i["incident_id"]] for i in located], name="حوادث (incidents)",
+                hovertemplate="%{text}<extra></extra>")
+
+
 def _fig_map(data: ReportData) -> go.Figure:
     fig = go.Figure()
-    govs = [g for g in data.tables["governorates"] if g["latitude"] is not None]
-    fig.add_scatter(x=[g["longitude"] for g in govs], y=[g["latitude"] for g in govs], mode="text",
-                    text=[g["name_ar"] for g in govs], textfont=dict(color="#888", size=12),
-                    hoverinfo="skip", name="المحافظات", showlegend=False)
-    located = [i for i in data.tables["incidents"] if i["latitude"] is not None and i["longitude"] is not None]
-    fig.add_scatter(x=[i["longitude"] for i in located], y=[i["latitude"] for i in located], mode="markers",
-                    marker=dict(size=[6 + 3 * math.sqrt(i["killed_best"] or 0) for i in located],
-                                color=["#c0392b" if i["geo_precision"] == "place" else "#e67e22" for i in located],
-                                opacity=0.7, line=dict(width=1, color="#333")),
-                    text=[f"{i['place'] or ''} — {i['event_date'] or '?'} — قتلى {i['killed_best'] or 0}" for i in located],
-                    customdata=[[i["incident_id"]] for i in located], name="حوادث (incidents)",
-                    hovertemplate="%{text}<extra></extra>")
+    fig.add_scatter(**_governorate_labels(data))
+    fig.add_scatter(**_incident_points(data))
     fig.update_layout(xaxis_title="خط الطول (longitude)", yaxis_title="خط العرض (latitude)", height=560,
                       yaxis=dict(scaleanchor="x", scaleratio=1.2))  # ~1/cos(35°): degrees of longitude are shorter
     return fig

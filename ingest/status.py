@@ -99,6 +99,47 @@ def _time(value: datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S}"
 
 
+def _document_lines(report: dict) -> list[str]:
+    lines = ["Documents by status (quarantined: by reason):"]
+    return lines + [f"  {d['status']:<12} {d['reason'] or '':<18} {d['count']:>7}" for d in report["documents"]]
+
+
+def _mention_lines(report: dict) -> list[str]:
+    mentions = report["mentions"]
+    versions = ", ".join(mentions["extractor_versions"])
+    lines = [f"Mentions: {mentions['total']}" + (f" (extractor {versions})" if versions else "")]
+    lines += [f"  {m['outcome']:<12} {m['scope']:<10} {m['count']:>7}" for m in mentions["by_outcome"]]
+    rejected = report["rejected_mentions"]
+    if rejected is not None:
+        lines.append(f"Rejected mentions (kept out of raw.mentions): {rejected['total']}")
+        lines += [f"  {r['reason']:<30} {r['count']:>7} in {r['documents']} document(s)" for r in rejected["by_reason"]]
+    return lines
+
+
+def _marts_line(report: dict) -> str:
+    marts = report["marts"]
+    return "Marts: " + (", ".join(f"{t} {n} rows" for t, n in marts.items()) if marts else "none built yet")
+
+
+def _last_refresh_lines(last: Optional[dict]) -> list[str]:
+    """The last logged refresh or ingest: when, from what, what it added and how its checks went."""
+    if last is None:
+        return ["No refresh log (meta.refreshes) in this warehouse."]
+    seconds = (last["finished_at"] - last["started_at"]).total_seconds()
+    lines = [
+        f"Last {last['kind']}: {last['refresh_id']}, finished {_time(last['finished_at'])} UTC "
+        f"({seconds:.1f}s) from {last['corpus']}",
+        f"  files {last['n_files']}: {last['n_new']} new, {last['n_quarantined']} quarantined, "
+        f"{last.get('n_refused') or 0} refused; {last['n_mentions_added']} mentions added, "
+        f"{last.get('n_mentions_rejected') or 0} rejected",
+        f"  dbt build {last['dbt_status']}; checks {last['checks_passed']} passed, {last['checks_failed']} failed, "
+        f"{last['suites_skipped']} suite(s) skipped",
+    ]
+    if last["kind"] == "ingest":
+        lines.append("  the marts do not include this ingest yet: run `hasila refresh`")
+    return lines + [f"    {p['suite']}.{p['check']}: {p['detail']}" for p in last["problems"]]
+
+
 def status_lines(warehouse: Path) -> list[str]:
     """A plain-text report of the published warehouse (raises FileNotFoundError when there is none)."""
     report = status_report(warehouse)
@@ -106,35 +147,8 @@ def status_lines(warehouse: Path) -> list[str]:
     if report["documents"] is None:
         lines.append("  no raw tables yet")
     else:
-        lines.append("Documents by status (quarantined: by reason):")
-        lines += [f"  {d['status']:<12} {d['reason'] or '':<18} {d['count']:>7}" for d in report["documents"]]
-        mentions = report["mentions"]
-        versions = ", ".join(mentions["extractor_versions"])
-        lines.append(f"Mentions: {mentions['total']}" + (f" (extractor {versions})" if versions else ""))
-        lines += [f"  {m['outcome']:<12} {m['scope']:<10} {m['count']:>7}" for m in mentions["by_outcome"]]
-        rejected = report["rejected_mentions"]
-        if rejected is not None:
-            lines.append(f"Rejected mentions (kept out of raw.mentions): {rejected['total']}")
-            lines += [f"  {r['reason']:<30} {r['count']:>7} in {r['documents']} document(s)" for r in rejected["by_reason"]]
-        marts = report["marts"]
-        lines.append("Marts: " + (", ".join(f"{t} {n} rows" for t, n in marts.items()) if marts else "none built yet"))
-        last = report["last_refresh"]
-        if last is None:
-            lines.append("No refresh log (meta.refreshes) in this warehouse.")
-        else:
-            seconds = (last["finished_at"] - last["started_at"]).total_seconds()
-            lines += [
-                f"Last {last['kind']}: {last['refresh_id']}, finished {_time(last['finished_at'])} UTC "
-                f"({seconds:.1f}s) from {last['corpus']}",
-                f"  files {last['n_files']}: {last['n_new']} new, {last['n_quarantined']} quarantined, "
-                f"{last.get('n_refused') or 0} refused; {last['n_mentions_added']} mentions added, "
-                f"{last.get('n_mentions_rejected') or 0} rejected",
-                f"  dbt build {last['dbt_status']}; checks {last['checks_passed']} passed, {last['checks_failed']} failed, "
-                f"{last['suites_skipped']} suite(s) skipped",
-            ]
-            if last["kind"] == "ingest":
-                lines.append("  the marts do not include this ingest yet: run `hasila refresh`")
-            lines += [f"    {p['suite']}.{p['check']}: {p['detail']}" for p in last["problems"]]
+        lines += _document_lines(report) + _mention_lines(report) + [_marts_line(report)]
+        lines += _last_refresh_lines(report["last_refresh"])
     if report["data_docs"]:
         lines.append(f"Data Docs (Great Expectations): {report['data_docs']}")
     if report["last_failure"]:

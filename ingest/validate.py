@@ -36,6 +36,7 @@ BATCH = "whole_dataframe"
 DOCS_VARIABLE = "hasila_data_docs"               # substituted into great_expectations.yml at run time
 
 # `value_set: enum:NAME` in a suite refers to one of these, so the suites never drift from the code.
+# OUTCOMES and ACTOR_GROUPS are the rows of seeds/outcomes.csv and seeds/actor_groups.csv.
 ENUMS = {
     "OUTCOMES": mention_enums.OUTCOMES,
     "QUALIFIERS": mention_enums.QUALIFIERS,
@@ -78,10 +79,18 @@ class CheckResult:
 
 
 def _resolve_enums(kwargs: dict) -> dict:
-    """Expand `enum:NAME` (alone or as an item of a list) into the enum's values."""
+    """`value_set: enum:NAME` alone becomes the suite parameter NAME, filled from ENUMS at each run
+    (enum_parameters()): the stored suites in expectations/gx/ name the enum rather than copy its
+    values, so an outcome or actor group added to the seeds is accepted without rewriting them.
+    `enum:NAME` as an item of a list is expanded into the enum's values."""
     value_set = kwargs.get("value_set")
     if value_set is None:
         return kwargs
+    if isinstance(value_set, str) and value_set.startswith("enum:"):
+        name = value_set.removeprefix("enum:")
+        if name not in ENUMS:
+            raise KeyError(f"unknown enum {value_set!r}; known: {sorted(ENUMS)}")
+        return {**kwargs, "value_set": {"$PARAMETER": name}}
     items = value_set if isinstance(value_set, list) else [value_set]
     expanded = []
     for item in items:
@@ -90,6 +99,11 @@ def _resolve_enums(kwargs: dict) -> dict:
         else:
             expanded.append(item)
     return {**kwargs, "value_set": expanded}
+
+
+def enum_parameters() -> dict[str, list]:
+    """The values of the suite parameters `enum:NAME` stands for, handed to every validation run."""
+    return {name: list(values) for name, values in ENUMS.items()}
 
 
 def load_suite(path: Path) -> Suite:
@@ -301,7 +315,8 @@ def run_checkpoints(con: duckdb.DuckDBPyConnection, docs_dir: Path,
                 results.append(skipped)
                 continue
             outcome = definition.run(checkpoint_id=checkpoint.id, run_id=run_id,
-                                     batch_parameters={"dataframe": _frame(con, suite)})
+                                     batch_parameters={"dataframe": _frame(con, suite)},
+                                     expectation_parameters=enum_parameters())
             results.extend(_results(suite, outcome))
     context.build_data_docs()
     return results
@@ -332,7 +347,7 @@ class Validator:
         batch = self.datasource.add_dataframe_asset(key).add_batch_definition_whole_dataframe("all")
         ge_suite = self.context.suites.add(gx_suite(suite, gx, name=key))
         definition = self.context.validation_definitions.add(gx.ValidationDefinition(name=key, data=batch, suite=ge_suite))
-        outcome = definition.run(batch_parameters={"dataframe": frame})
+        outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=enum_parameters())
         return _results(suite, outcome)
 
 

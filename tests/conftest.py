@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -73,16 +72,9 @@ def without_layout(extractor):
 
 
 def extract_listed(folder: Path, doc_ids: set[str] | None = None) -> list[dict]:
-    """The real extractor's mentions (as dicts) for the documents folder/manifest.csv lists, with their
-    manifest dates and outlets: the corpus loop of every gold test (only `doc_ids`, when given)."""
-    from ingest.extract import extract_document
+    """The real extractor's mentions (as dicts) for the corpus `folder` with its manifest.csv, through
+    the loop `hasila extract` runs (ingest.corpus_extraction.extract_corpus): the corpus loop of every
+    gold test (only the manifest's `doc_ids`, when given)."""
+    from ingest.corpus_extraction import extract_corpus
 
-    predictions = []
-    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if doc_ids is not None and row["doc_id"] not in doc_ids:
-                continue
-            published = date.fromisoformat(row["published_at"]) if row.get("published_at") else None
-            text = (folder / row["file"]).read_text(encoding="utf-8")
-            predictions += [m.to_dict() for m in extract_document(text, row["doc_id"], published, row.get("outlet"))]
-    return predictions
+    return [m.to_dict() for _doc, mentions in extract_corpus(folder, doc_ids=doc_ids) for m in mentions]
