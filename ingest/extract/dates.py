@@ -27,20 +27,14 @@ Resolution conventions (documented in tests/test_dates.py too):
 from __future__ import annotations
 
 import calendar
-import csv
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable, Optional
 
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
-
-from ingest import SEEDS_DIR
+from .lexicons import read_seed
+from .text import normalize_form
 
 __all__ = ["DateRef", "DateContext", "find_dates", "find_period", "section_month"]
 
@@ -63,39 +57,26 @@ class DateContext:
 
 # --------------------------------------------------------------------------- normalising
 
-_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-
-
-def _fold(text: str) -> str:
-    """Fold alef/hamza forms, alef maksura and teh marbuta; Eastern digits to Western."""
-    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text))).translate(_EASTERN_DIGITS)
-
-
+# One normaliser for text, lexicon forms and patterns (text.normalize_form). Patterns and seed
+# forms get the full form; the sentence keeps its offsets (it is already cleaned, and every
+# expression is reported by its span in it).
 def _fold_keeping_offsets(text: str) -> str:
-    folded = _fold(text)
-    # The camel_tools folds map one character to one character; if that ever changed,
-    # offsets into the folded text would no longer be offsets into the caller's text.
-    return folded if len(folded) == len(text) else text.translate(_EASTERN_DIGITS)
+    return normalize_form(text, keep_offsets=True)
 
 
 def _key(phrase: str) -> str:
     """Lookup key of a matched phrase: folded, all whitespace removed."""
-    return re.sub(r"\s+", "", _fold(phrase))
+    return re.sub(r"\s+", "", normalize_form(phrase))
 
 
 def _alternation(forms) -> str:
     """Regex alternation of (folded) phrases, longest first, any run of spaces inside."""
-    parts = sorted({_fold(f).strip() for f in forms}, key=len, reverse=True)
+    parts = sorted({normalize_form(f).strip() for f in forms}, key=len, reverse=True)
     return "|".join(r"\s*".join(re.escape(w) for w in p.split()) if " " in p else re.escape(p)
                     for p in parts)
 
 
 # --------------------------------------------------------------------------- lexicons
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(SEEDS_DIR / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
 
 # Ordinal day words ("العاشر من فبراير"); dates use the masculine ordinal (اليوم العاشر).
 _UNIT_ORDINALS = ["الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
@@ -157,12 +138,12 @@ _DAY_PARTS = ["منتصف ليل", "منتصف ليلة", "وقت متأخر م�
 _AMBIGUOUS_MONTH_FORMS = {_key("مارس"), _key("آب")}
 
 # A bare month name counts as a date after one of these (in, during, since, until...).
-_MONTH_PREPOSITION = re.compile(_fold(
+_MONTH_PREPOSITION = re.compile(normalize_form(
     r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|إلى|من|بين|طيلة|طوال|لغاية|قبل|بعد)\s*$"))
 # A bare 4-digit number is a year only after these: "من 2000" is more often "أكثر من 2000 قتيل".
-_YEAR_PREPOSITION = re.compile(_fold(r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|طيلة|طوال|لغاية)\s*$"))
+_YEAR_PREPOSITION = re.compile(normalize_form(r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|طيلة|طوال|لغاية)\s*$"))
 # "اليوم التالي"، "اليوم الأول من الحملة"، "اليوم نفسه": a day of some other story, not today.
-_OTHER_DAY = re.compile(_fold(r"\s+(?:ال|نفسه|ذاته)"))
+_OTHER_DAY = re.compile(normalize_form(r"\s+(?:ال|نفسه|ذاته)"))
 
 
 @dataclass(frozen=True)
@@ -175,8 +156,8 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    months = {_key(r["form"]): int(r["month"]) for r in _read_csv("lexicon_months.csv")}
-    weekdays = {_key(r["form"]): int(r["weekday"]) for r in _read_csv("lexicon_weekdays.csv")}
+    months = {_key(r["form"]): int(r["month"]) for r in read_seed("lexicon_months.csv")}
+    weekdays = {_key(r["form"]): int(r["weekday"]) for r in read_seed("lexicon_weekdays.csv")}
     ordinals = {_key(w): n for w, n in _ordinal_days().items()}
     relative = {_key(w): "past" for w in _PAST}
     relative.update({_key(w): "current" for w in _CURRENT})
@@ -228,7 +209,7 @@ class _Grammar:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    f = _fold
+    f = normalize_form
     word_start = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك]))"  # allow و ف ب ل ك clitics
     month = f"(?:{_alternation(_read_form_list('lexicon_months.csv'))})(?!\\w)"
     weekday = f"(?:{_alternation(_read_form_list('lexicon_weekdays.csv'))})(?!\\w)"
@@ -330,14 +311,14 @@ def _grammar() -> _Grammar:
                            r"|منذ\s+(?:بداية|بدء|انطلاق|انطلاقة|اندلاع))\s+(?:من\s+)?(?!\d)\w+"),
         counted_span=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:خلال|في)\s+(?:ال)?(?:(?P<n1>\d{1,3})\s+)?"
                        rf"(?P<unit>أيام|أسابيع|أشهر|شهور|ساعات|ساعة|يوما|أسبوعا|شهرا)(?:\s+(?P<n2>"
-                       rf"{_alternation([_fold('ال') + w for w in _COUNT_WORDS] + list(_COUNT_WORDS))}))?"
+                       rf"{_alternation([normalize_form('ال') + w for w in _COUNT_WORDS] + list(_COUNT_WORDS))}))?"
                        rf"\s+(?:{past_current_next}|الأخيرة)(?!\w)"),
         weekday_date_gap=c(r"[\s،,]*(?:الموافق\s*)?(?:في\s+)?"),
     )
 
 
 def _read_form_list(name: str) -> list[str]:
-    return [r["form"] for r in _read_csv(name)]
+    return [r["form"] for r in read_seed(name)]
 
 
 # --------------------------------------------------------------------------- resolution helpers
@@ -418,7 +399,7 @@ def _year_direction(m: re.Match) -> str | None:
     yrel = m.group("yrel")
     if not yrel:
         return None
-    if re.search(_fold(r"هذا|هذه"), yrel):
+    if re.search(normalize_form(r"هذا|هذه"), yrel):
         return "current"
     return _direction(yrel.split()[-1])
 
@@ -613,7 +594,7 @@ def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     return _Hit(DateRef(start, end, date(year, 1, 1), "year", "relative"), date(year, 1, 1), date(year, 12, 31))
 
 
-_DUAL_CONTEXT = re.compile(_fold(r"(?:بين|كلا|كلتا)\s+$"))
+_DUAL_CONTEXT = re.compile(normalize_form(r"(?:بين|كلا|كلتا)\s+$"))
 
 
 def _weekday(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
@@ -813,7 +794,7 @@ def _counted_span_start(m: re.Match, pub: date) -> date | None:
     said = m.group("n1") or m.group("n2")
     if not said:
         return None          # "خلال الأيام الماضية" names no span
-    count = int(said) if said.isdigit() else _count_word(said.removeprefix(_fold("ال")))
+    count = int(said) if said.isdigit() else _count_word(said.removeprefix(normalize_form("ال")))
     if not count:
         return None
     unit = _key(m.group("unit"))
