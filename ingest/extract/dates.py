@@ -377,8 +377,12 @@ def _year_for_named_month(month: int, direction: str | None, explicit_year: int 
         return pub.year + {"past": -1, "current": 0, "next": 1}[year_direction]
     if ctx.section_month and ctx.section_month[1] == month and direction in (None, "current"):
         return ctx.section_month[0]
-    if pub is None:
-        return None
+    return _year_of_month_near(pub, month, direction) if pub else None
+
+
+def _year_of_month_near(pub: date, month: int, direction: str | None) -> int:
+    """The year of `month` seen from publication: "الماضي" the last one before it, "المقبل" the next one
+    after it, "الجاري" this year's; a bare month is the latest one up to publication."""
     if direction == "current":
         return pub.year
     if direction == "past":
@@ -696,74 +700,100 @@ def _forward(start: DateRef | None, end: DateRef | None, pub: date | None) -> Da
     return end
 
 
-def _find_period_bounds(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
-    grammar = _grammar()
-    folded = _fold_keeping_offsets(text)
-    hits = _find_hits(text, ctx)
-    pub = ctx.published
+_Period = tuple[Optional[DateRef], Optional[DateRef]]
 
-    def capped(day: date | None) -> date | None:
-        return min(day, pub) if day and pub else day
 
-    def explicit_end(after: int) -> DateRef | None:
-        now = grammar.period_end_now.search(folded, after)
-        for hit in hits:
+def _find_period_bounds(text: str, ctx: DateContext) -> _Period:
+    """The first reading that applies: a date after a start marker, a counted span, a period named by
+    an event, or else only an end ("حتى الآن")."""
+    reader = _PeriodReader(_grammar(), _fold_keeping_offsets(text), _find_hits(text, ctx), ctx.published)
+    return (reader.marked_period() or reader.counted_period() or reader.event_period()
+            or (None, reader.explicit_end(0)))
+
+
+@dataclass(frozen=True)
+class _PeriodReader:
+    """Reads the period of one sentence from its date hits and the period markers around them."""
+    grammar: _Grammar
+    folded: str
+    hits: tuple[_Hit, ...]
+    pub: date | None
+
+    def capped(self, day: date | None) -> date | None:
+        """A period never ends after publication."""
+        return min(day, self.pub) if day and self.pub else day
+
+    def explicit_end(self, after: int) -> DateRef | None:
+        """The end said after `after`: a date after "حتى"/"إلى", or "حتى الآن" (= publication)."""
+        now = self.grammar.period_end_now.search(self.folded, after)
+        for hit in self.hits:
             if hit.ref.start < after:
                 continue
             if now and now.start() < hit.ref.start:
                 break
-            if grammar.period_until.search(folded, max(after, hit.ref.start - 16), hit.ref.start):
+            if self.grammar.period_until.search(self.folded, max(after, hit.ref.start - 16), hit.ref.start):
                 last = hit.last or hit.ref.value
                 precision = hit.ref.precision if hit.ref.value else "unknown"
-                return DateRef(hit.ref.start, hit.ref.end, capped(last), precision, "period_end")
+                return DateRef(hit.ref.start, hit.ref.end, self.capped(last), precision, "period_end")
         if now:
-            return DateRef(now.start(), now.end(), pub, "day" if pub else "unknown", "period_end")
+            return DateRef(now.start(), now.end(), self.pub, "day" if self.pub else "unknown", "period_end")
         return None
 
-    def until_publication(at: int) -> DateRef:
-        return DateRef(at, at, pub, "day" if pub else "unknown", "period_end")
+    def until_publication(self, at: int) -> DateRef:
+        return DateRef(at, at, self.pub, "day" if self.pub else "unknown", "period_end")
 
-    for hit in hits:
-        marker = grammar.start_marker.search(folded, max(0, hit.ref.start - 24), hit.ref.start)
-        if not marker:
-            continue
+    def marked_period(self) -> _Period | None:
+        """A date after a start marker: "منذ 24 آذار"، "خلال شهر أيار"، "من 1 أيار حتى 30 حزيران"."""
+        for hit in self.hits:
+            marker = self.grammar.start_marker.search(self.folded, max(0, hit.ref.start - 24), hit.ref.start)
+            if marker:
+                period = self._period_of_marker(hit, marker)
+                if period:
+                    return period
+        return None
+
+    def _period_of_marker(self, hit: _Hit, marker: re.Match) -> _Period | None:
         ref, role = hit.ref, _start_role(marker.group("kw"))
         if role == "during" and ref.precision == "day":
-            continue              # "خلال يوم أمس"، "خلال 5 آذار": one day, not a period
+            return None           # "خلال يوم أمس"، "خلال 5 آذار": one day, not a period
         start_value = hit.first if ref.value else None
         start = DateRef(marker.start(), ref.end, start_value, ref.precision if start_value else "unknown",
                         "period_start")
-        end = explicit_end(ref.end)
+        end = self.explicit_end(ref.end)
         if role == "during":      # "خلال شهر أيار": the month itself, never beyond publication
-            last = capped(hit.last) if ref.value else None
+            last = self.capped(hit.last) if ref.value else None
             return start, end or DateRef(ref.start, ref.end, last, ref.precision if last else "unknown",
                                          "period_end")
         if role == "from":        # a bare "من <date>" is a period only with its "حتى ..."
-            if end is None:
-                continue
-            return start, end
+            return (start, end) if end else None
         if role == "range":       # "الفترة الممتدة من <date>"
             return start, end
-        return start, end or until_publication(ref.end)   # "منذ"، "اعتبارا من": until now
+        return start, end or self.until_publication(ref.end)   # "منذ"، "اعتبارا من": until now
 
-    unresolved = grammar.unresolved_start.search(folded)
-    counted = grammar.counted_span.search(folded)
-    if counted and pub:
-        start = _counted_span_start(counted, pub)
-        if start is not None:
-            by_days = _value("counted_span_unit", counted.group("unit")) in ("hour", "day")
-            ref = DateRef(counted.start(), counted.end(), start, "day" if by_days else "month", "period_start")
-            return ref, explicit_end(counted.end()) or until_publication(counted.end())
-    if unresolved:
+    def counted_period(self) -> _Period | None:
+        """"خلال الأيام الثلاثة الماضية": counted back from publication."""
+        counted = self.grammar.counted_span.search(self.folded)
+        if not (counted and self.pub):
+            return None
+        start = _counted_span_start(counted, self.pub)
+        if start is None:
+            return None
+        by_days = _value("counted_span_unit", counted.group("unit")) in ("hour", "day")
+        ref = DateRef(counted.start(), counted.end(), start, "day" if by_days else "month", "period_start")
+        return ref, self.explicit_end(counted.end()) or self.until_publication(counted.end())
+
+    def event_period(self) -> _Period | None:
+        """"منذ اندلاع الثورة"، "خلال الأسبوع الأول من الحملة": a period named by an event."""
+        unresolved = self.grammar.unresolved_start.search(self.folded)
+        if not unresolved:
+            return None
         # "منذ اندلاع الثورة عام 2011": the event is often dated right after it.
-        dated = next((h for h in hits if 0 <= h.ref.start - unresolved.end() <= 24 and h.ref.value), None)
+        dated = next((h for h in self.hits if 0 <= h.ref.start - unresolved.end() <= 24 and h.ref.value), None)
         if dated:
             start = DateRef(unresolved.start(), dated.ref.end, dated.first, dated.ref.precision, "period_start")
-            return start, explicit_end(dated.ref.end) or until_publication(dated.ref.end)
+            return start, self.explicit_end(dated.ref.end) or self.until_publication(dated.ref.end)
         start = DateRef(unresolved.start(), unresolved.end(), None, "unknown", "period_start")
-        return start, explicit_end(unresolved.end())
-    now = explicit_end(0)
-    return (None, now) if now else (None, None)
+        return start, self.explicit_end(unresolved.end())
 
 
 def _start_role(keyword: str) -> str:
