@@ -8,6 +8,7 @@ Conventions checked here (see ingest/extract/dates.py):
 All sentences are written for these tests.
 """
 import csv
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -266,10 +267,27 @@ def test_a_grammar_error_surfaces(monkeypatch):
         raise KeyError("grammar bug")
     monkeypatch.setattr(dates, "_find_hits", broken)
     monkeypatch.setattr(dates, "_find_period", broken)
+    monkeypatch.setattr(dates, "_grammar", broken)
     with pytest.raises(KeyError, match="grammar bug"):
         find_dates("قتل ثلاثة أمس", SUN_2023_02_19)
     with pytest.raises(KeyError, match="grammar bug"):
         find_period("منذ مطلع العام الجاري", SUN_2023_02_19)
+    with pytest.raises(KeyError, match="grammar bug"):
+        section_month("كانون الثاني:", SUN_2023_02_19)
+
+
+def test_a_failing_rule_is_named(monkeypatch):
+    """The error says which rule failed on which words, for the loader's extraction_failed report."""
+    import ingest.extract.dates as dates
+
+    grammar = dates._grammar()
+    broken = tuple(replace(rule, handler=lambda *_: 1 / 0) if rule.name == "relative_day" else rule
+                   for rule in grammar.rules)
+    monkeypatch.setattr(dates, "_grammar", lambda: replace(grammar, rules=broken))
+    dates._find_hits.cache_clear()
+    with pytest.raises(dates.DateRuleError, match="date rule 'relative_day' failed on 'امس': ZeroDivisionError"):
+        find_dates("قتل ثلاثة أمس", SUN_2023_02_19)
+    dates._find_hits.cache_clear()
 
 
 # --------------------------------------------------------------------------- periods

@@ -36,7 +36,7 @@ from typing import Callable, Optional
 from .lexicons import read_seed
 from .text import normalize_form
 
-__all__ = ["DateRef", "DateContext", "find_dates", "find_period", "section_month"]
+__all__ = ["DateRef", "DateContext", "DateRuleError", "find_dates", "find_period", "section_month"]
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,10 @@ class _Hit:
 _Handler = Callable[[re.Match, str, DateContext], Optional[_Hit]]
 
 
+class DateRuleError(RuntimeError):
+    """A bug in one date rule: the loader quarantines the document with this message (rule and words)."""
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str                 # stored as Mention.date_rule
@@ -164,9 +168,16 @@ class _Rule:
         # Substring tests are far cheaper than running the pattern over every sentence.
         if any(word in folded for word in self.gate):
             for match in self.pattern.finditer(folded):
-                hit = self.handler(match, folded, ctx)
+                hit = self._read(match, folded, ctx)
                 if hit is not None:
                     yield replace(hit, ref=replace(hit.ref, rule=hit.ref.rule or self.name))
+
+    def _read(self, match: re.Match, folded: str, ctx: DateContext) -> _Hit | None:
+        try:
+            return self.handler(match, folded, ctx)
+        except Exception as error:  # noqa: BLE001 -- never swallowed: raised again, naming the rule and the words
+            raise DateRuleError(f"date rule {self.name!r} failed on {match.group()!r}: "
+                                f"{type(error).__name__}: {error}") from error
 
 
 @dataclass(frozen=True)
