@@ -8,9 +8,11 @@ Why regexes over a lexicon rather than `dateparser`: the extractor needs, for ev
 expression, its span, a precision and a kind, and news Arabic is full of forms dateparser
 does not parse ("8 كانون الثاني", "العاشر من فبراير", "16 الشهر الماضي", "أول من أمس",
 "السبت الماضي", "آذار 2019", doubled "مارس/آذار") or parses without telling how vague the
-result is ("الشهر الماضي" -> a single day). Month and weekday names live in the seed
-lexicons (seeds/lexicon_months.csv, seeds/lexicon_weekdays.csv) so they can be extended
-without touching code; the grammar around them is small and lives here.
+result is ("الشهر الماضي" -> a single day). The vocabulary lives in seeds so it can be extended
+without touching code: month and weekday names (seeds/lexicon_months.csv, lexicon_weekdays.csv)
+and every closed word list of the grammar, one named category each (seeds/lexicon_dates.csv:
+relative words, relative days, day parts, ordinal days, duration units, period markers...). The
+grammar that combines them (the named rules of `_grammar`) is small and lives here.
 
 Resolution conventions (documented in tests/test_dates.py too):
 - `value` is the date meant; for precision 'month' / 'year' it is the first day of that
