@@ -8,12 +8,14 @@ Conventions checked here (see ingest/extract/dates.py):
 All sentences are written for these tests.
 """
 import csv
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from ingest import SEEDS_DIR
 from ingest.extract.dates import DateContext, DateRef, find_dates, find_period, section_month
+from ingest.extract.lexicons import read_seed
 
 SUN_2023_02_19 = DateContext(date(2023, 2, 19))   # a Sunday
 MON_2023_06_12 = DateContext(date(2023, 6, 12))
@@ -266,10 +268,27 @@ def test_a_grammar_error_surfaces(monkeypatch):
         raise KeyError("grammar bug")
     monkeypatch.setattr(dates, "_find_hits", broken)
     monkeypatch.setattr(dates, "_find_period", broken)
+    monkeypatch.setattr(dates, "_grammar", broken)
     with pytest.raises(KeyError, match="grammar bug"):
         find_dates("قتل ثلاثة أمس", SUN_2023_02_19)
     with pytest.raises(KeyError, match="grammar bug"):
         find_period("منذ مطلع العام الجاري", SUN_2023_02_19)
+    with pytest.raises(KeyError, match="grammar bug"):
+        section_month("كانون الثاني:", SUN_2023_02_19)
+
+
+def test_a_failing_rule_is_named(monkeypatch):
+    """The error says which rule failed on which words, for the loader's extraction_failed report."""
+    import ingest.extract.dates as dates
+
+    grammar = dates._grammar()
+    broken = tuple(replace(rule, handler=lambda *_: 1 / 0) if rule.name == "relative_day" else rule
+                   for rule in grammar.rules)
+    monkeypatch.setattr(dates, "_grammar", lambda: replace(grammar, rules=broken))
+    dates._find_hits.cache_clear()
+    with pytest.raises(dates.DateRuleError, match="date rule 'relative_day' failed on 'امس': ZeroDivisionError"):
+        find_dates("قتل ثلاثة أمس", SUN_2023_02_19)
+    dates._find_hits.cache_clear()
 
 
 # --------------------------------------------------------------------------- periods
@@ -360,6 +379,33 @@ def test_month_lexicon_has_both_styles_for_every_month():
 def test_weekday_lexicon_covers_the_week():
     with open(SEEDS_DIR / "lexicon_weekdays.csv", encoding="utf-8") as f:
         assert {int(r["weekday"]) for r in csv.DictReader(f)} == set(range(7))
+
+
+def test_a_date_word_is_a_seed_row(monkeypatch):
+    """The grammar is built from seeds/lexicon_dates.csv: a new relative word ("المنقضي", elapsed) in
+    the seed, and nothing else, makes "الشهر المنقضي" last month."""
+    import ingest.extract.dates as dates
+
+    def with_new_word(name):
+        rows = read_seed(name)
+        if name == "lexicon_dates.csv":
+            rows.append({"category": "relative_word", "form": "المنقضي", "value": "past", "number": "", "note": ""})
+        return rows
+
+    def fresh():
+        for cached in (dates._lexicon, dates._grammar, dates._find_hits):
+            cached.cache_clear()
+
+    text = "قتل 40 مدنيا خلال الشهر المنقضي"
+    assert find_period(text, MON_2023_06_12) == (None, None)
+    monkeypatch.setattr(dates, "read_seed", with_new_word)
+    fresh()
+    try:
+        start, end = find_period(text, MON_2023_06_12)
+        assert (start.value, end.value) == (date(2023, 5, 1), date(2023, 5, 31))
+    finally:
+        monkeypatch.undo()
+        fresh()
 
 
 # --------------------------------------------------------------------------- rule names, forward periods

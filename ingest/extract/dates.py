@@ -8,9 +8,11 @@ Why regexes over a lexicon rather than `dateparser`: the extractor needs, for ev
 expression, its span, a precision and a kind, and news Arabic is full of forms dateparser
 does not parse ("8 كانون الثاني", "العاشر من فبراير", "16 الشهر الماضي", "أول من أمس",
 "السبت الماضي", "آذار 2019", doubled "مارس/آذار") or parses without telling how vague the
-result is ("الشهر الماضي" -> a single day). Month and weekday names live in the seed
-lexicons (seeds/lexicon_months.csv, seeds/lexicon_weekdays.csv) so they can be extended
-without touching code; the grammar around them is small and lives here.
+result is ("الشهر الماضي" -> a single day). The vocabulary lives in seeds so it can be extended
+without touching code: month and weekday names (seeds/lexicon_months.csv, lexicon_weekdays.csv)
+and every closed word list of the grammar, one named category each (seeds/lexicon_dates.csv:
+relative words, relative days, day parts, ordinal days, duration units, period markers...). The
+grammar that combines them (the named rules of `_grammar`) is small and lives here.
 
 Resolution conventions (documented in tests/test_dates.py too):
 - `value` is the date meant; for precision 'month' / 'year' it is the first day of that
@@ -27,22 +29,16 @@ Resolution conventions (documented in tests/test_dates.py too):
 from __future__ import annotations
 
 import calendar
-import csv
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable, Optional
 
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
+from .lexicons import read_seed
+from .text import normalize_form
 
-from ingest import SEEDS_DIR
-
-__all__ = ["DateRef", "DateContext", "find_dates", "find_period", "section_month"]
+__all__ = ["DateRef", "DateContext", "DateRuleError", "find_dates", "find_period", "section_month"]
 
 
 @dataclass(frozen=True)
@@ -63,125 +59,86 @@ class DateContext:
 
 # --------------------------------------------------------------------------- normalising
 
-_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-
-
-def _fold(text: str) -> str:
-    """Fold alef/hamza forms, alef maksura and teh marbuta; Eastern digits to Western."""
-    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text))).translate(_EASTERN_DIGITS)
-
-
+# One normaliser for text, lexicon forms and patterns (text.normalize_form). Patterns and seed
+# forms get the full form; the sentence keeps its offsets (it is already cleaned, and every
+# expression is reported by its span in it).
 def _fold_keeping_offsets(text: str) -> str:
-    folded = _fold(text)
-    # The camel_tools folds map one character to one character; if that ever changed,
-    # offsets into the folded text would no longer be offsets into the caller's text.
-    return folded if len(folded) == len(text) else text.translate(_EASTERN_DIGITS)
+    return normalize_form(text, keep_offsets=True)
 
 
 def _key(phrase: str) -> str:
     """Lookup key of a matched phrase: folded, all whitespace removed."""
-    return re.sub(r"\s+", "", _fold(phrase))
+    return re.sub(r"\s+", "", normalize_form(phrase))
 
 
-def _alternation(forms) -> str:
-    """Regex alternation of (folded) phrases, longest first, any run of spaces inside."""
-    parts = sorted({_fold(f).strip() for f in forms}, key=len, reverse=True)
-    return "|".join(r"\s*".join(re.escape(w) for w in p.split()) if " " in p else re.escape(p)
+def _alternation(forms, gap: str = r"\s*") -> str:
+    """Regex alternation of (folded) phrases, longest first; `gap` between the words of a phrase
+    (month names are also written run together: "كانون الثاني" / "كانونالثاني")."""
+    parts = sorted({normalize_form(f).strip() for f in forms}, key=len, reverse=True)
+    return "|".join(gap.join(re.escape(w) for w in p.split()) if " " in p else re.escape(p)
                     for p in parts)
+
+
+def _gate(forms) -> tuple[str, ...]:
+    """Substrings one of which every phrase of `forms` holds: the one-word phrases, then the first
+    word of each longer phrase that holds none of them (a cheap filter before the pattern runs)."""
+    folded = sorted({normalize_form(f).strip() for f in forms}, key=lambda p: (" " in p, len(p), p))
+    gate: list[str] = []
+    for phrase in folded:
+        if not any(word in phrase for word in gate):
+            gate.append(phrase.split()[0])
+    return tuple(gate)
 
 
 # --------------------------------------------------------------------------- lexicons
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(SEEDS_DIR / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-# Ordinal day words ("العاشر من فبراير"); dates use the masculine ordinal (اليوم العاشر).
-_UNIT_ORDINALS = ["الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
-
-
-def _ordinal_days() -> dict[str, int]:
-    words = {"الأول": 1, "العاشر": 10, "العشرين": 20, "الثلاثين": 30}
-    for i, w in enumerate(_UNIT_ORDINALS, start=1):
-        if i > 1:
-            words[w] = i
-        words[f"{w} عشر"] = 10 + i
-        words[f"{w} والعشرين"] = 20 + i
-    words["الحادي والثلاثين"] = 31
-    words["الواحد والعشرين"] = 21
-    words["الواحد والثلاثين"] = 31
-    return words
-
-
-_COUNT_WORDS = {
-    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6,
-    "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10,
-}
-_VAGUE_COUNT_WORDS = ["عدة", "بضعة", "بضع"]
-
-# Duration nouns after قبل/منذ: key -> (unit, count or None when the plural leaves it open).
-_DURATION_UNITS = {
-    "ساعة": ("hour", 1), "ساعتين": ("hour", 2), "ساعات": ("hour", None),
-    "يوم": ("day", 1), "يوما": ("day", None), "يومين": ("day", 2), "أيام": ("day", None),
-    "أسبوع": ("week", 1), "أسبوعا": ("week", None), "أسبوعين": ("week", 2), "أسابيع": ("week", None),
-    "شهر": ("month", 1), "شهرا": ("month", None), "شهرين": ("month", 2), "أشهر": ("month", None),
-    "شهور": ("month", None),
-    "عام": ("year", 1), "عاما": ("year", None), "عامين": ("year", 2), "أعوام": ("year", None),
-    "سنة": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", None), "سنين": ("year", None),
-}
-
-# Words that place a day/month/year relative to publication.
-_PAST = ["الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق", "السابقة"]
-_CURRENT = ["الجاري", "الجارية", "الحالي", "الحالية"]
-_NEXT = ["المقبل", "المقبلة", "القادم", "القادمة"]
-
-_START_EDGES = ["مطلع", "بداية", "أوائل", "مستهل", "بدء"]
-_MIDDLE_EDGES = ["منتصف", "أواسط"]
-_END_EDGES = ["أواخر", "نهاية"]
-
-_START_EDGE_KEYS = frozenset(_key(e) for e in _START_EDGES)
-_END_EDGE_KEYS = frozenset(_key(e) for e in _END_EDGES)
-_COUNT_WORD_KEYS = {_key(w): n for w, n in _COUNT_WORDS.items()}
-_DURATION_KEYS = {_key(w): unit for w, unit in _DURATION_UNITS.items()}
-_SAME_MONTH_KEYS = frozenset(_key(w) for w in ("منه", "نفس الشهر", "الشهر نفسه", "الشهر ذاته", "شهر نفسه",
-                                               "شهر ذاته"))
-
-_DAY_COUNT_UNIT_KEYS = frozenset(_key(w) for w in ("ساعات", "ساعة", "أيام", "يوما"))
-
-_DAY_PARTS = ["منتصف ليل", "منتصف ليلة", "وقت متأخر من ليل", "صباح", "مساء", "ظهر", "ظهيرة", "عصر",
-              "فجر", "ليل", "ليلة", "نهار", "صبيحة"]
-
-# Month forms that are also everyday words (مارس "he practised", أب "father" once hamza is
-# folded): alone they count as a month only with a day, a year, "شهر" or a doubled form.
-_AMBIGUOUS_MONTH_FORMS = {_key("مارس"), _key("آب")}
-
-# A bare month name counts as a date after one of these (in, during, since, until...).
-_MONTH_PREPOSITION = re.compile(_fold(
-    r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|إلى|من|بين|طيلة|طوال|لغاية|قبل|بعد)\s*$"))
-# A bare 4-digit number is a year only after these: "من 2000" is more often "أكثر من 2000 قتيل".
-_YEAR_PREPOSITION = re.compile(_fold(r"(?<!\w)[وف]?(?:في|خلال|منذ|حتى|طيلة|طوال|لغاية)\s*$"))
-# "اليوم التالي"، "اليوم الأول من الحملة"، "اليوم نفسه": a day of some other story, not today.
-_OTHER_DAY = re.compile(_fold(r"\s+(?:ال|نفسه|ذاته)"))
-
-
 @dataclass(frozen=True)
 class _Lexicon:
-    months: dict[str, int]        # key -> month number
-    weekdays: dict[str, int]      # key -> weekday (Monday=0)
-    ordinals: dict[str, int]      # key -> day of month
-    relative_words: dict[str, str]  # key -> 'past' | 'current' | 'next'
+    """The date vocabulary: month and weekday names (lexicon_months.csv, lexicon_weekdays.csv) and
+    the closed word lists of the grammar (lexicon_dates.csv, one category per list)."""
+    months: dict[str, int]                    # key -> month number
+    weekdays: dict[str, int]                  # key -> weekday (Monday=0)
+    forms: dict[str, tuple[str, ...]]         # category ('month', 'weekday' too) -> forms as written
+    values: dict[str, dict[str, str]]         # category -> key -> value column
+    numbers: dict[str, dict[str, int | None]]  # category -> key -> number column (None when blank)
+
+    def alternation(self, category: str, gap: str = r"\s*") -> str:
+        return _alternation(self.forms[category], gap)
+
+    def forms_valued(self, category: str, value: str) -> list[str]:
+        return [f for f in self.forms[category] if self.values[category][_key(f)] == value]
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    months = {_key(r["form"]): int(r["month"]) for r in _read_csv("lexicon_months.csv")}
-    weekdays = {_key(r["form"]): int(r["weekday"]) for r in _read_csv("lexicon_weekdays.csv")}
-    ordinals = {_key(w): n for w, n in _ordinal_days().items()}
-    relative = {_key(w): "past" for w in _PAST}
-    relative.update({_key(w): "current" for w in _CURRENT})
-    relative.update({_key(w): "next" for w in _NEXT})
-    return _Lexicon(months, weekdays, ordinals, relative)
+    forms: dict[str, list[str]] = {}
+    values: dict[str, dict[str, str]] = {}
+    numbers: dict[str, dict[str, int | None]] = {}
+    for row in read_seed("lexicon_dates.csv"):
+        category, key = row["category"], _key(row["form"])
+        forms.setdefault(category, []).append(row["form"])
+        values.setdefault(category, {})[key] = row["value"]
+        numbers.setdefault(category, {})[key] = int(row["number"]) if row["number"] else None
+    months, weekdays = read_seed("lexicon_months.csv"), read_seed("lexicon_weekdays.csv")
+    forms["month"] = [r["form"] for r in months]
+    forms["weekday"] = [r["form"] for r in weekdays]
+    return _Lexicon(
+        months={_key(r["form"]): int(r["month"]) for r in months},
+        weekdays={_key(r["form"]): int(r["weekday"]) for r in weekdays},
+        forms={c: tuple(fs) for c, fs in forms.items()}, values=values, numbers=numbers)
+
+
+def _value(category: str, phrase: str | None) -> str | None:
+    return _lexicon().values[category].get(_key(phrase)) if phrase else None
+
+
+def _number(category: str, phrase: str) -> int | None:
+    return _lexicon().numbers[category].get(_key(phrase))
+
+
+# "اليوم التالي"، "اليوم الأول من الحملة"، "اليوم نفسه": a day of some other story, not today.
+# (grammar: the article or "the same" right after اليوم)
+_OTHER_DAY = re.compile(normalize_form(r"\s+(?:ال|نفسه|ذاته)"))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -198,6 +155,10 @@ class _Hit:
 _Handler = Callable[[re.Match, str, DateContext], Optional[_Hit]]
 
 
+class DateRuleError(RuntimeError):
+    """A bug in one date rule: the loader quarantines the document with this message (rule and words)."""
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str                 # stored as Mention.date_rule
@@ -209,9 +170,16 @@ class _Rule:
         # Substring tests are far cheaper than running the pattern over every sentence.
         if any(word in folded for word in self.gate):
             for match in self.pattern.finditer(folded):
-                hit = self.handler(match, folded, ctx)
+                hit = self._read(match, folded, ctx)
                 if hit is not None:
                     yield replace(hit, ref=replace(hit.ref, rule=hit.ref.rule or self.name))
+
+    def _read(self, match: re.Match, folded: str, ctx: DateContext) -> _Hit | None:
+        try:
+            return self.handler(match, folded, ctx)
+        except Exception as error:  # noqa: BLE001 -- never swallowed: raised again, naming the rule and the words
+            raise DateRuleError(f"date rule {self.name!r} failed on {match.group()!r}: "
+                                f"{type(error).__name__}: {error}") from error
 
 
 @dataclass(frozen=True)
@@ -224,27 +192,51 @@ class _Grammar:
     unresolved_start: re.Pattern
     counted_span: re.Pattern
     weekday_date_gap: re.Pattern
+    month_preposition: re.Pattern   # a bare month name counts as a date after one of these
+    year_preposition: re.Pattern    # a bare 4-digit number is a year only after these
+    dual_context: re.Pattern        # "بين الاثنين" = "between the two"
 
 
+# The patterns below are built from the seed word lists (lexicon_dates.csv and the month and weekday
+# lexicons: `words(category)`). The Arabic left in them is grammar, not vocabulary: the clitics و ف ب ل ك,
+# the article ال, the prepositions that join a date's parts (من، في، خلال), the noun شهر/يوم that may
+# precede a month or weekday name, and the demonstratives of "الشهر نفسه"-like phrases; a new word of an
+# existing kind is a seed row, a new construction is a new pattern here.
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    f = _fold
+    f = normalize_form
+    lex = _lexicon()
+
+    spaced = r"\s+"
+
+    def words(category: str, gap: str = spaced) -> str:
+        return f"(?:{lex.alternation(category, gap)})"
+
     word_start = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك]))"  # allow و ف ب ل ك clitics
-    month = f"(?:{_alternation(_read_form_list('lexicon_months.csv'))})(?!\\w)"
-    weekday = f"(?:{_alternation(_read_form_list('lexicon_weekdays.csv'))})(?!\\w)"
-    ordinal = f"(?:{_alternation(_ordinal_days())})(?!\\w)"
-    past_current_next = f"(?:{_alternation(_PAST + _CURRENT + _NEXT)})(?!\\w)"
-    edges = f"(?:{_alternation(_START_EDGES + _MIDDLE_EDGES + _END_EDGES)})"
-    day_part = f"(?:{_alternation(_DAY_PARTS)})"
-    year_word = f(r"(?:ال)?(?:عام|سنة)")
+    after_wa_fa = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"                          # allow و ف only
+    tight = r"\s*"     # month names and the like are also written run together ("كانونالثاني")
+    month = words("month", tight) + r"(?!\w)"
+    weekday = words("weekday", tight) + r"(?!\w)"
+    ordinal = words("day_ordinal", tight) + r"(?!\w)"
+    past_current_next = words("relative_word", tight) + r"(?!\w)"
+    edges = words("period_edge", tight)
+    day_part = words("day_part", tight)
+    # "عام"/"سنة" with or without the article: the calendar_unit rows of value 'year', article dropped
+    year_nouns = [form.removeprefix(f("ال")) for form in map(f, lex.forms_valued("calendar_unit", "year"))]
+    year_word = rf"(?:ال)?(?:{_alternation(year_nouns)})"
+    this_year = _alternation(lex.forms_valued("this_period", "year"), spaced)
 
     month_group = (rf"(?:(?P<shahr>شهر)\s+)?(?P<m1>{month})"
                    rf"(?:\s*(?:/|\()\s*(?:شهر\s+)?(?P<m2>{month})(?:\s*\))?)?")
     month_rel = rf"(?:\s+(?P<mrel>{past_current_next}))?"
     year_tail = (rf"(?:\s*[/\-,،]?\s*(?:من\s+)?(?:"
                  rf"(?:{year_word}\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"
-                 rf"|(?P<yrel>(?:{year_word}\s+{past_current_next})|هذا\s+العام|هذه\s+السنة)))?")
+                 rf"|(?P<yrel>(?:{year_word}\s+{past_current_next})|{this_year})))?")
     number_day = r"(?P<dn>(?<!\d)[0-3]?\d(?!\d))"
+    # "الشهر نفسه"، "هذا الشهر"، "الجاري" after a day: the month is not named
+    same_or_this_month = lex.forms["same_month_reference"] + tuple(lex.forms_valued("this_period", "month"))
+    unnamed_month = (rf"(?:ال)?شهر\s+(?P<shrel>{past_current_next})"
+                     rf"|{_alternation(same_or_this_month, spaced)}|{words('current_month_word')}")
 
     def c(pattern: str) -> re.Pattern:
         return re.compile(f(pattern))
@@ -252,10 +244,9 @@ def _grammar() -> _Grammar:
     def gate(*words: str) -> tuple[str, ...]:
         return tuple(f(w) for w in words)
 
-    month_words = tuple({f(form).split()[0] for form in _read_form_list("lexicon_months.csv")})
-    weekday_words = tuple({f(form) for form in _read_form_list("lexicon_weekdays.csv")})
-    count_words = _alternation(list(_COUNT_WORDS) + _VAGUE_COUNT_WORDS)
-    duration_units = _alternation(_DURATION_UNITS)
+    month_words = tuple({f(form).split()[0] for form in lex.forms["month"]})
+    weekday_words = tuple({f(form) for form in lex.forms["weekday"]})
+    count_words = _alternation(lex.forms["count_word"] + lex.forms["vague_count_word"])
 
     rules = (
         # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024"
@@ -264,10 +255,9 @@ def _grammar() -> _Grammar:
                 rf"{month_group}{month_rel}{year_tail}"),
               _day_month),
         # "16 الشهر الماضي"، "الخامس من الشهر الجاري"، "في 8 منه"، "يوم 5 الجاري"
-        _Rule("day_relative_month", gate("شهر", "الجاري", "الحالي", "منه"),
+        _Rule("day_relative_month", gate("شهر") + _gate(same_or_this_month + lex.forms["current_month_word"]),
               c(rf"{word_start}(?:{number_day}(?:\s+من)?\s+|(?P<do>{ordinal})\s+(?:من\s+)?(?=من|ال?شهر|هذا|نفس))"
-                rf"(?P<rel>(?:ال)?شهر\s+(?P<shrel>{past_current_next}|نفسه|ذاته)|هذا\s+الشهر|نفس\s+الشهر"
-                rf"|الجاري|الحالي|منه)(?!\w)"),
+                rf"(?P<rel>{unnamed_month})(?!\w)"),
               _day_relative_month),
         # "1/3/2023"، "1-3-2023" (day first, as Arabic writes it)
         _Rule("numeric_dmy", gate("/", "-", "."),
@@ -288,28 +278,28 @@ def _grammar() -> _Grammar:
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?(?:(?P<yw>{year_word})\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"),
               _year_only),
         # "أمس"، "أول من أمس الجمعة"، "مساء أمس"، "فجر اليوم"، "اليوم الأحد"
-        _Rule("relative_day", gate("أمس", "اليوم", "البارحة"),
+        _Rule("relative_day", _gate(lex.forms["relative_day"]),
               c(rf"{word_start}(?:(?P<part>{day_part})\s+)?(?:يوم\s+)?"
-                r"(?P<rd>أول\s+من\s+أمس|أول\s+أمس|أمس\s+الأول|البارحة|الأمس|أمس|اليوم)(?!\w)"
+                rf"(?P<rd>{words('relative_day')})(?!\w)"
                 rf"(?:[\s،,]+(?:يوم\s+)?(?P<wd>{weekday}))?"),
               _relative_day),
         # "الليلة الماضية"
-        _Rule("last_night", gate("ليلة"),
-              c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:الليلة|ليلة)\s+(?:الماضية|البارحة|الفائتة)(?!\w)"),
+        _Rule("last_night", _gate(lex.forms["last_night"]),
+              c(rf"{after_wa_fa}{words('last_night')}(?!\w)"),
               _last_night),
         # "قبل يومين"، "قبل ثلاثة أيام"، "منذ أسبوع"، "قبل أيام قليلة"، "قبل أسبوع من الآن"
         # (not "قبل يوم من الهجوم": that counts back from another event)
-        _Rule("ago", gate("قبل", "منذ"),
-              c(rf"{word_start}(?:قبل|منذ)\s+(?P<q>(?:أكثر|أقل)\s+من\s+|نحو\s+|حوالي\s+|قرابة\s+)?"
-                rf"(?:(?P<n>\d{{1,3}}|{count_words})\s+)?(?P<unit>{duration_units})(?!\w)"
-                rf"(?:\s+(?P<few>قليلة|عدة))?(?:\s+من\s+الآن)?(?!\s*(?:\d|{month}|من\s))"),
+        _Rule("ago", _gate(lex.forms["ago_marker"]),
+              c(rf"{word_start}{words('ago_marker')}\s+(?P<q>{words('approximate_qualifier')}\s+)?"
+                rf"(?:(?P<n>\d{{1,3}}|{count_words})\s+)?(?P<unit>{lex.alternation('duration_unit')})(?!\w)"
+                rf"(?:\s+(?P<few>{words('vague_count_after')}))?(?:\s+من\s+الآن)?(?!\s*(?:\d|{month}|من\s))"),
               _ago),
         # "الشهر الماضي"، "العام الجاري"، "هذا الشهر"، "مطلع العام"، "الأسبوع الماضي"
-        _Rule("relative_period", gate("الشهر", "العام", "السنة", "الأسبوع"),
+        _Rule("relative_period", _gate(lex.forms["calendar_unit"]),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?"
-                rf"(?:(?P<unit>الشهر|العام|السنة|الأسبوع)(?:\s+(?P<rel>{past_current_next}))?"
+                rf"(?:(?P<unit>{lex.alternation('calendar_unit')})(?:\s+(?P<rel>{past_current_next}))?"
                 rf"(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?(?!\s*\d)"
-                rf"|(?P<this>هذا\s+(?:الشهر|العام|الأسبوع)|هذه\s+السنة))(?!\w)"),
+                rf"|(?P<this>{lex.alternation('this_period', spaced)}))(?!\w)"),
               _relative_period),
         # "الخميس"، "يوم الجمعة"، "مساء الخميس"، "ليل الجمعة السبت"، "السبت الماضي"
         _Rule("weekday", weekday_words,
@@ -318,26 +308,27 @@ def _grammar() -> _Grammar:
               _weekday),
     )
 
-    end_marker = f(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:حتى|إلى|الى|لغاية)\s+(?:تاريخ\s+)?")
+    end_marker = f(rf"{after_wa_fa}{words('period_end_marker')}\s+(?:تاريخ\s+)?")
+    count_word = lex.forms["count_word"]
     return _Grammar(
         rules=rules,
         section_heading=c(rf"[\s\-–—•*·:]*(?:(?:خلال|في)\s+)?{month_group}{month_rel}{year_tail}\s*[:：\-–]?\s*"),
-        period_end_now=c(end_marker + r"(?:يومنا\s+هذا|الآن|الوقت\s+الحالي|تاريخه|هذه\s+اللحظة|لحظة\s+\w+)(?!\w)"),
+        # "حتى لحظة كتابة التقرير": any word after لحظة, so a pattern rather than a seed phrase
+        period_end_now=c(end_marker + rf"(?:{lex.alternation('until_now', spaced)}|لحظة\s+\w+)(?!\w)"),
         period_until=c(end_marker + r"$"),
-        start_marker=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?P<kw>منذ|(?:اعتبارا|ابتداء|بدءا)\s+من"
-                       r"|(?:الفترة\s+)?(?:الممتدة\s+)?من|خلال|طيلة|طوال|على\s+مدار|على\s+مدى)\s*$"),
-        unresolved_start=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:(?:خلال|في)\s+(?:ال)?(?:يوم|أسبوع|شهر)\s+(?:الأول|الأولى)"
-                           r"|منذ\s+(?:بداية|بدء|انطلاق|انطلاقة|اندلاع))\s+(?:من\s+)?(?!\d)\w+"),
-        counted_span=c(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))(?:خلال|في)\s+(?:ال)?(?:(?P<n1>\d{1,3})\s+)?"
-                       rf"(?P<unit>أيام|أسابيع|أشهر|شهور|ساعات|ساعة|يوما|أسبوعا|شهرا)(?:\s+(?P<n2>"
-                       rf"{_alternation([_fold('ال') + w for w in _COUNT_WORDS] + list(_COUNT_WORDS))}))?"
-                       rf"\s+(?:{past_current_next}|الأخيرة)(?!\w)"),
+        start_marker=c(rf"{after_wa_fa}(?P<kw>{lex.alternation('period_start_marker', spaced)})\s*$"),
+        # "خلال الأسبوع الأول من الحملة"، "منذ اندلاع الثورة": a period named by an event
+        unresolved_start=c(rf"{after_wa_fa}(?:(?:خلال|في)\s+(?:ال)?(?:يوم|أسبوع|شهر)\s+(?:الأول|الأولى)"
+                           rf"|منذ\s+{words('event_onset')})\s+(?:من\s+)?(?!\d)\w+"),
+        counted_span=c(rf"{after_wa_fa}(?:خلال|في)\s+(?:ال)?(?:(?P<n1>\d{{1,3}})\s+)?"
+                       rf"(?P<unit>{lex.alternation('counted_span_unit')})(?:\s+(?P<n2>"
+                       rf"{_alternation([f('ال') + w for w in count_word] + list(count_word))}))?"
+                       rf"\s+(?:{past_current_next}|{lex.alternation('recent_word')})(?!\w)"),
         weekday_date_gap=c(r"[\s،,]*(?:الموافق\s*)?(?:في\s+)?"),
+        month_preposition=c(rf"(?<!\w)[وف]?{words('month_preposition')}\s*$"),
+        year_preposition=c(rf"(?<!\w)[وف]?{words('year_preposition')}\s*$"),
+        dual_context=c(rf"{words('dual_context')}\s+$"),
     )
-
-
-def _read_form_list(name: str) -> list[str]:
-    return [r["form"] for r in _read_csv(name)]
 
 
 # --------------------------------------------------------------------------- resolution helpers
@@ -371,7 +362,7 @@ def _weekday_after(published: date, weekday: int) -> date:
 
 
 def _direction(word: str | None) -> str | None:
-    return _lexicon().relative_words.get(_key(word)) if word else None
+    return _value("relative_word", word)
 
 
 def _unresolved(m: re.Match, kind: str) -> _Hit:
@@ -399,8 +390,12 @@ def _year_for_named_month(month: int, direction: str | None, explicit_year: int 
         return pub.year + {"past": -1, "current": 0, "next": 1}[year_direction]
     if ctx.section_month and ctx.section_month[1] == month and direction in (None, "current"):
         return ctx.section_month[0]
-    if pub is None:
-        return None
+    return _year_of_month_near(pub, month, direction) if pub else None
+
+
+def _year_of_month_near(pub: date, month: int, direction: str | None) -> int:
+    """The year of `month` seen from publication: "الماضي" the last one before it, "المقبل" the next one
+    after it, "الجاري" this year's; a bare month is the latest one up to publication."""
     if direction == "current":
         return pub.year
     if direction == "past":
@@ -418,7 +413,7 @@ def _year_direction(m: re.Match) -> str | None:
     yrel = m.group("yrel")
     if not yrel:
         return None
-    if re.search(_fold(r"هذا|هذه"), yrel):
+    if _value("this_period", yrel):        # "هذا العام"
         return "current"
     return _direction(yrel.split()[-1])
 
@@ -432,7 +427,7 @@ def _month_number(m: re.Match) -> int:
 def _day_of(m: re.Match) -> int:
     if m.group("dn"):
         return int(m.group("dn"))
-    return _lexicon().ordinals[_key(m.group("do"))]
+    return _number("day_ordinal", m.group("do"))
 
 
 def _day_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
@@ -465,7 +460,7 @@ def _day_relative_month(m: re.Match, text: str, ctx: DateContext) -> _Hit | None
     if not 1 <= day <= 31:
         return None
     shrel = m.group("shrel")
-    if _key(m.group("rel")) in _SAME_MONTH_KEYS:
+    if _key(m.group("rel")) in _lexicon().values["same_month_reference"]:
         # "في 8 منه": the month of the enclosing section, if the caller knows it.
         if not ctx.section_month:
             return _unresolved(m, "absolute")
@@ -504,8 +499,10 @@ def _month_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     strong_context = any((m.group("shahr"), m.group("m2"), direction, explicit_year, year_direction,
                           m.group("edge")))
     if not strong_context:
-        after_preposition = _MONTH_PREPOSITION.search(text, max(0, m.start() - 12), m.start())
-        if _key(m.group("m1")) in _AMBIGUOUS_MONTH_FORMS or not after_preposition:
+        after_preposition = _grammar().month_preposition.search(text, max(0, m.start() - 12), m.start())
+        # Month forms that are also everyday words (مارس "he practised", أب "father" once hamza is
+        # folded): alone they count as a month only with a day, a year, "شهر" or a doubled form.
+        if _key(m.group("m1")) in _lexicon().values["ambiguous_month_form"] or not after_preposition:
             return None
     year = _year_for_named_month(month, direction, explicit_year, year_direction, ctx)
     if year is None:
@@ -515,27 +512,23 @@ def _month_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
 
 def _year_only(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     year, edge = int(m.group("y")), m.group("edge")
-    if not (edge or m.group("yw") or _YEAR_PREPOSITION.search(text, max(0, m.start() - 12), m.start())):
+    if not (edge or m.group("yw") or _grammar().year_preposition.search(text, max(0, m.start() - 12), m.start())):
         return None   # a bare 4-digit number is more often a count than a year
     first, last = date(year, 1, 1), date(year, 12, 31)
-    if edge and _key(edge) in _START_EDGE_KEYS:     # "مطلع 2021" = January
+    if _value("period_edge", edge) == "start":     # "مطلع 2021" = January
         return _Hit(DateRef(m.start(), m.end(), first, "month", "absolute"), first, date(year, 1, 31))
-    if edge and _key(edge) in _END_EDGE_KEYS:
+    if _value("period_edge", edge) == "end":
         return _Hit(DateRef(m.start(), m.end(), date(year, 12, 1), "month", "absolute"), date(year, 12, 1), last)
     return _Hit(DateRef(m.start(), m.end(), first, "year", "absolute"), first, last)
 
 
-_DAYS_BACK = {_key(w): n for w, n in (("أول من أمس", 2), ("أول أمس", 2), ("أمس الأول", 2), ("البارحة", 1),
-                                       ("الأمس", 1), ("أمس", 1), ("اليوم", 0))}
-
-
 def _relative_day(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
-    said = _key(m.group("rd"))
-    if said == _key("اليوم") and not m.group("wd") and not m.group("part") and _OTHER_DAY.match(text, m.end()):
+    days_back = _number("relative_day", m.group("rd"))
+    if days_back == 0 and not m.group("wd") and not m.group("part") and _OTHER_DAY.match(text, m.end()):
         return None
     if ctx.published is None:
         return _unresolved(m, "relative")
-    resolved = ctx.published - timedelta(days=_DAYS_BACK[said])
+    resolved = ctx.published - timedelta(days=days_back)
     if m.group("wd"):
         weekday = _lexicon().weekdays[_key(m.group("wd"))]
         if resolved.weekday() != weekday:
@@ -557,7 +550,7 @@ _VAGUE_COUNT = {"day": 3, "week": 3, "month": 3, "year": None, "hour": 6}
 
 
 def _ago(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
-    unit, count = _DURATION_KEYS[_key(m.group("unit"))]
+    unit, count = _value("duration_unit", m.group("unit")), _number("duration_unit", m.group("unit"))
     said_count = m.group("n")
     if said_count:
         count = int(said_count) if said_count.isdigit() else _count_word(said_count)
@@ -581,16 +574,14 @@ def _ago(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
 
 
 def _count_word(word: str) -> int | None:
-    return _COUNT_WORD_KEYS.get(_key(word))   # None for عدة/بضعة
+    return _number("count_word", word)   # None for the vague ones (عدة، بضعة)
 
 
 def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     edge, rel, this = m.group("edge"), m.group("rel"), m.group("this")
     if not (edge or rel or this):
         return None
-    unit_word = m.group("unit") or this.split()[-1]
-    unit = {_key("الشهر"): "month", _key("العام"): "year", _key("السنة"): "year",
-            _key("الأسبوع"): "week"}[_key(unit_word)]
+    unit = _value("calendar_unit", m.group("unit")) or _value("this_period", this)
     direction = _direction(rel) or "current"
     if ctx.published is None:
         return _unresolved(m, "relative")
@@ -605,20 +596,17 @@ def _relative_period(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
         return _month_hit(start, end, year, month, "relative")
     # "العام الماضي 2023": the year said outright wins over the one counted from publication
     year = int(m.group("y")) if m.group("y") else pub.year + offset
-    edge_key = _key(edge) if edge else None
-    if edge_key in _START_EDGE_KEYS:      # "مطلع العام الجاري" = January
+    edge_side = _value("period_edge", edge)
+    if edge_side == "start":      # "مطلع العام الجاري" = January
         return _Hit(DateRef(start, end, date(year, 1, 1), "month", "relative"), date(year, 1, 1), date(year, 1, 31))
-    if edge_key in _END_EDGE_KEYS:
+    if edge_side == "end":
         return _Hit(DateRef(start, end, date(year, 12, 1), "month", "relative"), date(year, 12, 1), date(year, 12, 31))
     return _Hit(DateRef(start, end, date(year, 1, 1), "year", "relative"), date(year, 1, 1), date(year, 12, 31))
 
 
-_DUAL_CONTEXT = re.compile(_fold(r"(?:بين|كلا|كلتا)\s+$"))
-
-
 def _weekday(m: re.Match, text: str, ctx: DateContext) -> _Hit | None:
     weekday = _lexicon().weekdays[_key(m.group("wd"))]
-    if weekday == 0 and not m.group("part") and _DUAL_CONTEXT.search(text, max(0, m.start() - 8), m.start()):
+    if weekday == 0 and not m.group("part") and _grammar().dual_context.search(text, max(0, m.start() - 8), m.start()):
         return None   # "بين الاثنين" = "between the two"
     if ctx.published is None:
         return replace(_unresolved(m, "weekday"), weekday=weekday)
@@ -725,87 +713,106 @@ def _forward(start: DateRef | None, end: DateRef | None, pub: date | None) -> Da
     return end
 
 
-def _find_period_bounds(text: str, ctx: DateContext) -> tuple[DateRef | None, DateRef | None]:
-    grammar = _grammar()
-    folded = _fold_keeping_offsets(text)
-    hits = _find_hits(text, ctx)
-    pub = ctx.published
+_Period = tuple[Optional[DateRef], Optional[DateRef]]
 
-    def capped(day: date | None) -> date | None:
-        return min(day, pub) if day and pub else day
 
-    def explicit_end(after: int) -> DateRef | None:
-        now = grammar.period_end_now.search(folded, after)
-        for hit in hits:
+def _find_period_bounds(text: str, ctx: DateContext) -> _Period:
+    """The first reading that applies: a date after a start marker, a counted span, a period named by
+    an event, or else only an end ("حتى الآن")."""
+    reader = _PeriodReader(_grammar(), _fold_keeping_offsets(text), _find_hits(text, ctx), ctx.published)
+    return (reader.marked_period() or reader.counted_period() or reader.event_period()
+            or (None, reader.explicit_end(0)))
+
+
+@dataclass(frozen=True)
+class _PeriodReader:
+    """Reads the period of one sentence from its date hits and the period markers around them."""
+    grammar: _Grammar
+    folded: str
+    hits: tuple[_Hit, ...]
+    pub: date | None
+
+    def capped(self, day: date | None) -> date | None:
+        """A period never ends after publication."""
+        return min(day, self.pub) if day and self.pub else day
+
+    def explicit_end(self, after: int) -> DateRef | None:
+        """The end said after `after`: a date after "حتى"/"إلى", or "حتى الآن" (= publication)."""
+        now = self.grammar.period_end_now.search(self.folded, after)
+        for hit in self.hits:
             if hit.ref.start < after:
                 continue
             if now and now.start() < hit.ref.start:
                 break
-            if grammar.period_until.search(folded, max(after, hit.ref.start - 16), hit.ref.start):
+            if self.grammar.period_until.search(self.folded, max(after, hit.ref.start - 16), hit.ref.start):
                 last = hit.last or hit.ref.value
                 precision = hit.ref.precision if hit.ref.value else "unknown"
-                return DateRef(hit.ref.start, hit.ref.end, capped(last), precision, "period_end")
+                return DateRef(hit.ref.start, hit.ref.end, self.capped(last), precision, "period_end")
         if now:
-            return DateRef(now.start(), now.end(), pub, "day" if pub else "unknown", "period_end")
+            return DateRef(now.start(), now.end(), self.pub, "day" if self.pub else "unknown", "period_end")
         return None
 
-    def until_publication(at: int) -> DateRef:
-        return DateRef(at, at, pub, "day" if pub else "unknown", "period_end")
+    def until_publication(self, at: int) -> DateRef:
+        return DateRef(at, at, self.pub, "day" if self.pub else "unknown", "period_end")
 
-    for hit in hits:
-        marker = grammar.start_marker.search(folded, max(0, hit.ref.start - 24), hit.ref.start)
-        if not marker:
-            continue
+    def marked_period(self) -> _Period | None:
+        """A date after a start marker: "منذ 24 آذار"، "خلال شهر أيار"، "من 1 أيار حتى 30 حزيران"."""
+        for hit in self.hits:
+            marker = self.grammar.start_marker.search(self.folded, max(0, hit.ref.start - 24), hit.ref.start)
+            if marker:
+                period = self._period_of_marker(hit, marker)
+                if period:
+                    return period
+        return None
+
+    def _period_of_marker(self, hit: _Hit, marker: re.Match) -> _Period | None:
         ref, role = hit.ref, _start_role(marker.group("kw"))
         if role == "during" and ref.precision == "day":
-            continue              # "خلال يوم أمس"، "خلال 5 آذار": one day, not a period
+            return None           # "خلال يوم أمس"، "خلال 5 آذار": one day, not a period
         start_value = hit.first if ref.value else None
         start = DateRef(marker.start(), ref.end, start_value, ref.precision if start_value else "unknown",
                         "period_start")
-        end = explicit_end(ref.end)
+        end = self.explicit_end(ref.end)
         if role == "during":      # "خلال شهر أيار": the month itself, never beyond publication
-            last = capped(hit.last) if ref.value else None
+            last = self.capped(hit.last) if ref.value else None
             return start, end or DateRef(ref.start, ref.end, last, ref.precision if last else "unknown",
                                          "period_end")
         if role == "from":        # a bare "من <date>" is a period only with its "حتى ..."
-            if end is None:
-                continue
-            return start, end
+            return (start, end) if end else None
         if role == "range":       # "الفترة الممتدة من <date>"
             return start, end
-        return start, end or until_publication(ref.end)   # "منذ"، "اعتبارا من": until now
+        return start, end or self.until_publication(ref.end)   # "منذ"، "اعتبارا من": until now
 
-    unresolved = grammar.unresolved_start.search(folded)
-    counted = grammar.counted_span.search(folded)
-    if counted and pub:
-        start = _counted_span_start(counted, pub)
-        if start is not None:
-            by_days = _key(counted.group("unit")) in _DAY_COUNT_UNIT_KEYS
-            ref = DateRef(counted.start(), counted.end(), start, "day" if by_days else "month", "period_start")
-            return ref, explicit_end(counted.end()) or until_publication(counted.end())
-    if unresolved:
+    def counted_period(self) -> _Period | None:
+        """"خلال الأيام الثلاثة الماضية": counted back from publication."""
+        counted = self.grammar.counted_span.search(self.folded)
+        if not (counted and self.pub):
+            return None
+        start = _counted_span_start(counted, self.pub)
+        if start is None:
+            return None
+        by_days = _value("counted_span_unit", counted.group("unit")) in ("hour", "day")
+        ref = DateRef(counted.start(), counted.end(), start, "day" if by_days else "month", "period_start")
+        return ref, self.explicit_end(counted.end()) or self.until_publication(counted.end())
+
+    def event_period(self) -> _Period | None:
+        """"منذ اندلاع الثورة"، "خلال الأسبوع الأول من الحملة": a period named by an event."""
+        unresolved = self.grammar.unresolved_start.search(self.folded)
+        if not unresolved:
+            return None
         # "منذ اندلاع الثورة عام 2011": the event is often dated right after it.
-        dated = next((h for h in hits if 0 <= h.ref.start - unresolved.end() <= 24 and h.ref.value), None)
+        dated = next((h for h in self.hits if 0 <= h.ref.start - unresolved.end() <= 24 and h.ref.value), None)
         if dated:
             start = DateRef(unresolved.start(), dated.ref.end, dated.first, dated.ref.precision, "period_start")
-            return start, explicit_end(dated.ref.end) or until_publication(dated.ref.end)
+            return start, self.explicit_end(dated.ref.end) or self.until_publication(dated.ref.end)
         start = DateRef(unresolved.start(), unresolved.end(), None, "unknown", "period_start")
-        return start, explicit_end(unresolved.end())
-    now = explicit_end(0)
-    return (None, now) if now else (None, None)
+        return start, self.explicit_end(unresolved.end())
 
 
 def _start_role(keyword: str) -> str:
     """How a start marker bounds a period: 'since' (until now), 'during' (the named unit),
     'range' (الفترة الممتدة من), 'from' (plain من, needs an explicit end)."""
-    key = _key(keyword)
-    if key in (_key("خلال"), _key("طيلة"), _key("طوال"), _key("على مدار"), _key("على مدى")):
-        return "during"
-    if _key("ممتد") in key or _key("فترة") in key:
-        return "range"
-    if key == _key("من"):
-        return "from"
-    return "since"
+    return _value("period_start_marker", keyword)   # the seed row's value
 
 
 def _counted_span_start(m: re.Match, pub: date) -> date | None:
@@ -813,15 +820,15 @@ def _counted_span_start(m: re.Match, pub: date) -> date | None:
     said = m.group("n1") or m.group("n2")
     if not said:
         return None          # "خلال الأيام الماضية" names no span
-    count = int(said) if said.isdigit() else _count_word(said.removeprefix(_fold("ال")))
+    count = int(said) if said.isdigit() else _count_word(said.removeprefix(normalize_form("ال")))
     if not count:
         return None
-    unit = _key(m.group("unit"))
-    if unit in (_key("أيام"), _key("يوما")):
+    unit = _value("counted_span_unit", m.group("unit"))
+    if unit == "day":
         return pub - timedelta(days=count)
-    if unit in (_key("أسابيع"), _key("أسبوعا")):
+    if unit == "week":
         return pub - timedelta(days=7 * count)
-    if unit in (_key("ساعات"), _key("ساعة")):
+    if unit == "hour":
         return pub - timedelta(days=count // 24)
     year, month = _shift_month(pub.year, pub.month, -count)
     return date(year, month, 1)

@@ -36,10 +36,25 @@ _SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652])([.·•*_]
 _TATWEEL_SPACE = re.compile(rf"(?<={TATWEEL}) +(?=[{_AR_LETTER}{TATWEEL}])|(?<=[{_AR_LETTER}\u064b-\u0652]) +(?={TATWEEL})")
 
 
-def normalize_form(s: str) -> str:
-    """The canonical matching form of a word or phrase (lexicons and text alike)."""
-    s = "".join(ch for ch in s if ch not in _DROP).translate(_DIGITS)
-    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s)))
+def normalize_form(s: str, *, keep_offsets: bool = False) -> str:
+    """The canonical matching form of a word or phrase: the one Arabic normaliser of the extractor
+    (lexicon and gazetteer forms, the text, the date grammar). Its SQL twin is the dbt macro
+    fold_arabic (dbt_project/macros/normalize_arabic.sql); tests/test_normalizer_parity.py checks
+    that both give the same form for every entry of every seed.
+
+    It deletes diacritics, tatweel and invisible marks, writes Eastern Arabic digits as ASCII and
+    unifies alef forms (أ إ آ ٱ -> ا), alef maksura (ى -> ي) and teh marbuta (ة -> ه).
+
+    keep_offsets=True skips the deletions and keeps only the one-to-one replacements, so that an
+    index into the result is an index into `s`: for text that is already cleaned (clean_text) and
+    whose character spans are reported, as the date grammar does.
+    """
+    if not keep_offsets:
+        s = _DROP_CHAR.sub("", s)
+    folded = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s.translate(_DIGITS))))
+    # The folds map one character to one; were that ever to change, offsets would silently drift.
+    assert len(folded) == len(s)
+    return folded
 
 
 @dataclass
@@ -91,6 +106,5 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
             index.extend(range(kept_from, i))
         kept_from = i + 1
     clean = "".join(chars).translate(_DIGITS)
-    norm = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(clean)))
-    assert len(norm) == len(clean)
+    norm = normalize_form(clean, keep_offsets=True)
     return CleanText(original, clean, norm, index)
