@@ -86,7 +86,6 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
 
 
 _LIFE_REACH = 4   # "فقد الطفل سامر حياته": up to three words of subject between the verb and "حياته"
-_LOST_LIFE = Entry(("حياته",), "killed", kind="verb")
 
 
 def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
@@ -98,7 +97,7 @@ def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> 
     covered = {k for t in triggers.values() for k in range(t.start, t.end)}
     for m in cues.get("life_word", []):
         if m.start not in covered and any(0 <= m.start - e < _LIFE_REACH for e in lost):
-            triggers[m.start] = Match(m.start, m.end, _LOST_LIFE)
+            triggers[m.start] = Match(m.start, m.end, Entry(m.entry.words, "killed", kind="verb"))
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
