@@ -235,6 +235,61 @@ def _list_item_noun(view: SentenceView) -> list[Count]:
     return listed   # "-مواطن وطفل بقصف ...": both
 
 
+def _counted_noun(view: SentenceView, c: Count) -> Optional[Match]:
+    """The outcome noun the count is of: a victim noun right after it ("8 قتلى")، the noun that is its own
+    count ("قتيلين")، or after 11 and more an outcome noun in the singular ("14 إصابة")."""
+    if c.end == c.start:
+        return view.triggers.get(c.start)
+    noun = victim_noun_after(view, c.end)
+    if noun is None and c.value >= 11 and (m := view.triggers.get(c.end)) and m.entry.kind == "noun":
+        return m
+    return noun
+
+
+@dataclass
+class _Placed:
+    """A count with the trigger it belongs to, and the rule that placed it there."""
+    count: Count
+    noun: Optional[Match]          # _counted_noun
+    subset_cue: Optional[Match]
+    trig: Match
+    trig_rule: str
+
+    @property
+    def phrase_start(self) -> int:
+        """Where the victim phrase starts: after the victim noun when that is the trigger, else after the count."""
+        c = self.count
+        if self.trig_rule == "victim_noun":
+            return self.noun.end if c.end > c.start else c.start + (self.noun.end - self.noun.start)
+        return c.end if c.end > c.start else c.start
+
+
+def _place(q: _TriggerQuery) -> Optional[_Placed]:
+    """The count's trigger, or None when it has none or one figure stands for two outcomes."""
+    view, c = q.view, q.count
+    if c.end > c.start and q.noun_trig is not None and _killed_and_wounded(view, q.noun_trig):
+        return None   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
+    trig, trig_rule = _find_trigger(q)
+    if trig is None or _killed_and_wounded(view, trig, second=True):
+        return None
+    return _Placed(c, q.noun_trig, q.subset_cue, trig, trig_rule)
+
+
+def _candidate(view: SentenceView, post2024: bool, p: _Placed, prev_trig: Optional[Match], earlier: list[Candidate],
+               stop_tokens: set[int]) -> Candidate:
+    """The placed count's victim phrase read by the victim rules, and its qualifier."""
+    c, trig = p.count, p.trig
+    lo = p.phrase_start
+    hi = phrase_end(view, lo, stop_tokens - {c.start})
+    vq = VictimQuery(view, post2024, c, trig, lo, hi, p.subset_cue, prev_trig, [e.victim for e in earlier], stop_tokens)
+    victim, victim_rule = resolve_victim(vq)
+    count_rule = _numeral_rule(view, c, p.subset_cue, p.trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
+    return Candidate(trig.entry.category, c.value, _qualifier(view, c, lo, hi), victim, trig.start,
+                     c.start, max(c.end, c.start + 1), hi, is_subset=p.subset_cue is not None,
+                     person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule,
+                     same_as_previous=vq.same_as_previous)
+
+
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
          total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
@@ -246,29 +301,11 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
     out: list[Candidate] = []
     prev_trig: Optional[Match] = None
     for c in counts:
-        noun_trig = victim_noun_after(view, c.end) if c.end > c.start else view.triggers.get(c.start)
-        if noun_trig is None and c.end > c.start and c.value >= 11 and (m := view.triggers.get(c.end)) \
-                and m.entry.kind == "noun":
-            noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
-        subset_cue = _subset_cue(view, lex, c.start)
-        if c.end > c.start and noun_trig is not None and _killed_and_wounded(view, noun_trig):
-            continue   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
-        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome,
-                                                         total_outcome))
-        if trig is None or _killed_and_wounded(view, trig, second=True):
+        q = _TriggerQuery(view, c, _counted_noun(view, c), _subset_cue(view, lex, c.start), prev_trig, list_outcome,
+                          total_outcome)
+        placed = _place(q)
+        if placed is None:
             continue
-        if trig_rule == "victim_noun":
-            phrase_lo = noun_trig.end if c.end > c.start else c.start + (noun_trig.end - noun_trig.start)
-        else:
-            phrase_lo = c.end if c.end > c.start else c.start
-        hi = phrase_end(view, phrase_lo, stop_tokens - {c.start})
-        vq = VictimQuery(view, post2024, c, trig, phrase_lo, hi, subset_cue, prev_trig,
-                         [p.victim for p in out], stop_tokens)
-        victim, victim_rule = resolve_victim(vq)
-        count_rule = _numeral_rule(view, c, subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
-        out.append(Candidate(trig.entry.category, c.value, _qualifier(view, c, phrase_lo, hi), victim, trig.start,
-                             c.start, max(c.end, c.start + 1), hi, is_subset=subset_cue is not None,
-                             person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule,
-                             same_as_previous=vq.same_as_previous))
-        prev_trig = trig
+        out.append(_candidate(view, post2024, placed, prev_trig, out, stop_tokens))
+        prev_trig = placed.trig
     return out

@@ -333,13 +333,19 @@ def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
     cue = view.cue_starting_at("named_list", i)
     if cue is None:
         return None
-    toks, names, j = view.tokens, 0, cue.end
-    while j < min(len(toks), cue.end + _LIST_REACH):
+    names, j = _names_listed(view, cue.end)
+    return (names, j) if names and _list_governed(view, i, j) else None
+
+
+def _names_listed(view: SentenceView, start: int) -> tuple[int, int]:
+    """How many names the list opening at `start` holds, and the token where it ends."""
+    toks, names, j = view.tokens, 0, start
+    while j < min(len(toks), start + _LIST_REACH):
         text = toks[j].text
         if text in ("،", ",") and j + 1 < len(toks) and toks[j + 1].text == "و":
             j += 1   # "“فلان”، و”فلان”": a comma before a "و" standing alone goes on with the list
             continue
-        if (text in CLAUSE_PUNCT and text not in "()") or text in cue_forms("victim_phrase_stop") or j in view.triggers:
+        if _ends_named_list(view, j):
             break
         if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
             if text in cue_forms("description_opener"):
@@ -348,11 +354,21 @@ def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
         elif text[0].isalpha() and not names:
             names = 1
         j += 1
-    # the list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
-    # ("كل من فلان وفلان تعرضا للإصابة")
-    governed = any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
-        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(j, min(len(toks), j + 3)))
-    return (names, j) if names and governed else None
+    return names, j
+
+
+def _ends_named_list(view: SentenceView, j: int) -> bool:
+    """A clause break (brackets aside), a word that ends a victim phrase
+    ("في"، "خلال") or a trigger ends the names."""
+    text = view.tokens[j].text
+    return (text in CLAUSE_PUNCT and text not in "()") or text in cue_forms("victim_phrase_stop") or j in view.triggers
+
+
+def _list_governed(view: SentenceView, i: int, end: int) -> bool:
+    """The list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
+    ("كل من فلان وفلان تعرضا للإصابة")."""
+    return any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
+        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(end, min(len(view.tokens), end + 3)))
 
 
 def _named_list(at: _At) -> Optional[int]:
