@@ -8,7 +8,7 @@ import pytest
 from ingest.extract import extract_document
 from ingest.extract.linker_counts import NOUN_COUNT_RULES
 from ingest.extract.linker_victims import VICTIM_RULES
-from ingest.extract.linker import TRIGGER_RULES
+from ingest.extract.linker_triggers import TRIGGER_RULES
 
 PUB = date(2023, 3, 6)
 
@@ -466,7 +466,8 @@ def test_a_total_over_a_month_is_a_tally():
 
 # --- vocabulary is seed data --------------------------------------------------------------
 
-_LINKER_MODULES = ("linker.py", "linker_counts.py", "linker_victims.py", "linker_words.py", "sentence.py")
+_LINKER_MODULES = ("linker.py", "linker_counts.py", "linker_triggers.py", "linker_victims.py", "linker_words.py",
+                   "sentence.py")
 
 
 def _arabic_literals(path):

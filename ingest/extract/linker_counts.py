@@ -525,3 +525,26 @@ def find_counts(view: SentenceView) -> list[Count]:
     counts += noun_counts(view, counts)
     counts = [c for c in counts if not _apposition(view, c, counts)]
     return sorted(counts, key=lambda c: c.key)
+
+
+def qualifier_of(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
+    """How exact the count is: a qualifier cue before it ("ما لا يقل عن") or in its phrase ("على الأقل")."""
+    qualifier = "exact"
+    q = view.cue_ending_at("qualifier_before", c.start)
+    if q:
+        qualifier = q.entry.value
+    for m in view.cues.get("qualifier_after", []):
+        if phrase_lo <= m.start <= hi + 1 and m.start >= c.end:
+            qualifier = m.entry.value
+    return qualifier
+
+
+def list_item_nouns(view: SentenceView) -> list[Count]:
+    """"- طفل في ريف حلب برصاص قناص" under "الضحايا المدنيون يوم ...:": an item opening with a person noun
+    is one victim (two for a dual) of the heading's toll."""
+    first = next((k for k, t in enumerate(view.tokens) if t.text not in ("-", "–", "•", "*")), None)
+    p = person_entry(view, first) if first is not None else None
+    if p is None or p.entry.number not in _PERSON_VALUE:
+        return []
+    listed, _ = coordinated_nouns(view, Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun"))
+    return listed   # "-مواطن وطفل بقصف ...": both

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 from .lexicons import cue_forms
 from .linker_counts import Count
+from .linker_triggers import Placed
 from .linker_words import (coordinated, group_of, is_person_form, is_victim_noun, person_entry, phrase_end,
                            running_total_cue)
 from .sentence import SentenceView
@@ -86,6 +87,8 @@ class VictimQuery:
     stop_tokens: set[int]
     reading: PhraseReading = field(default_factory=PhraseReading)
     same_as_previous: bool = False      # it is "آخرون"، "منهم": of the previous count's group, whoever that is
+    victim: str = ""                    # what resolve_victim found, and the rule that found it
+    victim_rule: str = ""
 
     @property
     def kind(self) -> str:
@@ -212,6 +215,18 @@ def resolve_victim(q: VictimQuery) -> tuple[str, str]:
         if victim is not None:
             return victim, name
     return "", ""
+
+
+def read_victim(view: SentenceView, post2024: bool, p: Placed, prev_trig: Optional[Match], previous_victims: list[str],
+                stop_tokens: set[int]) -> VictimQuery:
+    """The victim phrase of a count placed under its trigger, read by the victim rules; the query keeps the
+    victim, its rule and what the phrase said (kind of person, same group as the count before)."""
+    c = p.count
+    lo = p.phrase_start
+    hi = phrase_end(view, lo, stop_tokens - {c.start})
+    q = VictimQuery(view, post2024, c, p.trig, lo, hi, p.subset_cue, prev_trig, previous_victims, stop_tokens)
+    q.victim, q.victim_rule = resolve_victim(q)
+    return q
 
 
 _HARMED_BY_STRIKES = ("killed", "injured")

@@ -2,7 +2,7 @@
 victim noun, the trigger that governs a count, a coordinator; where does a victim phrase end.
 
 Shared by the count rules (linker_counts.py), the victim rules (linker_victims.py) and the
-trigger rules (linker.py); none of them decides anything on its own.
+trigger rules (linker_triggers.py); none of them decides anything on its own.
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """Per-sentence analysis: which tokens are outcome triggers, counts, actors, cues.
 
 One `SentenceView` is built for each sentence that carries a trigger; the
-mention linker (linker.py) reads it. Building it is the only place where the
-sentence is scanned against the lexicons, so each lexicon is matched once.
+linker's rule modules (linker_counts, linker_triggers, linker_victims, and the
+word-level questions of linker_words) read it, linker.py itself only passes it
+on. Building it is the only place where the sentence is scanned against the
+lexicons, so each lexicon is matched once.
 """
 from __future__ import annotations
 
