@@ -480,30 +480,41 @@ def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
+    """The nouns that are their own count, left to right, after the numerals `counts`."""
     taken = {c.start for c in counts}
     found = list(counts)
     skip_to = 0
     for i, tok in enumerate(view.tokens):
         if i < skip_to or i in taken or i in view.blocked or not _may_count(view, i, tok.text):
             continue
-        at = _At(view, i, found)
-        for name, rule in NOUN_COUNT_RULES:
-            value = rule(at)
-            if value is None:
-                continue
-            count = Count(i, i + _SPAN.get(name, 0), value, name)
-            if name in _NOUN_RULES:
-                listed, skip_to = coordinated_nouns(view, count)
-                if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, skip_to)):
-                    listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
-                found += listed
-            elif name == "named_list":
-                skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
-                found.append(Count(i, skip_to, value, name))   # spans the names: a verb after them is close
-            else:
-                found.append(count)
-            break
+        count = _noun_count(_At(view, i, found))
+        if count is not None:
+            listed, skip_to = _taken_in(view, count)
+            found += listed
     return found[len(counts):]
+
+
+def _noun_count(at: _At) -> Optional[Count]:
+    """The count of the first rule of NOUN_COUNT_RULES that gives token `at.i` a value."""
+    for name, rule in NOUN_COUNT_RULES:
+        value = rule(at)
+        if value is not None:
+            return Count(at.i, at.i + _SPAN.get(name, 0), value, name)
+    return None
+
+
+def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+    """The counts a noun count makes with what it takes in (person nouns coordinated after it, names after
+    their ages, the names of a named list), and the first token after them."""
+    if count.rule in _NOUN_RULES:
+        listed, end = coordinated_nouns(view, count)
+        if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, end)):
+            listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
+        return listed, end
+    if count.rule == "named_list":
+        end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
+        return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
+    return [count], count.start + 1
 
 
 _APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
