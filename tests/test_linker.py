@@ -8,7 +8,7 @@ import pytest
 from ingest.extract import extract_document
 from ingest.extract.linker_counts import NOUN_COUNT_RULES
 from ingest.extract.linker_victims import VICTIM_RULES
-from ingest.extract.linker import TRIGGER_RULES
+from ingest.extract.linker_triggers import TRIGGER_RULES
 
 PUB = date(2023, 3, 6)
 
@@ -462,3 +462,33 @@ def test_a_large_toll_of_people_stays_unspecified_in_a_civilian_report():
 def test_a_total_over_a_month_is_a_tally():
     got = extract_document("ووصل عدد الشهداء المدنيين في هجمات الجيش خلال الشهر الجاري إلى 16 شهيداً.", "t", PUB)
     assert [m.scope for m in got] == ["tally"]
+
+
+# --- vocabulary is seed data --------------------------------------------------------------
+
+_LINKER_MODULES = ("linker.py", "linker_counts.py", "linker_triggers.py", "linker_victims.py", "linker_words.py",
+                   "sentence.py")
+
+
+def _arabic_literals(path):
+    """Arabic string constants of a module (docstrings left out), with their line."""
+    import ast
+    import re
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [(n.lineno, n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+            and re.search("[\u0621-\u064a]", n.value)]
+
+
+@pytest.mark.parametrize("module", _LINKER_MODULES)
+def test_linker_words_are_seed_rows_not_code(module):
+    """The linker's closed word lists are rows of seeds/lexicon_cues.csv (lexicons.cue_forms); what may stay
+    in code is morphology: the conjunction "و", the article "ال", and the endings and proclitics (at most three
+    letters: "وال"، "ين"، "ها"). A word of four letters or more in a literal is vocabulary left in Python."""
+    from ingest import PROJECT_ROOT
+    words = [(line, s) for line, s in _arabic_literals(PROJECT_ROOT / "ingest" / "extract" / module)
+             if len(s) > 3]
+    assert words == []

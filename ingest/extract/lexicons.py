@@ -80,3 +80,10 @@ def load_lexicons() -> Lexicons:
         by_cat[e.category].append(e)
     cues = {cat: PhraseTable(es) for cat, es in by_cat.items()}
     return Lexicons(outcomes, actors, sources, numbers, cues)
+
+
+@lru_cache(maxsize=None)
+def cue_forms(category: str) -> frozenset[str]:
+    """The normalised forms of one lexicon_cues.csv category: a closed word list that code tests a token
+    against (`token.text in cue_forms("partitive")`). A category missing from the seed raises KeyError."""
+    return frozenset(" ".join(e.words) for es in load_lexicons().cues[category].by_first.values() for e in es)

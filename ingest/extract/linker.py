@@ -9,21 +9,23 @@ Arabic news states a toll in a few shapes, all handled here:
   coordination                 "قتل 61 مدنياً وسبعة عسكريين"، "ومقتل واحد منهم"، "ومقتل آخر"
 
 Three tables of named rules do the work, each tried in order, first answer wins:
-  count rules    (linker_counts.py)  which tokens are counts
-  trigger rules  (TRIGGER_RULES)     which outcome each count belongs to
-  victim rules   (linker_victims.py) whose toll it is
-and every candidate records the names of the rules behind its count and its victim.
+  count rules    (linker_counts.py)   which tokens are counts
+  trigger rules  (linker_triggers.py) which outcome each count belongs to
+  victim rules   (linker_victims.py)  whose toll it is
+and every candidate records the names of the rules behind its count and its victim. This module only
+puts them in that order: the sentence (SentenceView) is read by the rule modules and the word-level
+questions they share (linker_words.py), never here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
-from .lexicons import Entry, Lexicons
-from .linker_counts import Count, coordinated_nouns, find_counts
-from .linker_victims import VictimQuery, resolve_victim
-from .linker_words import (back_trigger, coordinated, forward_verb, group_of, person_entry, phrase_end,
-                           running_total_cue, victim_noun_after)
+from .lexicons import Lexicons
+from .linker_counts import find_counts, list_item_nouns, qualifier_of
+from .linker_triggers import Placed, place
+from .linker_victims import VictimQuery, read_victim
+from .linker_words import group_of
 from .sentence import SentenceView
 from .tokens import Match
 
@@ -42,233 +44,32 @@ class Candidate:
     phrase_end: int         # token index where the victim phrase ends
     is_subset: bool = False
     person_kind: str = ""   # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
-    count_rule: str = ""    # the rule that found the count (linker_counts.NOUN_COUNT_RULES, _NUMERAL_RULE)
+    count_rule: str = ""    # the rule that found the count (linker_counts.NOUN_COUNT_RULES, linker_triggers._NUMERAL_RULE)
     victim_rule: str = ""   # the rule that named the victim ('' when document.py falls back on context)
     same_as_previous: bool = False   # "وإصابة 10 آخرين": of the group document.py gives the count before
 
 
-# --- trigger rules ------------------------------------------------------------------------
-
-@dataclass
-class _TriggerQuery:
-    view: SentenceView
-    count: Count
-    noun_trig: Optional[Match]       # a victim noun right after the count, or the count's own noun
-    subset_cue: Optional[Match]      # "بينهم"، "بين القتلى" before the count, or "أحدهما" as the count
-    prev_trig: Optional[Match]       # trigger of the sentence's previous candidate
-    list_outcome: Optional[str]
-    total_outcome: Optional[str] = None   # the outcome the document reported last (for "ليرتفع العدد إلى 5")
-
-
-def _victim_noun(q: _TriggerQuery) -> Optional[Match]:
-    """"8 قتلى"، "35 قتيلاً": the victim noun after the count is its trigger."""
-    return q.noun_trig if q.noun_trig and not q.subset_cue else None
-
-
-_SUBSET_REACH = 3   # "وجرح آخرين من بينهم طفل": the uncounted toll the subset cue follows
-
-
-def _subset_of_previous(q: _TriggerQuery) -> Optional[Match]:
-    """"بينهم أربعة أطفال": a subset of the toll just given has its outcome; when a later trigger with no
-    count of its own stands right before the cue ("استشهاد امرأة وجرح آخرين من بينهم طفل"), that is
-    the toll just given."""
-    if not q.subset_cue or q.prev_trig is None:
-        return None
-    closer = back_trigger(q.view, q.subset_cue.start, _SUBSET_REACH)
-    return closer if closer is not None and closer.start > q.prev_trig.start else q.prev_trig
-
-
-def _nearest_trigger(q: _TriggerQuery) -> Optional[Match]:
-    """The trigger before the count ("مقتل 4")، or a verb after it when that is closer ("53 شخصاً ... قتلوا")."""
-    c = q.count
-    back = back_trigger(q.view, c.start)
-    fwd = forward_verb(q.view, c.end if c.end > c.start else c.start + 1)
-    if fwd and (not back or (fwd.start - c.end) < (c.start - back.end)):
-        return fwd
-    return back
-
-
-def _running_total_toll(q: _TriggerQuery) -> Optional[Match]:
-    """"ارتفعت حصيلة مصابي المجزرة التي ارتكبها ... أمس إلى 61": the toll named after the running-total cue,
-    however long the phrase that describes it."""
-    cue = running_total_cue(q.view, q.count.start)
-    if cue is None:
-        return None
-    return back_trigger(q.view, q.count.start, q.count.start - cue.end)
-
-
-MAX_BACK_VERB = 20   # "اختطف مسلحون يعتقد أنهم من خلايا التنظيم، ظهر أول من أمس الأحد، 6 رعاة"
-
-
-def _distant_verb(q: _TriggerQuery) -> Optional[Match]:
-    """A verb whose long subject and time phrase stand between it and its object: the count must be
-    followed by a person noun, and be the sentence's first count."""
-    c = q.count
-    if q.prev_trig is not None or c.end >= len(q.view.tokens) or not person_entry(q.view, c.end):
-        return None
-    return back_trigger(q.view, c.start, MAX_BACK_VERB, verbs_only=True)
-
-
-def _coordinated_with_previous(q: _TriggerQuery) -> Optional[Match]:
-    """"..., بالإضافة لـ 145 من المليشيات": a count continuing a list shares its outcome."""
-    return q.prev_trig if q.prev_trig is not None and coordinated(q.view, q.count.start) else None
-
-
-def _list_heading(q: _TriggerQuery) -> Optional[Match]:
-    """"- 93 مدنياً" under a toll line ending in ":"."""
-    c = q.count
-    return Match(c.start, c.start, Entry((), q.list_outcome, kind="noun")) if q.list_outcome else None
-
-
-def _running_total_of_document(q: _TriggerQuery) -> Optional[Match]:
-    """"وتوفي طفل متأثراً بجراحه ليرتفع العدد إلى 3": a running total with no toll named in its sentence is
-    the total of the outcome the document reported last."""
-    c = q.count
-    cue = running_total_cue(q.view, c.start) if q.total_outcome else None
-    if cue and any(cue.end <= m.start < c.start for m in q.view.cues.get("toll_word", [])):
-        return Match(c.start, c.start, Entry((), q.total_outcome, kind="noun"))
-    return None   # (not "ارتفعت درجات الحرارة إلى 40": the number must be a toll's)
-
-
-def _subset_cue_noun(q: _TriggerQuery) -> Optional[Match]:
-    """"بين القتلى سبعة عسكريين": the subset cue itself carries the outcome noun."""
-    cue = q.subset_cue
-    if cue is None or cue.entry is None:
-        return None
-    return next((q.view.triggers[k] for k in range(cue.start, cue.end) if k in q.view.triggers), None)
-
-
-def _direction(q: _TriggerQuery, trig: Match) -> str:
-    return "forward_verb" if trig.start > q.count.start else "back_trigger"
-
-
-TRIGGER_RULES: tuple[tuple[str, Callable[[_TriggerQuery], Optional[Match]]], ...] = (
-    ("victim_noun", _victim_noun),
-    ("subset_of_previous", _subset_of_previous),
-    ("nearest_trigger", _nearest_trigger),
-    ("running_total_toll", _running_total_toll),
-    ("distant_verb", _distant_verb),
-    ("coordinated", _coordinated_with_previous),
-    ("list_heading", _list_heading),
-    ("subset_cue_noun", _subset_cue_noun),
-    ("running_total_of_document", _running_total_of_document),
-)
-# the count rule of a numeral, named after the trigger rule that placed it
-_NUMERAL_RULE = {
-    "victim_noun": "victim_noun_with_count",
-    "subset_of_previous": "subset_cue",
-    "back_trigger": "numeral_after_trigger",
-    "forward_verb": "numeral_before_verb",
-    "distant_verb": "numeral_after_trigger",
-    "running_total_toll": "running_total",
-    "coordinated": "coordinated_count",
-    "list_heading": "list_item",
-    "subset_cue_noun": "subset_cue",
-    "running_total_of_document": "running_total",
-}
-
-
-def _find_trigger(q: _TriggerQuery) -> tuple[Optional[Match], str]:
-    for name, rule in TRIGGER_RULES:
-        trig = rule(q)
-        if trig is not None:
-            return trig, (_direction(q, trig) if name == "nearest_trigger" else name)
-    return None, ""
-
-
-def _subset_cue(view: SentenceView, lex: Lexicons, start: int) -> Optional[Match]:
-    q_before = view.cue_ending_at("qualifier_before", start)
-    cue = view.cue_ending_at("subset", q_before.start if q_before else start)
-    if cue is None and start in view.numbers and lex.numbers.get(view.tokens[start].text, (0, ""))[1] == "one_of":
-        cue = Match(start, start, None)   # "أحدهما طفل": one of the toll just given
-    return cue
-
-
-def _qualifier(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
-    qualifier = "exact"
-    q = view.cue_ending_at("qualifier_before", c.start)
-    if q:
-        qualifier = q.entry.value
-    for m in view.cues.get("qualifier_after", []):
-        if phrase_lo <= m.start <= hi + 1 and m.start >= c.end:
-            qualifier = m.entry.value
-    return qualifier
-
-
-def _numeral_rule(view: SentenceView, c: Count, subset_cue: Optional[Match], trig_rule: str, same_trigger: bool) -> str:
-    """The count rule of a numeral, named after how it was placed."""
-    if running_total_cue(view, c.start):
-        return "running_total"
-    if subset_cue is not None:
-        return "subset_cue"
-    if same_trigger and coordinated(view, c.start):
-        return "coordinated_count"   # "و2 من منطقة البوكمال": the list goes on
-    return _NUMERAL_RULE[trig_rule]
-
-
-def _killed_and_wounded(view: SentenceView, noun: Match, second: bool = False) -> bool:
-    """"قتيل وجريح"، "قتلى وجرحى": the victim noun joined by "و" to a victim noun of another outcome (with
-    `second`, the noun is the one after "و")."""
-    if noun.entry.kind != "victim_noun":
-        return False
-    if second:   # (only after a number: "وقوع قتيل وجريح" is one dead and one wounded)
-        other = next((m for m in view.triggers.values() if m.end == noun.start), None)
-        joined = view.tokens[noun.start].text.startswith("و") and other is not None and any(
-            n.end == other.start for n in view.numbers.values())
-    else:
-        other = view.triggers.get(noun.end)
-        joined = noun.end < len(view.tokens) and view.tokens[noun.end].text.startswith("و")
-    return bool(other and joined and other.entry.kind == "victim_noun" and other.entry.category != noun.entry.category)
-
-
-_PERSON_VALUE = {"singular": 1, "dual": 2}
-
-
-def _list_item_noun(view: SentenceView) -> list[Count]:
-    """"- طفل في ريف حلب برصاص قناص" under "الضحايا المدنيون يوم ...:": an item opening with a person noun
-    is one victim (two for a dual) of the heading's toll."""
-    first = next((k for k, t in enumerate(view.tokens) if t.text not in ("-", "–", "•", "*")), None)
-    p = person_entry(view, first) if first is not None else None
-    if p is None or p.entry.number not in _PERSON_VALUE:
-        return []
-    listed, _ = coordinated_nouns(view, Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun"))
-    return listed   # "-مواطن وطفل بقصف ...": both
+def _candidate(p: Placed, vq: VictimQuery, qualifier: str) -> Candidate:
+    """The candidate of a placed count, from what the trigger and victim rules found."""
+    c, trig = p.count, p.trig
+    return Candidate(trig.entry.category, c.value, qualifier, vq.victim, trig.start, c.start, max(c.end, c.start + 1),
+                     vq.phrase_hi, is_subset=p.subset_cue is not None, person_kind=vq.kind, count_rule=p.count_rule,
+                     victim_rule=vq.victim_rule, same_as_previous=vq.same_as_previous)
 
 
 def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
          total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
-    counts = find_counts(view)
-    if list_outcome and not counts:
-        counts = _list_item_noun(view)
+    counts = find_counts(view) or (list_item_nouns(view) if list_outcome else [])
     stop_tokens = {c.start for c in counts}
     out: list[Candidate] = []
     prev_trig: Optional[Match] = None
     for c in counts:
-        noun_trig = victim_noun_after(view, c.end) if c.end > c.start else view.triggers.get(c.start)
-        if noun_trig is None and c.end > c.start and c.value >= 11 and (m := view.triggers.get(c.end)) \
-                and m.entry.kind == "noun":
-            noun_trig = m   # "14 إصابة": after 11 and more the counted noun is singular, an outcome noun too
-        subset_cue = _subset_cue(view, lex, c.start)
-        if c.end > c.start and noun_trig is not None and _killed_and_wounded(view, noun_trig):
-            continue   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
-        trig, trig_rule = _find_trigger(_TriggerQuery(view, c, noun_trig, subset_cue, prev_trig, list_outcome,
-                                                         total_outcome))
-        if trig is None or _killed_and_wounded(view, trig, second=True):
+        placed = place(view, lex, c, prev_trig, list_outcome, total_outcome)
+        if placed is None:
             continue
-        if trig_rule == "victim_noun":
-            phrase_lo = noun_trig.end if c.end > c.start else c.start + (noun_trig.end - noun_trig.start)
-        else:
-            phrase_lo = c.end if c.end > c.start else c.start
-        hi = phrase_end(view, phrase_lo, stop_tokens - {c.start})
-        vq = VictimQuery(view, post2024, c, trig, phrase_lo, hi, subset_cue, prev_trig,
-                         [p.victim for p in out], stop_tokens)
-        victim, victim_rule = resolve_victim(vq)
-        count_rule = _numeral_rule(view, c, subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
-        out.append(Candidate(trig.entry.category, c.value, _qualifier(view, c, phrase_lo, hi), victim, trig.start,
-                             c.start, max(c.end, c.start + 1), hi, is_subset=subset_cue is not None,
-                             person_kind=vq.kind, count_rule=count_rule, victim_rule=victim_rule,
-                             same_as_previous=vq.same_as_previous))
-        prev_trig = trig
+        vq = read_victim(view, post2024, placed, prev_trig, [e.victim for e in out], stop_tokens)
+        out.append(_candidate(placed, vq, qualifier_of(view, c, vq.phrase_lo, vq.phrase_hi)))
+        prev_trig = placed.trig
     return out

@@ -8,10 +8,11 @@ Each Count carries the name of the rule that found it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
-from .linker_words import _PHRASE_STOP, CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
-from .lexicons import load_lexicons
+from .lexicons import cue_forms, load_lexicons
+from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
 from .sentence import SentenceView
 
 
@@ -29,10 +30,11 @@ class Count:
 
 # --- numerals -----------------------------------------------------------------------------
 
+# Closed word lists are rows of seeds/lexicon_cues.csv (cue_forms). What stays in code is orthography and
+# grammar, not vocabulary: punctuation, the conjunction "و" (a token of its own or a proclitic), the article
+# "ال", and the endings tested on a word (dual "-ان"/"-ين"، feminine plural "-ات"، possessive "-ه"/"-ها"/"-هم").
 _CLOSING = {")", "»", "]"}
-_MAGNITUDE_WORDS = {"%", "الف", "الاف", "مليون"}
-_ONE = {"واحد", "واحده"}
-_AND = {"و", "،", ","}
+_AND = {"و", "،", ","}   # what joins two numbers: the conjunction or a comma
 
 
 def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
@@ -41,7 +43,7 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
     if not (toks[start].is_digit and len(toks[start].text) == 4 and 1900 <= value <= 2100):
         return False
     followed_by_people = end < len(toks) and (
-        toks[end].text in {"من"} or person_entry(view, end)
+        toks[end].text in cue_forms("partitive") or person_entry(view, end)
         or (view.triggers.get(end) and is_victim_noun(view.triggers[end])))
     return not followed_by_people
 
@@ -51,7 +53,7 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
     unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
     if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
         return True
-    if end < len(toks) and toks[end].text in _MAGNITUDE_WORDS:
+    if end < len(toks) and toks[end].text in cue_forms("magnitude_word"):
         return True
     if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
             or _glued(view, start, end) or _one_of_things(view, start, end):
@@ -59,12 +61,9 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
     return value <= 0 or value > 100000
 
 
-_ONE_OF = {"احد", "احدي"}
-
-
 def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
     """"أحد معسكرات التدريب"، "إحدى القرى": "one of" followed by things (lexicon_cues.csv, non_person_unit)."""
-    return view.tokens[start].text in _ONE_OF and view.cue_starting_at("non_person_unit", end) is not None
+    return view.tokens[start].text in cue_forms("one_of_before_noun") and view.cue_starting_at("non_person_unit", end) is not None
 
 
 def _glued(view: SentenceView, start: int, end: int) -> bool:
@@ -94,10 +93,10 @@ def _adjective_one(view: SentenceView, start: int, end: int) -> bool:
     """"من عائلة واحدة"، "شخص واحد": "واحد" after a noun qualifies it (the noun, if a person, is the count);
     after a trigger, a subset cue or a comma it is a count ("ومقتل واحد منهم")."""
     toks = view.tokens
-    if toks[start].text not in _ONE or start == 0 or end - start > 1:   # "واحد وعشرين" is 21
+    if toks[start].text not in cue_forms("adjective_one") or start == 0 or end - start > 1:   # "واحد وعشرين" is 21
         return False
     before = toks[start - 1]
-    if start + 1 < len(toks) and (start + 1 in view.actor_at or toks[start + 1].text == "من"):
+    if start + 1 < len(toks) and (start + 1 in view.actor_at or toks[start + 1].text in cue_forms("partitive")):
         return False   # "وأحد عناصر الأمن"، "واحد من المدنيين": "و" + "أحد", one of a group
     return not (any(m.end == start for m in view.triggers.values()) or before.text in CLAUSE_PUNCT or before.is_digit
                 or view.cue_ending_at("subset", start) or view.cue_ending_at("qualifier_before", start))
@@ -153,11 +152,6 @@ def _definite_number(view: SentenceView, i: int) -> Optional[int]:
 
 # --- nouns that are their own count -------------------------------------------------------
 
-_PLURAL_VICTIM_NOUNS = {"مصابين", "مختطفين", "مخطوفين", "معتقلين", "موقوفين"}   # "-ين" plurals, not duals
-_ANOTHER = {"اخر", "اخري", "ثالث", "رابع", "خامس", "الاخر", "الاخري"}   # "وإصابة الآخر": the other one
-_TWO_OTHERS = {"اخران", "اخريان"}   # the dual of "آخر" (nominative: "-ين" is read as a plural)
-
-
 @dataclass
 class _At:
     """What the noun rules look at for token i."""
@@ -181,7 +175,7 @@ def _dual_victim_noun(at: _At) -> Optional[int]:
     """"قتيلين"، "جريحين": a dual victim noun is its own count."""
     trig = at.view.triggers.get(at.i)
     if trig and is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
-            and trig.entry.words[0] not in _PLURAL_VICTIM_NOUNS:
+            and trig.entry.words[0] not in cue_forms("sound_plural_victim_noun"):   # "-ين" plurals, not duals
         return 2
     return None
 
@@ -191,9 +185,6 @@ def _dual_of_person(at: _At) -> Optional[int]:
     if not at.person and dual_of_person(at.view, at.i) and not at.after_number:
         return 2
     return None
-
-
-_THE_TWO = {"هما", "وهما"}
 
 
 def _dual_noun(at: _At) -> Optional[int]:
@@ -207,7 +198,7 @@ def _dual_noun(at: _At) -> Optional[int]:
     toks, nxt = at.view.tokens, p.end
     if nxt < len(toks) and toks[nxt].text in ("،", ","):
         nxt += 1   # "استشهاد مدنيين، وهما: ..."
-    return 2 if p.entry.number == "plural" and nxt < len(toks) and toks[nxt].text in _THE_TWO \
+    return 2 if p.entry.number == "plural" and nxt < len(toks) and toks[nxt].text in cue_forms("the_two_pronoun") \
         and toks[at.i].text.endswith("ين") else None
 
 
@@ -307,10 +298,6 @@ def _singular_before_verb(at: _At) -> Optional[int]:
     return None
 
 
-# "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
-_VAGUE_BEFORE = {"بين", "من", "تقبله", "تقبلها", "تقبلهم", "نحسبه", "نحسبها", "نحسبهم", "احتسبه"}
-
-
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
@@ -318,7 +305,8 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
     cue = view.cue_starting_at("singular_victim_noun", i)
     if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
         return None
-    if any(view.tokens[k].text in _VAGUE_BEFORE for k in range(max(0, i - 2), i)):
+    # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
+    if any(view.tokens[k].text in cue_forms("uncounting_word") for k in range(max(0, i - 2), i)):
         return None
     nxt = cue.end
     if nxt < len(view.tokens) and (person_entry(view, nxt) or nxt in view.numbers):
@@ -330,12 +318,12 @@ def _another_of_same(at: _At) -> Optional[int]:
     """"ومقتل آخر"، "وإصابة ثالث": one more of the group just counted; "وأصيب آخران": two more."""
     text = at.view.tokens[at.i].text
     trig = at.view.triggers.get(at.i - 1) if at.i > 0 else None
-    if (text in _ANOTHER or text in _TWO_OTHERS) and trig and not trig.entry.words[-1].endswith("ات"):
-        return 2 if text in _TWO_OTHERS else 1   # (not "إصابات أخرى": other injuries, no number)
+    two = text in cue_forms("two_others")   # the dual of "آخر" (nominative: "-ين" is read as a plural)
+    if (two or text in cue_forms("another_one")) and trig and not trig.entry.words[-1].endswith("ات"):
+        return 2 if two else 1   # (not "إصابات أخرى": other injuries, no number)
     return None
 
 
-_ALL_OF = {"كل", "كلا"}   # first words of the named_list cues ("كل من"، "كلاً من")
 _LIST_REACH = 16   # tokens of a named list: a few names of two to five words
 
 
@@ -345,26 +333,42 @@ def named_list(view: SentenceView, i: int) -> Optional[tuple[int, int]]:
     cue = view.cue_starting_at("named_list", i)
     if cue is None:
         return None
-    toks, names, j = view.tokens, 0, cue.end
-    while j < min(len(toks), cue.end + _LIST_REACH):
+    names, j = _names_listed(view, cue.end)
+    return (names, j) if names and _list_governed(view, i, j) else None
+
+
+def _names_listed(view: SentenceView, start: int) -> tuple[int, int]:
+    """How many names the list opening at `start` holds, and the token where it ends."""
+    toks, names, j = view.tokens, 0, start
+    while j < min(len(toks), start + _LIST_REACH):
         text = toks[j].text
         if text in ("،", ",") and j + 1 < len(toks) and toks[j + 1].text == "و":
             j += 1   # "“فلان”، و”فلان”": a comma before a "و" standing alone goes on with the list
             continue
-        if (text in CLAUSE_PUNCT and text not in "()") or text in _PHRASE_STOP or j in view.triggers:
+        if _ends_named_list(view, j):
             break
         if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
-            if text in ("وهو", "وهي", "وهم"):
+            if text in cue_forms("description_opener"):
                 break
             names += 1
         elif text[0].isalpha() and not names:
             names = 1
         j += 1
-    # the list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
-    # ("كل من فلان وفلان تعرضا للإصابة")
-    governed = any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
-        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(j, min(len(toks), j + 3)))
-    return (names, j) if names and governed else None
+    return names, j
+
+
+def _ends_named_list(view: SentenceView, j: int) -> bool:
+    """A clause break (brackets aside), a word that ends a victim phrase
+    ("في"، "خلال") or a trigger ends the names."""
+    text = view.tokens[j].text
+    return (text in CLAUSE_PUNCT and text not in "()") or text in cue_forms("victim_phrase_stop") or j in view.triggers
+
+
+def _list_governed(view: SentenceView, i: int, end: int) -> bool:
+    """The list is the object of a trigger before it ("اعتقال كل من") or the subject of a verb after it
+    ("كل من فلان وفلان تعرضا للإصابة")."""
+    return any(m.end in (i, i - 1) for m in view.triggers.values()) or any(
+        k in view.triggers and view.triggers[k].entry.kind == "verb" for k in range(end, min(len(view.tokens), end + 3)))
 
 
 def _named_list(at: _At) -> Optional[int]:
@@ -393,7 +397,14 @@ _SPAN = {"another_of_same": 1}
 
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
-    return i in view.actor_at or i in view.triggers or text in _ANOTHER or text.endswith("ان") or text in _ALL_OF
+    return i in view.actor_at or i in view.triggers or text in cue_forms("another_one") or text.endswith("ان") \
+        or text in _named_list_openers()
+
+
+@lru_cache(maxsize=1)
+def _named_list_openers() -> frozenset[str]:
+    """First words of the named_list cues ("كل من"، "كلاً من")."""
+    return frozenset(load_lexicons().cues["named_list"].by_first)
 
 
 _PERSON_VALUE = {"singular": 1, "dual": 2}
@@ -409,7 +420,6 @@ def _names_the_dead(view: SentenceView, i: int) -> bool:
     return bool(trig and is_victim_noun(trig) and view.tokens[trig.start].text.startswith(("ال", "وال")))
 
 
-_AGE_UNITS = {"عاما", "عام", "اعوام", "سنه", "سنوات", "سنين"}
 _NAMES_REACH = 24   # tokens: a few names of two to four words, each with its age
 
 
@@ -422,7 +432,7 @@ def _names_after_ages(view: SentenceView, start: int) -> int:
         if k in view.triggers or text in CLAUSE_PUNCT:
             break
         nxt = toks[k + 1].text
-        if text in _AGE_UNITS and k - 1 in view.numbers and nxt.startswith("و") and len(nxt) > 2 \
+        if text in cue_forms("age_unit") and k - 1 in view.numbers and nxt.startswith("و") and len(nxt) > 2 \
                 and k + 1 not in view.triggers and k + 1 not in view.actor_at and k + 1 not in view.numbers:
             more += 1
     return more
@@ -464,36 +474,47 @@ def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
             return None
         q = person_entry(view, k)
         if q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular" \
-                and toks[q.end].text in ("اخر", "اخري"):
+                and toks[q.end].text in cue_forms("another_adjective"):
             return k
     return None
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
+    """The nouns that are their own count, left to right, after the numerals `counts`."""
     taken = {c.start for c in counts}
     found = list(counts)
     skip_to = 0
     for i, tok in enumerate(view.tokens):
         if i < skip_to or i in taken or i in view.blocked or not _may_count(view, i, tok.text):
             continue
-        at = _At(view, i, found)
-        for name, rule in NOUN_COUNT_RULES:
-            value = rule(at)
-            if value is None:
-                continue
-            count = Count(i, i + _SPAN.get(name, 0), value, name)
-            if name in _NOUN_RULES:
-                listed, skip_to = coordinated_nouns(view, count)
-                if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, skip_to)):
-                    listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
-                found += listed
-            elif name == "named_list":
-                skip_to = named_list(view, i)[1]   # the names' own nouns ("وابنه") are in the count
-                found.append(Count(i, skip_to, value, name))   # spans the names: a verb after them is close
-            else:
-                found.append(count)
-            break
+        count = _noun_count(_At(view, i, found))
+        if count is not None:
+            listed, skip_to = _taken_in(view, count)
+            found += listed
     return found[len(counts):]
+
+
+def _noun_count(at: _At) -> Optional[Count]:
+    """The count of the first rule of NOUN_COUNT_RULES that gives token `at.i` a value."""
+    for name, rule in NOUN_COUNT_RULES:
+        value = rule(at)
+        if value is not None:
+            return Count(at.i, at.i + _SPAN.get(name, 0), value, name)
+    return None
+
+
+def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
+    """The counts a noun count makes with what it takes in (person nouns coordinated after it, names after
+    their ages, the names of a named list), and the first token after them."""
+    if count.rule in _NOUN_RULES:
+        listed, end = coordinated_nouns(view, count)
+        if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, end)):
+            listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
+        return listed, end
+    if count.rule == "named_list":
+        end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
+        return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
+    return [count], count.start + 1
 
 
 _APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
@@ -504,7 +525,7 @@ def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
     "أحد" phrase says which group; the noun count gives way to it."""
     if c.value != 1 or c.start != c.end:
         return False
-    return any(view.tokens[o.start].text in _ONE_OF and 0 < o.start - c.start <= _APPOSITION_REACH
+    return any(view.tokens[o.start].text in cue_forms("one_of_before_noun") and 0 < o.start - c.start <= _APPOSITION_REACH
                and not any(view.tokens[k].text in CLAUSE_PUNCT for k in range(c.start, o.start))
                for o in counts)
 
@@ -515,3 +536,26 @@ def find_counts(view: SentenceView) -> list[Count]:
     counts += noun_counts(view, counts)
     counts = [c for c in counts if not _apposition(view, c, counts)]
     return sorted(counts, key=lambda c: c.key)
+
+
+def qualifier_of(view: SentenceView, c: Count, phrase_lo: int, hi: int) -> str:
+    """How exact the count is: a qualifier cue before it ("ما لا يقل عن") or in its phrase ("على الأقل")."""
+    qualifier = "exact"
+    q = view.cue_ending_at("qualifier_before", c.start)
+    if q:
+        qualifier = q.entry.value
+    for m in view.cues.get("qualifier_after", []):
+        if phrase_lo <= m.start <= hi + 1 and m.start >= c.end:
+            qualifier = m.entry.value
+    return qualifier
+
+
+def list_item_nouns(view: SentenceView) -> list[Count]:
+    """"- طفل في ريف حلب برصاص قناص" under "الضحايا المدنيون يوم ...:": an item opening with a person noun
+    is one victim (two for a dual) of the heading's toll."""
+    first = next((k for k, t in enumerate(view.tokens) if t.text not in ("-", "–", "•", "*")), None)
+    p = person_entry(view, first) if first is not None else None
+    if p is None or p.entry.number not in _PERSON_VALUE:
+        return []
+    listed, _ = coordinated_nouns(view, Count(first, first, _PERSON_VALUE[p.entry.number], "list_item_noun"))
+    return listed   # "-مواطن وطفل بقصف ...": both

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from .lexicons import cue_forms
 from .linker_counts import Count
+from .linker_triggers import Placed
 from .linker_words import (coordinated, group_of, is_person_form, is_victim_noun, person_entry, phrase_end,
                            running_total_cue)
 from .sentence import SentenceView
 from .tokens import Match
 
-_SAME_AS_PREVIOUS = {"منهم", "اخرين", "اخرون", "اخر", "اخري", "اخران", "اخرتان", "اخريات", "مثلهم", "ثالث", "رابع",
-                     "خامس"}
+# Closed word lists are rows of seeds/lexicon_cues.csv (cue_forms: same_as_previous, generic_person). The
+# possessive endings stay in code: they are morphology ("جنوده"، "عناصرها"), not a list of words.
 _POSSESSIVE_SUFFIXES = ("هم", "ها", "ه")
-_GENERIC_PERSON = {"شخص", "شخصا", "شخصين", "شخصان", "اشخاص", "افراد", "فردا"}
 
 
 @dataclass
@@ -40,7 +41,7 @@ def _kind_of(m: Match) -> str:
         return "attacker"   # "مقتل أحد المهاجمين": the victims are the attacking side
     if m.entry.category:
         return "specific"
-    return "generic" if m.entry.words[0] in _GENERIC_PERSON else "member"
+    return "generic" if m.entry.words[0] in cue_forms("generic_person") else "member"
 
 
 def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
@@ -86,6 +87,8 @@ class VictimQuery:
     stop_tokens: set[int]
     reading: PhraseReading = field(default_factory=PhraseReading)
     same_as_previous: bool = False      # it is "آخرون"، "منهم": of the previous count's group, whoever that is
+    victim: str = ""                    # what resolve_victim found, and the rule that found it
+    victim_rule: str = ""
 
     @property
     def kind(self) -> str:
@@ -154,7 +157,7 @@ def _possessive_owner(q: VictimQuery) -> Optional[str]:
 def _continues_previous(q: VictimQuery) -> bool:
     """Is the count of the same group as the count before it in the sentence?"""
     toks, c = q.view.tokens, q.count
-    if any(toks[k].text in _SAME_AS_PREVIOUS   # "منهم"، "آخرين"
+    if any(toks[k].text in cue_forms("same_as_previous")   # "منهم"، "آخرين"
            for k in range(max(c.start, q.phrase_lo - 1), min(q.phrase_hi + 1, len(toks)))):
         return True
     if q.subset_cue is not None and q.kind in ("", "member"):
@@ -214,6 +217,18 @@ def resolve_victim(q: VictimQuery) -> tuple[str, str]:
     return "", ""
 
 
+def read_victim(view: SentenceView, post2024: bool, p: Placed, prev_trig: Optional[Match], previous_victims: list[str],
+                stop_tokens: set[int]) -> VictimQuery:
+    """The victim phrase of a count placed under its trigger, read by the victim rules; the query keeps the
+    victim, its rule and what the phrase said (kind of person, same group as the count before)."""
+    c = p.count
+    lo = p.phrase_start
+    hi = phrase_end(view, lo, stop_tokens - {c.start})
+    q = VictimQuery(view, post2024, c, p.trig, lo, hi, p.subset_cue, prev_trig, previous_victims, stop_tokens)
+    q.victim, q.victim_rule = resolve_victim(q)
+    return q
+
+
 _HARMED_BY_STRIKES = ("killed", "injured")
 _AGENT_REACH = 3   # "برصاص عناصر ..."، "بقصف مقاتلي ...": fighters named as the attackers
 
@@ -234,5 +249,5 @@ def civilian_harm(view: SentenceView, outcome: str) -> bool:
 def _is_fighter(m: Match) -> bool:
     """A person noun of an armed side ("عنصراً"، "جنديين") or of no side but not a generic person ("مقاتلين")."""
     e = m.entry
-    return e.kind == "person" and e.category != "civilians" and e.words[0] not in _GENERIC_PERSON
+    return e.kind == "person" and e.category != "civilians" and e.words[0] not in cue_forms("generic_person")
 

@@ -2,14 +2,14 @@
 victim noun, the trigger that governs a count, a coordinator; where does a victim phrase end.
 
 Shared by the count rules (linker_counts.py), the victim rules (linker_victims.py) and the
-trigger rules (linker.py); none of them decides anything on its own.
+trigger rules (linker_triggers.py); none of them decides anything on its own.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Optional
 
-from .lexicons import load_lexicons
+from .lexicons import cue_forms, load_lexicons
 from .sentence import SentenceView
 from .tokens import Match, variants
 
@@ -17,12 +17,9 @@ MAX_BACK = 10          # tokens between a trigger and the count it governs
 MAX_FORWARD_VERB = 5   # "53 شخصاً كانوا يجمعون الكمأة قتلوا"
 MAX_PHRASE = 10        # tokens of the victim phrase after a count
 CLAUSE_PUNCT = {"،", ",", ".", ":", "؛", ";", "(", ")", "!", "؟", "?", "-", "–"}
-_PHRASE_STOP = {"جراء", "خلال", "اثر", "بعد", "قرب", "عند", "منذ", "بسبب", "حين", "عندما", "اثناء", "اثناءها",
-                "في", "اليوم", "امس", "ليل", "مساء", "صباح", "فجر", "حيث", "التي", "الذي", "الذين", "فيما",
-                "بينما", "كما", "وذلك", "لدي", "مع", "ضد", "علي", "الي",
-                # "15 مدنياً ضمن مناطق هيئة تحرير الشام": a group after "areas of" says where, not who
-                "مناطق", "منطقه", "سيطره", "نفوذ"}
-_COORDINATORS = {"و", "بالاضافه", "اضافه", "ل", "الي", "جانب"}
+# Closed word lists are rows of seeds/lexicon_cues.csv (cue_forms). What stays in code is orthography and
+# grammar, not vocabulary: punctuation (CLAUSE_PUNCT), the proclitics و ف ب tested on a token's first letter,
+# and the dual ending "-ان".
 
 
 def negated(view: SentenceView, trig: Match) -> bool:
@@ -86,7 +83,7 @@ def victim_noun_after(view: SentenceView, end: int) -> Optional[Match]:
     for t in (end, end + 1):
         m = view.triggers.get(t)
         if m and is_victim_noun(m):
-            if t == end + 1 and view.tokens[end].text not in {"من"}:
+            if t == end + 1 and view.tokens[end].text not in cue_forms("partitive"):
                 return None
             return m
     return None
@@ -97,7 +94,7 @@ def coordinated(view: SentenceView, start: int) -> bool:
     toks = view.tokens
     if toks[start].text.startswith("و"):
         return True
-    return any(toks[k].text in _COORDINATORS for k in range(max(0, start - 3), start))
+    return any(toks[k].text in cue_forms("list_coordinator") for k in range(max(0, start - 3), start))
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +102,15 @@ def _instrument_words() -> frozenset:
     """Nouns that, after "ب", start an instrument or cause phrase: "بقذائف"، "بانفجار"، "بجروح"."""
     lex = load_lexicons()
     cats = ("violence", "non_person_unit", "agent_marker")
-    return frozenset(w for c in cats for e in lex.cues[c].by_first.values() for x in e for w in x.words[:1]) | {"جروح"}
+    return frozenset(w for c in cats for e in lex.cues[c].by_first.values() for x in e for w in x.words[:1]) \
+        | cue_forms("instrument_noun")
+
+
+def _group_follows(view: SentenceView, j: int) -> bool:
+    """"في صفوف ..."، "في قوات النظام": the preposition at j, before a group, says whose ranks, not where."""
+    toks = view.tokens
+    return toks[j].text in cue_forms("group_preposition") and j + 1 < len(toks) and (
+        toks[j + 1].text in cue_forms("ranks_word") or (j + 1) in view.actor_at)
 
 
 def _ends_phrase(view: SentenceView, j: int, lo: int, stops: set[int]) -> bool:
@@ -116,8 +121,7 @@ def _ends_phrase(view: SentenceView, j: int, lo: int, stops: set[int]) -> bool:
         return True
     if j in view.triggers and j != lo and not is_victim_noun(view.triggers[j]):
         return True
-    if t in _PHRASE_STOP and not (t == "في" and (j + 1 < len(toks) and (toks[j + 1].text == "صفوف"
-                                                                      or (j + 1) in view.actor_at))):
+    if t in cue_forms("victim_phrase_stop") and not _group_follows(view, j):
         return True
     # "بقذائف"، "برصاص"، "بانفجار": an instrument phrase ends the victims (but "بتنظيم داعش" is membership)
     return j != lo and t.startswith("ب") and t[1:] in _instrument_words()
@@ -144,7 +148,7 @@ _TOTAL_REACH = 16   # "ارتفع عدد الشهداء المدنيين في ا
 def running_total_cue(view: SentenceView, start: int) -> Optional[Match]:
     """"ارتفعت حصيلة القتلى إلى 7"، "ليرتفع العدد إلى 5": the cue when the count after "إلى" is the new
     total of a toll (lexicon_cues.csv, running_total)."""
-    if start == 0 or view.tokens[start - 1].text not in ("الي", "لي"):
+    if start == 0 or view.tokens[start - 1].text not in cue_forms("running_total_to"):
         return None
     return next((m for m in view.cues.get("running_total", []) if 0 < start - m.end <= _TOTAL_REACH), None)
 

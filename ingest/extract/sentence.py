@@ -1,8 +1,10 @@
 """Per-sentence analysis: which tokens are outcome triggers, counts, actors, cues.
 
 One `SentenceView` is built for each sentence that carries a trigger; the
-mention linker (linker.py) reads it. Building it is the only place where the
-sentence is scanned against the lexicons, so each lexicon is matched once.
+linker's rule modules (linker_counts, linker_triggers, linker_victims, and the
+word-level questions of linker_words) read it, linker.py itself only passes it
+on. Building it is the only place where the sentence is scanned against the
+lexicons, so each lexicon is matched once.
 """
 from __future__ import annotations
 
@@ -86,7 +88,6 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
 
 
 _LIFE_REACH = 4   # "فقد الطفل سامر حياته": up to three words of subject between the verb and "حياته"
-_LOST_LIFE = Entry(("حياته",), "killed", kind="verb")
 
 
 def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
@@ -98,7 +99,7 @@ def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> 
     covered = {k for t in triggers.values() for k in range(t.start, t.end)}
     for m in cues.get("life_word", []):
         if m.start not in covered and any(0 <= m.start - e < _LIFE_REACH for e in lost):
-            triggers[m.start] = Match(m.start, m.end, _LOST_LIFE)
+            triggers[m.start] = Match(m.start, m.end, Entry(m.entry.words, "killed", kind="verb"))
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
