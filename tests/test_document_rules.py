@@ -39,15 +39,21 @@ def test_dead_attackers_of_other_forces_are_their_own():
     assert (m.victim, m.victim_rule, m.perpetrator) == ("regime", "attacker_side", None)
 
 
-@pytest.mark.parametrize("reporter, source", [("أعلنت القيادة المركزية الأمريكية", "centcom"),
-                                              ("أعلن التحالف الدولي", "coalition")])
-def test_a_force_reporting_isis_dead_reports_its_own_strike(reporter, source):
-    m = one(f"{reporter} مقتل 4 عناصر من تنظيم داعش في ريف دير الزور.")
-    assert (m.victim, m.source, m.perpetrator) == ("isis", source, "us_coalition")
+def test_a_force_reporting_isis_dead_reports_its_own_strike():
+    """No agent in the sentence: the perpetrator is the force whose statement is the source."""
+    m = one("قتل 3 عناصر من تنظيم داعش، بحسب بيان القيادة المركزية.")
+    assert (m.victim, m.source, m.perpetrator) == ("isis", "centcom", "us_coalition")
+
+
+@pytest.mark.parametrize("source, victim, perpetrator", [
+    ("centcom", "isis", "us_coalition"), ("coalition", "isis", "us_coalition"),
+    ("sohr", "isis", None), ("centcom", "civilians", None)])
+def test_reported_own_strike_rows(source, victim, perpetrator):
+    assert actor_rules().reporter_as_perpetrator(source, victim) == perpetrator
 
 
 def test_a_monitor_reporting_isis_dead_names_no_perpetrator():
-    m = one("قال المرصد السوري إن 4 عناصر من تنظيم داعش قتلوا في ريف دير الزور.")
+    m = one("قتل 3 عناصر من تنظيم داعش، بحسب بيان المرصد السوري.")
     assert (m.victim, m.source, m.perpetrator) == ("isis", "sohr", None)
 
 
