@@ -1,0 +1,182 @@
+"""The date of one mention: a tally's period (a table of named period rules) or an incident's day.
+
+An incident takes the date its sentence states nearest its trigger, not a report's date ("أفاد المرصد
+اليوم ...") nor an implausible one; a sentence that counts over a period (stated, "في الفترة ذاتها", the
+month section of a list) is a tally of that period.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Callable, Optional
+
+from .dates import DateContext, DateRef, find_period
+from .lexicons import PhraseTable, load_lexicons
+from .linker import Candidate
+from .list_items import is_list_item
+from .sentence import SentenceView
+
+if TYPE_CHECKING:
+    from .frames import DocState
+
+# The uprising began on 15 March 2011: an incident date before it is another story (or a misreading).
+EARLIEST_EVENT = date(2011, 3, 15)
+_REPORT_GAP = 1   # a date right after "أفاد المرصد" / "أحصى المرصد السوري" is the report's date, not the event's
+
+Period = tuple[Optional[date], Optional[date], str]   # (period_start, period_end, precision)
+
+
+@dataclass
+class _PeriodQuery:
+    sent_text: str
+    view: SentenceView
+    state: "DocState"
+    dctx: DateContext
+    refs: list[DateRef]
+
+
+def _stated_period(q: _PeriodQuery) -> Optional[Period]:
+    """"منذ مطلع العام وحتى اليوم": the period the sentence states (it becomes the period "الفترة ذاتها" means)."""
+    start_ref, end_ref = find_period(q.sent_text, q.dctx)
+    if start_ref is None:
+        return None
+    end = end_ref.value if end_ref is not None else q.state.published
+    period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
+    q.state.last_period = q.state.line_period = period
+    return period
+
+
+def _day_of_several_incidents(q: _PeriodQuery) -> Optional[Period]:
+    """"9 قتلوا ... في ظروف مختلفة في 28 تشرين الثاني": a day's toll summed over several incidents."""
+    if not (q.view.cues.get("several_incidents") or _counts_attacks(q.view)):
+        return None
+    day = next((r.value for r in q.refs if r.precision == "day" and r.value), None)
+    return (day, day, "day") if day else (None, None, "unknown")
+
+
+def _same_period(q: _PeriodQuery) -> Optional[Period]:
+    """"وفي الفترة ذاتها": the period of the tally before."""
+    words = [t.text for t in q.view.tokens]
+    if q.state.last_period and _says_exactly(words, load_lexicons().cues["same_period"]):
+        return q.state.last_period
+    return None
+
+
+def _list_period(q: _PeriodQuery) -> Optional[Period]:
+    """"- 47 من قوات النظام" under "وثق المرصد خلال شهر حزيران ... :": the period of the list heading."""
+    return q.state.list_period if q.state.list_period and is_list_item(q.sent_text) else None
+
+
+def _section_month(q: _PeriodQuery) -> Optional[Period]:
+    """A count in a monthly list's section ("حصيلة شهر آذار") that names no day: that month, up to publication."""
+    if not q.state.section or any(r.precision == "day" and r.value for r in q.refs):
+        return None
+    year, month = q.state.section
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    if q.state.published and last > q.state.published:
+        last = q.state.published
+    return first, last, "month"
+
+
+@dataclass(frozen=True)
+class _PeriodRule:
+    name: str
+    find: Callable[[_PeriodQuery], Optional[Period]]
+
+
+# Tried in order, first answer wins.
+PERIOD_RULES = (
+    _PeriodRule("stated_period", _stated_period),
+    _PeriodRule("day_of_several_incidents", _day_of_several_incidents),
+    _PeriodRule("same_period", _same_period),
+    _PeriodRule("list_period", _list_period),
+    _PeriodRule("section_month", _section_month),
+)
+
+
+def tally_period(sent_text: str, view: SentenceView, state: "DocState", dctx: DateContext,
+                 refs: list[DateRef]) -> Optional[Period]:
+    """(period_start, period_end, precision) when the sentence counts over a period, else None."""
+    q = _PeriodQuery(sent_text, view, state, dctx, refs)
+    for rule in PERIOD_RULES:
+        period = rule.find(q)
+        if period is not None:
+            return period
+    return None
+
+
+def _says_exactly(words: list[str], table: PhraseTable) -> bool:
+    """One of the table's phrases, word for word (no proclitics taken off), somewhere in the words."""
+    return any(tuple(words[k:k + len(e.words)]) == e.words
+               for k, w in enumerate(words) for e in table.by_first.get(w, ()))
+
+
+def _counts_attacks(view: SentenceView) -> bool:
+    """"استجابت فرقنا لـ 27 هجوماً ... أدت لمقتل 5": a number of attacks (two or more) in the sentence;
+    "منذ 11 عاماً": a count over years."""
+    if any(m.start - 1 in view.numbers and view.numbers[m.start - 1].value >= 2
+           for m in view.cues.get("attack_count_noun", [])):
+        return True
+    return _counts_years_since(view)
+
+
+def _counts_years_since(view: SentenceView) -> bool:
+    """"منذ 11 عاماً": "since" (exact word), a number, a unit of years."""
+    cues = load_lexicons().cues
+    since, years = cues["tally_since"].words, cues["tally_year_unit"].words
+    toks = view.tokens
+    return any(t.text in since and (n := view.numbers.get(k + 1)) is not None and n.end < len(toks)
+               and toks[n.end].text in years for k, t in enumerate(toks))
+
+
+def token_index(view: SentenceView, offset: int) -> int:
+    """The index of the token a character offset of the sentence falls in (or after)."""
+    for k, t in enumerate(view.tokens):
+        if t.end > offset:
+            return k
+    return len(view.tokens)
+
+
+def event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candidate) -> DateRef | None:
+    """The date of an incident among the (token index, date) pairs of its sentence."""
+    if not refs:
+        return None
+    event_refs = _weekday_agreeing(_not_report_dates(view, refs))
+    # The date nearest the trigger, on either side ("أفرج ... عن 25 من 60 كان قد خطفهم، السبت الماضي");
+    # on a tie the one before it.
+    return min(event_refs, key=lambda kr: (abs(kr[0] - cand.trigger), kr[0] > cand.trigger))[1]
+
+
+def _not_report_dates(view: SentenceView, refs: list[tuple[int, DateRef]]) -> list[tuple[int, DateRef]]:
+    """Leave out the dates right after a reporting verb or a source (the report's date), unless all are."""
+    anchors = [m.end for m in view.cues.get("reporting_verb", [])] + [m.end for m in view.sources]
+    return [(k, r) for k, r in refs if not any(0 <= k - e <= _REPORT_GAP for e in anchors)] or refs
+
+
+def _weekday_agreeing(refs: list[tuple[int, DateRef]]) -> list[tuple[int, DateRef]]:
+    """A weekday named on purpose decides between candidate days: "أمس ... يوم الخميس" keeps the Thursday."""
+    weekdays = {r.value.weekday() for _, r in refs if r.kind == "weekday" and r.value and r.precision == "day"}
+    if len(weekdays) != 1:
+        return refs
+    agreeing = [(k, r) for k, r in refs if r.precision != "day" or not r.value or r.value.weekday() in weekdays]
+    return agreeing or refs
+
+
+def date_basis(ref: DateRef) -> str:
+    """How a date the sentence states was found: named outright, counted from the publication day,
+    or (for "في 8 منه") completed by the month of the list section it sits in."""
+    if ref.rule == "section_month":
+        return "context"
+    return "relative" if ref.kind in ("relative", "weekday") else "stated"
+
+
+def plausible(ref: DateRef, published: Optional[date]) -> bool:
+    """An event date after the report or before the uprising is a misreading (or another story);
+    "منذ أكثر من عامين" / "قبل 3 سنوات" measure a span of years, they do not date an incident."""
+    if ref.value is None:
+        return True
+    if ref.rule == "ago" and ref.precision == "year":
+        return False
+    return EARLIEST_EVENT <= ref.value and (published is None or ref.value <= published)
