@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import SEEDS_DIR
 from .lexicons import Entry, PhraseTable, read_seed
 from .text import normalize_form
-from .tokens import Token, find_all, variants
+from .tokens import ARTICLE, Token, find_all, variants
 
 # Lower rank = more specific.
 _SPECIFICITY = {
@@ -88,7 +88,7 @@ def _foreign_word(token: str, name_first: str) -> bool:
 def _article_added(token: str, name_first: str) -> bool:
     """"السلمي" is the adjective "peaceful", not the town سلمى: a name written without the article
     does not match a word that carries one (proclitics و ف ب ل ك are still taken off)."""
-    return not name_first.startswith("ال") and "ال" + name_first in variants(token)
+    return not name_first.startswith(ARTICLE) and ARTICLE + name_first in variants(token)
 
 
 def resolve(match: PlaceMatch, preferred_admin1: set[str]) -> Place:
