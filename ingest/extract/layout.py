@@ -38,7 +38,8 @@ _RULES = {
     "en_month_day_year": re.compile(rf"(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
     # X's timestamp under the post: "7:28 PM · Nov 27, 2024" (views and replies follow)
     "x_timestamp": re.compile(rf"\d{{1,2}}:\d\d\s?[AP]M\s?·\s?(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
-    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py)
+    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py; ص/م are
+    # the interface's AM/PM marks, part of the timestamp format like the "·")
     "x_timestamp_ar": re.compile(r"\d{1,2}:\d\d\s?[صم]\s?·\s?(?P<date>\d{1,2}\s\S+\s20\d\d)"),
     # the attribution line under an embedded post: "— Name (@handle) February 1, 2025"
     "embed_attribution": re.compile(r"^[ \t]*[—–-]\s.{0,80}\(@[A-Za-z0-9_]{1,15}\).{0,40}$", re.M),
