@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .dates import DateContext, find_dates
+from .embeds import quoted_posts
 from .lexicons import Lexicons, read_seed
 from .text import CleanText, normalize_form
 from .tokens import find_all, tokenize
@@ -192,7 +193,7 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
     # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
     header, dated = _post_header(ct, cut.at, found, bool(ts), dated)
     found.extend(header)
-    found.extend(_rule_regions("furniture", "embed_attribution", ct.clean, cut.at))
+    found.extend(_embedded_posts(ct, lines, found, cut.at))
     # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
     found.extend(_rule_regions("hashtag", "hashtag_number", ct.clean, cut.at))
     found.extend(_rule_regions("engagement", "line_end_counter", ct.clean, cut.at))
@@ -227,6 +228,19 @@ def _rule_regions(kind: str, rule: str, clean: str, cut: int) -> list[Region]:
         s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
         out.append(Region(kind, s, e, rule))
     return out
+
+
+def _embedded_posts(ct: CleanText, lines: list, found: list[Region], cut: int) -> list[Region]:
+    """The attribution lines of embedded posts, and the posts whose text the body already gives
+    (embeds.py): the outlet's own post retelling the article, the same post shown twice."""
+    attributions = _rule_regions("furniture", "embed_attribution", ct.clean, cut)
+    if not attributions:
+        return []
+    line_at = {start: k for k, (start, _, _) in enumerate(lines)}
+    body_lines = _blank(ct.norm, _merged_spans(found, len(ct.norm)), []).split("\n")
+    quoted = quoted_posts(body_lines, [line_at[r.start] for r in attributions if r.start in line_at])
+    return attributions + [Region("furniture", lines[first][0], min(lines[last][1], cut), "embedded_post")
+                           for first, last in quoted]
 
 
 class _RelatedList:
