@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import SEEDS_DIR
-from .lexicons import Entry, PhraseTable, read_seed
+from .lexicons import Entry, PhraseTable, load_lexicons, read_seed
 from .text import normalize_form
 from .tokens import ARTICLE, Token, find_all, variants
 
@@ -75,8 +75,8 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
 @lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
     """One-word places abroad (lexicon_cues.csv, foreign_place)."""
-    return frozenset(normalize_form(r["form"]) for r in read_seed("lexicon_cues.csv")
-                     if r["category"] == "foreign_place" and " " not in r["form"].strip())
+    table = load_lexicons().cues["foreign_place"]
+    return frozenset(e.words[0] for entries in table.by_first.values() for e in entries if len(e.words) == 1)
 
 
 def _foreign_word(token: str, name_first: str) -> bool:
