@@ -5,6 +5,8 @@ to the first sentence, counters glued to the last, a comment thread, a related-a
 """
 from datetime import date
 
+import pytest
+
 from ingest.extract import extract_document
 from ingest.extract.document import document_layout
 
@@ -142,6 +144,46 @@ def test_x_timestamp_in_the_arabic_interface():
 def test_attribution_line_of_an_embedded_post_is_furniture():
     text = "قتل مدني في قصف على درعا.\n— Some Reporter (@some_rep) February 1, 2025\n"
     assert ("furniture", "embed_attribution") in kinds(text)
+
+
+EMBED_BODY = "قتل 3 مدنيين وأصيب 5 آخرون بقصف مدفعي على قرية في ريف إدلب الجنوبي، وفق الدفاع المدني.\n\n"
+EMBED_ATTRIBUTION = "— Town News (@town_news) February 1, 2025\n"
+
+
+def counts(text):
+    return sorted(m.count for m in extract_document(text, "n", PUB))
+
+
+def test_the_outlets_own_post_retelling_the_article_is_dropped():
+    post = "الدفاع المدني: مقتل 3 مدنيين وإصابة 5 آخرين بقصف مدفعي على قرية في ريف إدلب #إدلب pic.twitter.com/x1w\n"
+    text = EMBED_BODY + post + EMBED_ATTRIBUTION
+    assert ("furniture", "embedded_post") in kinds(text)
+    assert counts(text) == [3, 5]
+
+
+def test_a_post_shown_twice_is_read_once():
+    post = "الخوذ البيضاء: قتل 7 أشخاص بغارة جوية على مخيم للنازحين قرب الحدود\n"
+    text = "قال ناشطون إن الغارات تواصلت على المنطقة.\n\n" + post + EMBED_ATTRIBUTION + "\n" + post + "\n" + EMBED_ATTRIBUTION
+    assert [r.rule for r in document_layout(text).dropped].count("embedded_post") == 1
+    assert counts(text) == [7]
+
+
+@pytest.mark.parametrize("post, expected", [
+    # another figure than the body's, in the body's own words
+    ("قتل 4 مدنيين وأصيب 5 آخرون بقصف مدفعي على قرية في ريف إدلب الجنوبي\n", [3, 4, 5, 5]),
+    # no new figure, but mostly words the body does not have
+    ("مشاهد من استجابة فرقنا لقصف استهدف منازل الأهالي صباح اليوم وإخماد الحرائق\n", [3, 5]),
+])
+def test_a_post_that_says_more_than_the_body_stays_in_the_body(post, expected):
+    text = EMBED_BODY + post + EMBED_ATTRIBUTION
+    assert ("furniture", "embedded_post") not in kinds(text)
+    assert counts(text) == expected
+
+
+def test_the_paragraph_above_a_post_whose_text_was_not_captured_stays_in_the_body():
+    # a blank line between: the article's own paragraph (it may well repeat the lead), not the post
+    text = EMBED_BODY + "وأكد الدفاع المدني مقتل 3 مدنيين وإصابة 5 آخرين بقصف مدفعي على قرية في ريف إدلب.\n\n" + EMBED_ATTRIBUTION
+    assert ("furniture", "embedded_post") not in kinds(text)
 
 
 def test_read_also_inside_the_text_drops_one_title_only():

@@ -1,6 +1,7 @@
 """Who did it (perpetrator) and who says so (source), read from the sentence around a mention."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from .linker import Candidate, _group_of
@@ -11,39 +12,87 @@ AGENT_WINDOW = 5        # tokens after an agent marker ("برصاص", "هجوم 
 NEVER_PERPETRATOR = {"civilians", "unspecified"}
 
 
+Option = tuple[int, str]   # (distance to the trigger, group)
+
+
+@dataclass
+class _Scene:
+    """What the perpetrator rules read: the sentence, the mention, the armed groups the sentence names,
+    and the tokens that name victims (a group named there is never the perpetrator)."""
+    view: SentenceView
+    cand: Candidate
+    groups: list[tuple[Match, str]]
+    victim_span: set[int]
+
+    def option(self, m: Match, group: str) -> Optional[Option]:
+        """The group as a perpetrator option, unless it is named among the victims."""
+        return None if m.start in self.victim_span else (abs(m.start - self.cand.trigger), group)
+
+
+def _after_agent_marker(s: _Scene) -> list[Option]:
+    """"برصاص قوات ..."، "هجوم شنه التنظيم": the first group named within a few tokens after an agent marker."""
+    out = []
+    for marker in s.view.cues.get("agent_marker", []):
+        first = next((opt for m, g in s.groups
+                      if marker.end <= m.start <= marker.end + AGENT_WINDOW and (opt := s.option(m, g))), None)
+        if first:
+            out.append(first)
+    return out
+
+
+def _next_to_attack_verb(s: _Scene) -> list[Option]:
+    """"هاجمت خلايا التنظيم ..." (subject after the verb), "عناصر التنظيم شنوا ..." (before it)."""
+    out = []
+    for verb in s.view.cues.get("attack_verb", []):
+        after = next(((m, g) for m, g in s.groups if verb.end <= m.start <= verb.end + 2), None)
+        before = next(((m, g) for m, g in s.groups if m.end in (verb.start, verb.start - 1)), None)
+        out.extend(opt for opt in (s.option(*mg) for mg in (after, before) if mg) if opt)
+    return out
+
+
+def _next_to_trigger_verb(s: _Scene) -> list[Option]:
+    """"اعتقلت قسد ..."، "أفرج تنظيم داعش عن ..."، "قتلت قوات ...": the actor next to the verb acts."""
+    trig = s.view.triggers.get(s.cand.trigger)
+    if trig is None or trig.entry.kind != "verb":
+        return []
+    return [(0, g) for m, g in s.groups
+            if (trig.end <= m.start <= trig.end + 1 or m.end == trig.start) and m.start not in s.victim_span]
+
+
+# The named rules that tie a group to the act; the option nearest the trigger wins.
+PERPETRATOR_RULES = {
+    "agent_marker": _after_agent_marker,
+    "attack_verb": _next_to_attack_verb,
+    "trigger_verb": _next_to_trigger_verb,
+}
+
+
+def _victim_span(view: SentenceView, cand: Candidate) -> set[int]:
+    """The victim phrase of the mention, and a few tokens after a subset cue
+    ("بينهم عناصر من وزارة الدفاع": victims too)."""
+    span = set(range(cand.count_start, cand.phrase_end))
+    for sub in view.cues.get("subset", []):
+        span.update(range(sub.end, sub.end + 4))
+    return span
+
+
 def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: set[str]) -> Optional[str]:
     """The group held responsible: named after an agent marker, next to an attack or trigger verb,
     else the nearest other armed group the sentence names."""
-    options: list[tuple[int, str]] = []   # (distance to trigger, group)
     groups = [(m, _group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
-    victim_span = set(range(cand.count_start, cand.phrase_end))
-    for sub in view.cues.get("subset", []):   # "بينهم عناصر من وزارة الدفاع": victims too
-        victim_span.update(range(sub.end, sub.end + 4))
-    for marker in view.cues.get("agent_marker", []):
-        for m, g in groups:
-            if marker.end <= m.start <= marker.end + AGENT_WINDOW and m.start not in victim_span:
-                options.append((abs(m.start - cand.trigger), g))
-                break
-    for verb in view.cues.get("attack_verb", []):
-        # "هاجمت خلايا التنظيم ..." (subject after the verb), "عناصر التنظيم شنوا ..." (before it)
-        after = next(((m, g) for m, g in groups if verb.end <= m.start <= verb.end + 2), None)
-        before = next(((m, g) for m, g in groups if m.end in (verb.start, verb.start - 1)), None)
-        for mg in (after, before):
-            if mg and mg[0].start not in victim_span:
-                options.append((abs(mg[0].start - cand.trigger), mg[1]))
-    trig = view.triggers.get(cand.trigger)
-    if trig is not None and trig.entry.kind == "verb":
-        # "اعتقلت قسد ..."، "أفرج تنظيم داعش عن ..."، "قتلت قوات ...": the actor next to the verb acts.
-        for m, g in groups:
-            if (trig.end <= m.start <= trig.end + 1 or m.end == trig.start) and m.start not in victim_span:
-                options.append((0, g))
-    options = [(d, g) for d, g in options if g != cand.victim and g not in NEVER_PERPETRATOR]
+    scene = _Scene(view, cand, groups, _victim_span(view, cand))
+    options = [(d, g) for rule in PERPETRATOR_RULES.values() for d, g in rule(scene)
+               if g != cand.victim and g not in NEVER_PERPETRATOR]
     if options:
         return min(options)[1]
-    # Fall back on the nearest other armed group the sentence names (never one that is itself a
-    # victim in this sentence: "1339 ... من بينهم اثنين من الروس")
-    nearest = [(abs(m.start - cand.trigger), g) for m, g in groups
-               if m.start not in victim_span and g not in victims and g not in NEVER_PERPETRATOR]
+    return _nearest_group(scene, victims)
+
+
+def _nearest_group(s: _Scene, victims: set[str]) -> Optional[str]:
+    """The nearest armed group the sentence names, never one that is itself a victim in this sentence
+    ("1339 ... من بينهم اثنين من الروس")."""
+    nearest = [(abs(m.start - s.cand.trigger), g) for m, g in s.groups
+               if m.start not in s.victim_span and g not in victims and g not in NEVER_PERPETRATOR]
     return min(nearest)[1] if nearest else None
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .dates import DateContext, find_dates
+from .embeds import quoted_posts
 from .lexicons import Lexicons, read_seed
 from .text import CleanText, normalize_form
 from .tokens import find_all, tokenize
@@ -38,7 +39,8 @@ _RULES = {
     "en_month_day_year": re.compile(rf"(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
     # X's timestamp under the post: "7:28 PM · Nov 27, 2024" (views and replies follow)
     "x_timestamp": re.compile(rf"\d{{1,2}}:\d\d\s?[AP]M\s?·\s?(?P<mon>{_EN_MONTH})\s(?P<day>\d{{1,2}}),\s?(?P<year>20\d\d)"),
-    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py)
+    # the same in X's Arabic interface: "10:43 م · 15 يونيو 2025" (the date is read by dates.py; ص/م are
+    # the interface's AM/PM marks, part of the timestamp format like the "·")
     "x_timestamp_ar": re.compile(r"\d{1,2}:\d\d\s?[صم]\s?·\s?(?P<date>\d{1,2}\s\S+\s20\d\d)"),
     # the attribution line under an embedded post: "— Name (@handle) February 1, 2025"
     "embed_attribution": re.compile(r"^[ \t]*[—–-]\s.{0,80}\(@[A-Za-z0-9_]{1,15}\).{0,40}$", re.M),
@@ -157,105 +159,185 @@ def _line_cues() -> tuple[tuple[_Cue, ...], dict[str, tuple[_Cue, ...]]]:
     return tuple(latin), {w: tuple(c) for w, c in arabic.items()}
 
 
+@dataclass(frozen=True)
+class _Cut:
+    """Where the report ends: engagement chrome or the comment thread starts there and runs to the end."""
+    at: int
+    kind: Optional[str] = None
+    rule: Optional[str] = None
+
+
+_Dated = tuple[Optional[date], Optional[str]]   # the post's own date and the rule that read it
+
+
 def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
     """Split a cleaned document into header, body and the page chrome around it."""
-    clean, norm = ct.clean, ct.norm
-    n = len(clean)
+    n = len(ct.clean)
     found: list[Region] = []
-    header_date, header_rule = None, None
-
     # 1. Where engagement chrome or the comment thread starts: nothing after it is the report.
-    cut, cut_kind, cut_rule = n, None, None
+    cut = _anywhere_cut(ct.norm, n)
+    ts, ts_rule = _post_timestamp(ct.clean)
+    dated: _Dated = (None, None)
+    if ts:
+        dated = (_timestamp_date(ts), ts_rule)
+        if ts.start() < cut.at:
+            found.append(Region("header", ts.start(), ts.end(), ts_rule))
+            cut = _Cut(ts.end(), "engagement", ts_rule)
+    # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
+    lines = list(_lines(ct.norm))
+    line_regions, cut = _line_regions(ct.norm, lines, cut, lex)
+    found.extend(line_regions)
+    found.extend(_trailing_titles(lines, cut.at, found))
+    if cut.at < n:
+        found.append(Region(cut.kind or "comments", cut.at, n, cut.rule or "comments_start"))
+    # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
+    header, dated = _post_header(ct, cut.at, found, bool(ts), dated)
+    found.extend(header)
+    found.extend(_embedded_posts(ct, lines, found, cut.at))
+    # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
+    found.extend(_rule_regions("hashtag", "hashtag_number", ct.clean, cut.at))
+    found.extend(_rule_regions("engagement", "line_end_counter", ct.clean, cut.at))
+    found.extend(_rule_regions("engagement", "counter_line", ct.clean, cut.at))
+    return _assemble(ct, found, *dated)
+
+
+def _anywhere_cut(norm: str, n: int) -> _Cut:
+    """The earliest engagement or comment cue found anywhere in the text (n when there is none)."""
+    cut = _Cut(n)
     for cue in _cues():
         if cue.position == "anywhere" and cue.kind in _DROPPED_TO_END:
             at = norm.find(cue.key)
-            if 0 <= at < cut:
-                cut, cut_kind, cut_rule = at, cue.kind, cue.name
-    ts, ts_rule = _RULES["x_timestamp"].search(clean), "x_timestamp"
-    if not ts:
-        ts, ts_rule = _RULES["x_timestamp_ar"].search(clean), "x_timestamp_ar"
-    if ts:
-        header_date, header_rule = _timestamp_date(ts), ts_rule
-        if ts.start() < cut:
-            found.append(Region("header", ts.start(), ts.end(), ts_rule))
-            cut, cut_kind, cut_rule = ts.end(), "engagement", ts_rule
+            if 0 <= at < cut.at:
+                cut = _Cut(at, cue.kind, cue.name)
+    return cut
 
-    # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
-    related_left = 0   # how many more lines may be titles of a related-article list
-    related_titles = 0   # titles seen in the current list
+
+def _post_timestamp(clean: str) -> tuple[Optional[re.Match], str]:
+    """X's timestamp under the post (English interface first, then Arabic) and the rule that found it."""
+    for rule in ("x_timestamp", "x_timestamp_ar"):
+        ts = _RULES[rule].search(clean)
+        if ts:
+            return ts, rule
+    return None, ""
+
+
+def _rule_regions(kind: str, rule: str, clean: str, cut: int) -> list[Region]:
+    """Every match of the named regex rule before the cut, as a region (its `num` group when it has one)."""
+    out = []
+    for m in _RULES[rule].finditer(clean, 0, cut):
+        s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
+        out.append(Region(kind, s, e, rule))
+    return out
+
+
+def _embedded_posts(ct: CleanText, lines: list, found: list[Region], cut: int) -> list[Region]:
+    """The attribution lines of embedded posts, and the posts whose text the body already gives
+    (embeds.py): the outlet's own post retelling the article, the same post shown twice."""
+    attributions = _rule_regions("furniture", "embed_attribution", ct.clean, cut)
+    if not attributions:
+        return []
+    line_at = {start: k for k, (start, _, _) in enumerate(lines)}
+    body_lines = _blank(ct.norm, _merged_spans(found, len(ct.norm)), []).split("\n")
+    quoted = quoted_posts(body_lines, [line_at[r.start] for r in attributions if r.start in line_at])
+    return attributions + [Region("furniture", lines[first][0], min(lines[last][1], cut), "embedded_post")
+                           for first, last in quoted]
+
+
+class _RelatedList:
+    """A related-article list being read: after its heading, short lines are other articles' titles
+    (one with its teaser under it may follow several titles); the first other line ends it."""
+
+    def __init__(self):
+        self.left = 0     # how many more lines may be titles of the list
+        self.titles = 0   # titles seen in the current list
+
+    def open(self, cue: "_Cue", n: int):
+        # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
+        self.left = 0 if cue.kind != "related" else 1 if cue.position == "line_one" else n
+        self.titles = 0
+
+    def take(self, lines: list, i: int, text: str, span: tuple[int, int]) -> Optional[Region]:
+        """The region of line i when it belongs to the list, else None (and the list is closed)."""
+        if not self.left:
+            return None
+        self.left -= 1
+        words = len(_WORD.findall(text))
+        if words <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
+            self.titles += 1
+            return Region("related", *span, "related_list")
+        if self.titles >= _TEASER_AFTER and words <= _TEASER_WORDS and _next_is_title(lines, i):
+            # a list of several titles, one with its teaser under it: the list goes on
+            return Region("related", *span, "related_teaser")
+        self.left = 0
+        return None
+
+
+def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> tuple[list[Region], _Cut]:
+    """Regions found by the cue a line is or opens with, and the cut moved up to the line that opens
+    the comment thread, if one does."""
+    found: list[Region] = []
     truncated: list[Region] = []   # headlines cut short ("…")
-    lines = list(_lines(norm))
-    for n_line, (start, end, raw) in enumerate(lines):
-        if start >= cut:
+    related = _RelatedList()
+    for i, (start, end, raw) in enumerate(lines):
+        if start >= cut.at:
             break
         text = raw.strip()
         if not text:
             continue
         line_cue = _line_cue(raw)
-        if line_cue and line_cue.kind in _DROPPED_TO_END:
-            cut, cut_kind, cut_rule = start, line_cue.kind, line_cue.name
-            break
         tokens = tokenize(norm, start, min(end, start + _CUE_REACH))   # cues open a line
-        words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-        if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
-            cut, cut_kind, cut_rule = start, "comments", "comments_start"
-            break
+        thread = _thread_start(line_cue, text, tokens, lex)
+        if thread:
+            return _with_truncated(found, truncated), _Cut(start, *thread)
         if line_cue and line_cue.kind in ("furniture", "header_line", "related"):
             found.append(Region("header" if line_cue.kind == "header_line" else line_cue.kind,
                                 start, end, line_cue.name))
-            # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
-            related_left = (0 if line_cue.kind != "related" else 1 if line_cue.position == "line_one" else n)
-            related_titles = 0
+            related.open(line_cue, len(norm))
             continue
-        if related_left:
-            related_left -= 1
-            words = len(_WORD.findall(text))
-            if words <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
-                found.append(Region("related", start, min(end, cut), "related_list"))
-                related_titles += 1
-                continue
-            if related_titles >= _TEASER_AFTER and words <= _TEASER_WORDS and _next_is_title(lines, n_line):
-                # a list of several titles, one with its teaser under it: the list goes on
-                found.append(Region("related", start, min(end, cut), "related_teaser"))
-                continue
-            related_left = 0
-        if _starts_with_cue(tokens, lex, "boilerplate"):
+        listed = related.take(lines, i, text, (start, min(end, cut.at)))
+        if listed:
+            found.append(listed)
+        elif _starts_with_cue(tokens, lex, "boilerplate"):
             found.append(Region("furniture", start, end, "boilerplate"))
         elif _RULES["truncated_title"].search(text) and len(_WORD.findall(text)) <= _TITLE_WORDS:
             truncated.append(Region("related", start, end, "truncated_title"))
-    if len(truncated) >= 2:   # one cut line may be the post itself ("See more"); several are a list of links
-        found.extend(truncated)
-    found.extend(_trailing_titles(lines, cut, found))
-    if cut < n:
-        found.append(Region(cut_kind or "comments", cut, n, cut_rule or "comments_start"))
+    return _with_truncated(found, truncated), cut
 
-    # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
-    head = norm[: min(cut, _HEADER_WINDOW)]
+
+def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) -> Optional[tuple[str, str]]:
+    """(kind, rule) when the line opens the comment thread or the engagement chrome."""
+    if line_cue and line_cue.kind in _DROPPED_TO_END:
+        return line_cue.kind, line_cue.name
+    words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
+    if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+        return "comments", "comments_start"
+    return None
+
+
+def _with_truncated(found: list[Region], truncated: list[Region]) -> list[Region]:
+    # one cut line may be the post itself ("See more"); several are a list of links
+    return found + truncated if len(truncated) >= 2 else found
+
+
+def _post_header(ct: CleanText, cut: int, found: list[Region], has_timestamp: bool,
+                 dated: _Dated) -> tuple[list[Region], _Dated]:
+    """The post's header region (a Facebook header up to its audience marker, else an X author line)
+    and the date it gives, when it gives one."""
+    head = ct.norm[: min(cut, _HEADER_WINDOW)]
     for cue in _cues():
         if cue.kind == "header_end":
             at = head.find(cue.key)
             if at >= 0:
-                found.append(Region("header", 0, at + len(cue.key), cue.name))
-                header_date, header_rule = _header_date(clean[max(0, at - 160): at].rstrip(" ·")) or (
-                    header_date, header_rule)
-                break
-    else:
-        if any(r.rule == "x_post_label" for r in found) or ts:
-            m = _RULES["x_author_handle"].search(head, 0, _AUTHOR_REACH)
-            if m:
-                found.append(Region("header", 0, m.end(), "x_author_handle"))
-                if header_date is None and (d := _RULES["en_month_day_year"].search(m.group())):
-                    header_date, header_rule = _en_date(d), "en_month_day_year"
-
-    for m in _RULES["embed_attribution"].finditer(clean, 0, cut):
-        found.append(Region("furniture", m.start(), m.end(), "embed_attribution"))
-
-    # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
-    for name in ("hashtag_number", "line_end_counter", "counter_line"):
-        for m in _RULES[name].finditer(clean, 0, cut):
-            s, e = (m.start("num"), m.end("num")) if "num" in m.re.groupindex else (m.start(), m.end())
-            found.append(Region("hashtag" if name == "hashtag_number" else "engagement", s, e, name))
-    return _assemble(ct, found, header_date, header_rule)
+                region = Region("header", 0, at + len(cue.key), cue.name)
+                return [region], _header_date(ct.clean[max(0, at - 160): at].rstrip(" ·")) or dated
+    if not (has_timestamp or any(r.rule == "x_post_label" for r in found)):
+        return [], dated
+    m = _RULES["x_author_handle"].search(head, 0, _AUTHOR_REACH)
+    if not m:
+        return [], dated
+    if dated[0] is None and (d := _RULES["en_month_day_year"].search(m.group())):
+        dated = (_en_date(d), "en_month_day_year")
+    return [Region("header", 0, m.end(), "x_author_handle")], dated
 
 
 _TRAILING_TITLES = 4        # short lines in a row at the end of a page, after the text: other articles
@@ -334,32 +416,51 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def _assemble(ct: CleanText, found: list[Region], header_date, header_rule) -> Layout:
     n = len(ct.clean)
-    spans: list[tuple[int, int]] = []    # the dropped stretches, merged
+    spans = _merged_spans(found, n)
+    # "#دير_الزور": the underscores of a hashtag join the words of a name the body should read
+    joined = [m.start() + k for m in _HASHTAG.finditer(ct.clean) for k, ch in enumerate(m.group()) if ch == "_"]
+    clean, norm = _blank(ct.clean, spans, joined), _blank(ct.norm, spans, joined)
+    regions = _dropped_regions(ct.clean, found) + _body_regions(ct.clean, spans)
+    all_regions = []
+    for r in sorted(regions, key=lambda r: (r.start, r.end)):
+        s, e = ct.orig_span(r.start, min(r.end, n))
+        all_regions.append(Region(r.kind, r.start, r.end, r.rule, s, e))
+    return Layout(all_regions, header_date, header_rule, clean, norm)
+
+
+def _merged_spans(found: list[Region], n: int) -> list[tuple[int, int]]:
+    """The dropped stretches of text, overlapping or touching regions merged."""
+    spans: list[tuple[int, int]] = []
     for r in sorted(found, key=lambda r: r.start):
         end = min(r.end, n)
         if spans and r.start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         elif r.start < end:
             spans.append((r.start, end))
-    # "#دير_الزور": the underscores of a hashtag join the words of a name the body should read
-    joined = [m.start() + k for m in _HASHTAG.finditer(ct.clean) for k, ch in enumerate(m.group()) if ch == "_"]
-    clean, norm = _blank(ct.clean, spans, joined), _blank(ct.norm, spans, joined)
-    # Dropped regions as found (a run of one rule merged); body regions are the stretches between, trimmed.
-    regions = []
+    return spans
+
+
+def _dropped_regions(clean: str, found: list[Region]) -> list[Region]:
+    """Dropped regions as found, a run of one rule separated only by blanks merged into one
+    (hashtag numbers stay one region each)."""
+    regions: list[Region] = []
     for r in sorted(found, key=lambda r: (r.start, r.end)):
-        if (regions and regions[-1].kind == r.kind and regions[-1].rule == r.rule and r.kind != "hashtag"
-                and not ct.clean[regions[-1].end:r.start].strip()):
-            last = regions.pop()
+        last = regions[-1] if regions else None
+        if (last and last.kind == r.kind and last.rule == r.rule and r.kind != "hashtag"
+                and not clean[last.end:r.start].strip()):
+            regions.pop()
             r = Region(r.kind, last.start, max(last.end, r.end), last.rule)
         regions.append(r)
-    bounds = [0] + [x for span in spans for x in span] + [n]
+    return regions
+
+
+def _body_regions(clean: str, spans: list[tuple[int, int]]) -> list[Region]:
+    """The body: the stretches between the dropped spans, trimmed of blanks."""
+    regions = []
+    bounds = [0] + [x for span in spans for x in span] + [len(clean)]
     for start, end in zip(bounds[::2], bounds[1::2]):
-        text = ct.clean[start:end]
+        text = clean[start:end]
         if text.strip():
             lead = len(text) - len(text.lstrip())
             regions.append(Region("body", start + lead, start + len(text.rstrip()), "body"))
-    all_regions = []
-    for r in sorted(regions, key=lambda r: (r.start, r.end)):
-        s, e = ct.orig_span(r.start, min(r.end, n))
-        all_regions.append(Region(r.kind, r.start, r.end, r.rule, s, e))
-    return Layout(all_regions, header_date, header_rule, clean, norm)
+    return regions

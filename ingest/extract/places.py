@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import SEEDS_DIR
-from .lexicons import Entry, PhraseTable, read_seed
+from .lexicons import Entry, PhraseTable, load_lexicons, read_seed
 from .text import normalize_form
-from .tokens import Token, find_all, variants
+from .tokens import ARTICLE, Token, find_all, variants
 
 # Lower rank = more specific.
 _SPECIFICITY = {
@@ -75,8 +75,8 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
 @lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
     """One-word places abroad (lexicon_cues.csv, foreign_place)."""
-    return frozenset(normalize_form(r["form"]) for r in read_seed("lexicon_cues.csv")
-                     if r["category"] == "foreign_place" and " " not in r["form"].strip())
+    table = load_lexicons().cues["foreign_place"]
+    return frozenset(e.words[0] for entries in table.by_first.values() for e in entries if len(e.words) == 1)
 
 
 def _foreign_word(token: str, name_first: str) -> bool:
@@ -88,7 +88,7 @@ def _foreign_word(token: str, name_first: str) -> bool:
 def _article_added(token: str, name_first: str) -> bool:
     """"السلمي" is the adjective "peaceful", not the town سلمى: a name written without the article
     does not match a word that carries one (proclitics و ف ب ل ك are still taken off)."""
-    return not name_first.startswith("ال") and "ال" + name_first in variants(token)
+    return not name_first.startswith(ARTICLE) and ARTICLE + name_first in variants(token)
 
 
 def resolve(match: PlaceMatch, preferred_admin1: set[str]) -> Place:

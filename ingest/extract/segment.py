@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .layout import Layout
 
+# Sentence-final punctuation, Latin and Arabic (؟ question mark, ؛ semicolon): script, not vocabulary.
 _SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n")
 _WORD = re.compile(r"[\u0621-\u064a]{2,}")
 

@@ -20,6 +20,12 @@ from .lexicons import Entry, PhraseTable
 _GLUED = re.compile(r"\d+|[A-Za-z]+|[^\dA-Za-z]+")
 # Quotes around names ("داعش"، “قسد”) and hashtags carry no meaning for matching.
 _IGNORED = {'"', "'", "“", "”", "«", "»", "„", "‘", "’", "#"}
+# Arabic proclitics are grammar, not a word list: a closed set of letters written onto the next word.
+CONJUNCTIONS = "وف"      # "and", "so"
+PREPOSITIONS = "بلك"     # "with/by", "to/for", "like"
+ARTICLE = "ال"
+_IMPERFECT_PREFIXES = "تي"   # a verb's person prefix: a word ending in "تصاب" may be an imperfect verb
+_GROUP_SEPARATORS = {",", "٬", "،"}   # thousands separators (Latin, Arabic, and the Arabic comma used so)
 
 
 @dataclass(slots=True)   # (many are made and read: slots make both faster)
@@ -77,7 +83,7 @@ def _split_glued_trigger(word: str) -> tuple[tuple[int, int], ...]:
         return whole
     for cut in range(3, len(word) - _MIN_TRIGGER + 1):
         # (not an imperfect verb: "للاغتصاب" ends in "تصاب" by chance)
-        if word[cut:] in lex.outcomes.by_first and word[cut] not in "تي":
+        if word[cut:] in lex.outcomes.by_first and word[cut] not in _IMPERFECT_PREFIXES:
             return (0, cut), (cut, len(word))
     return whole
 
@@ -93,7 +99,7 @@ def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        while (t.is_digit and i + 2 < len(tokens) and tokens[i + 1].text in {",", "٬", "،"}
+        while (t.is_digit and i + 2 < len(tokens) and tokens[i + 1].text in _GROUP_SEPARATORS
                and tokens[i + 2].is_digit and len(tokens[i + 2].text) == 3
                and tokens[i + 1].start == t.end and tokens[i + 2].start == tokens[i + 1].end):
             t = Token(t.text + tokens[i + 2].text, t.start, tokens[i + 2].end)
@@ -108,16 +114,16 @@ def variants(word: str) -> tuple[str, ...]:
     """The word and the forms left when Arabic proclitics (و ف ب ل ك ال) are taken off."""
     out = [word]
     w = word
-    if len(w) > 2 and w[0] in "وف":
+    if len(w) > 2 and w[0] in CONJUNCTIONS:
         w = w[1:]
         out.append(w)
-    if len(w) > 2 and w[0] in "بلك":
-        if w.startswith("لل"):
-            out.append("ال" + w[2:])
+    if len(w) > 2 and w[0] in PREPOSITIONS:
+        if w.startswith("لل"):   # "لل" is ل + ال with the article's alef dropped: "للنظام" = ل + النظام
+            out.append(ARTICLE + w[2:])
         out.append(w[1:])
     for x in list(out):
-        if x.startswith("ال") and len(x) > 3:
-            out.append(x[2:])
+        if x.startswith(ARTICLE) and len(x) > 3:
+            out.append(x[len(ARTICLE):])
     return tuple(out)
 
 
