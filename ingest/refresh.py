@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from .corpus import read_corpus
+from .dbt_progress import DbtProgress
 from .dbt_runner import DbtOutcome, dbt_build
 from .extract import EXTRACTOR_VERSION
 from .loader import IngestRefused, IngestReport, load_corpus, utcnow
@@ -55,6 +56,10 @@ CREATE TABLE IF NOT EXISTS meta.document_events (
 
 class RefreshFailed(RuntimeError):
     """The refresh stopped; the published warehouse was left as it was."""
+
+
+class ChecksFailed(RefreshFailed):
+    """Everything ran, but data checks (dbt tests or expectations) failed: the data is wrong, not the run."""
 
 
 # Failures a refresh reports in its own words (one message, no traceback); the CLI maps them too.
@@ -133,7 +138,11 @@ def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
     message = io_failure_in_text(dbt.detail, warehouse.parent)  # dbt writes the same disk
     if message is None and looks_corrupt(dbt.detail):
         message = f"dbt could not read the build copy of {warehouse}: {REBUILD_HINT}"
-    return RefreshFailed(message or f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
+    if message:
+        return RefreshFailed(message)
+    if dbt.only_tests_failed:
+        return ChecksFailed(f"dbt tests failed (full log: {dbt.log_file}):\n{dbt.detail}")
+    return RefreshFailed(f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
 
 
 def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: str = "refresh",
@@ -161,7 +170,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
             new_build_file(warehouse, fresh=rebuild)
             corpus = read_corpus(Path(corpus_dir))
             if not corpus.documents:
-                raise RefreshFailed(f"no documents in {corpus_dir}")
+                raise IngestRefused(f"no documents in {corpus_dir}")
             with duckdb.connect(str(build)) as con:
                 report = load_corpus(con, corpus, show_progress=show_progress)
             for line in report.summary_lines():
@@ -169,7 +178,11 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
             dbt = DbtOutcome("skipped", f"{kind} does not rebuild the marts")
             if run_dbt:
                 echo("running dbt build ...")
-                dbt = dbt_build(build, build_dir(warehouse) / "dbt")
+                progress = DbtProgress(echo, show_progress)
+                try:
+                    dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress)
+                finally:
+                    progress.close()
                 if dbt.status == "failed":
                     raise _dbt_failure(dbt, warehouse)
                 echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
@@ -181,7 +194,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
                 echo(f"Data Docs: {data_docs_dir(warehouse) / 'index.html'}")
                 failed = [c for c in result.checks if c.failed]
                 if failed:
-                    raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
+                    raise ChecksFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
                         f"{c.suite}.{c.check} ({_describe(c)})" for c in failed))
                 _write_log(con, result, kind, started)
                 con.execute("CHECKPOINT")
