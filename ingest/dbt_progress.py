@@ -36,6 +36,8 @@ def parse_node_line(line: str) -> Optional[NodeLine]:
     if match is None:
         return None
     index, total, status, what = match.groups()
+    if what.startswith("hook:"):  # on-run-start/-end hooks count "1 of 1" apart from the nodes
+        return None
     return NodeLine(int(index), int(total), status, _PADDING.sub("", what))
 
 
