@@ -145,6 +145,20 @@ def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
     return RefreshFailed(f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
 
 
+def _run_dbt(build: Path, warehouse: Path, echo: Callable[[str], None], show_progress: Optional[bool]) -> DbtOutcome:
+    """`dbt build` on the build file, its progress shown as it goes; raises when it failed."""
+    echo("running dbt build ...")
+    progress = DbtProgress(echo, show_progress)
+    try:
+        dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress)
+    finally:
+        progress.close()
+    if dbt.status == "failed":
+        raise _dbt_failure(dbt, warehouse)
+    echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
+    return dbt
+
+
 def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: str = "refresh",
             rebuild: bool = False,
             echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
@@ -177,15 +191,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
                 echo(line)
             dbt = DbtOutcome("skipped", f"{kind} does not rebuild the marts")
             if run_dbt:
-                echo("running dbt build ...")
-                progress = DbtProgress(echo, show_progress)
-                try:
-                    dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress)
-                finally:
-                    progress.close()
-                if dbt.status == "failed":
-                    raise _dbt_failure(dbt, warehouse)
-                echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
+                dbt = _run_dbt(build, warehouse, echo, show_progress)
             result = RefreshResult(refresh_id, warehouse, report, dbt)
             echo("running expectations (GE checkpoints) ...")
             with duckdb.connect(str(build)) as con:

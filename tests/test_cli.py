@@ -140,3 +140,13 @@ def test_a_manifest_that_cannot_be_read_is_bad_input(runner, corpus_dir, tmp_pat
     result = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == EXIT_BAD_INPUT, result.output
     assert "manifest.csv" in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_a_refresh_whose_checks_fail_exits_3(runner, corpus_dir, tmp_path, monkeypatch):
+    from ingest.refresh import ChecksFailed
+
+    def failing_checks(*args, **kwargs):
+        raise ChecksFailed("1 expectation(s) failed: raw_mentions.victim_allowed (1 unexpected)")
+    monkeypatch.setattr("ingest.refresh.refresh", failing_checks)
+    result = runner.invoke(cli, ["refresh", str(corpus_dir), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == EXIT_CHECKS_FAILED and "victim_allowed" in result.stderr

@@ -3,6 +3,7 @@ streamed from the child as it writes them (the child handling of ingest/dbt_runn
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 
@@ -79,3 +80,40 @@ def test_a_failed_build_is_told_from_failed_tests_by_run_results(tmp_path, statu
     (tmp_path / "run_results.json").write_text(json.dumps({"results": [{"status": s} for s in statuses]}))
     assert _only_tests_failed(tmp_path) is expected
     assert _only_tests_failed(tmp_path / "missing") is False
+
+
+def test_failed_dbt_tests_are_failed_checks_a_broken_model_is_not(tmp_path):
+    from ingest.dbt_runner import DbtOutcome
+    from ingest.refresh import ChecksFailed, RefreshFailed, _dbt_failure
+    tests_only = DbtOutcome("failed", "Failure in test not_null_x", tmp_path / "dbt_build.log", only_tests_failed=True)
+    assert isinstance(_dbt_failure(tests_only, tmp_path / "w.duckdb"), ChecksFailed)
+    broken = DbtOutcome("failed", "Compilation Error in model x", tmp_path / "dbt_build.log")
+    failure = _dbt_failure(broken, tmp_path / "w.duckdb")
+    assert isinstance(failure, RefreshFailed) and not isinstance(failure, ChecksFailed)
+
+
+@pytest.mark.slow
+def test_real_dbt_output_drives_the_progress_and_a_failed_test_is_told_apart(tmp_path):
+    """A two-model project with one failing test, built by the real dbt: its lines are parsed as
+    nodes, and the outcome says only a test failed."""
+    from ingest.dbt_runner import dbt_build
+    project = tmp_path / "tiny"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: tiny\n")
+    (project / "profiles.yml").write_text(
+        "tiny:\n  target: t\n  outputs:\n    t:\n      type: duckdb\n"
+        "      path: \"{{ env_var('HASILA_WAREHOUSE') }}\"\n")
+    (project / "models" / "a.sql").write_text("select 1 as id")
+    (project / "models" / "b.sql").write_text("select cast(null as integer) as id")
+    (project / "models" / "schema.yml").write_text(
+        "version: 2\nmodels:\n  - name: b\n    columns:\n      - name: id\n        data_tests: [not_null]\n")
+    said: list[str] = []
+    progress = DbtProgress(said.append, show_bar=False)
+    outcome = dbt_build(tmp_path / "w.duckdb", tmp_path / "work", project_dir=project, on_line=progress)
+    assert outcome.status == "failed" and outcome.only_tests_failed
+    assert progress.done == 3  # two models and the test
+    assert [line for line in said if re.fullmatch(r"dbt: \d of 3 FAIL 1 not_null_b_id", line)]
+    assert said[-1] == "dbt build: 3 of 3 nodes done"
+    (project / "models" / "a.sql").write_text("select * from no_such_table")
+    broken = dbt_build(tmp_path / "w.duckdb", tmp_path / "work", project_dir=project)
+    assert broken.status == "failed" and not broken.only_tests_failed
