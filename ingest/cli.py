@@ -16,9 +16,14 @@ from .corpus import ManifestError
 from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
                       unreadable_message)
 
-# Exit statuses: 1 = failed (nothing published), EX_TEMPFAIL = another refresh is running, so a
-# scheduler can tell "busy, try later" from "broken, look at it".
+# Exit statuses, so a script or scheduler can tell the cases apart (README "Exit statuses"):
+# 1 failed (something broke: look at `hasila status`), 2 bad command line (click's own),
+# 3 data checks failed (dbt tests or expectations: the data is wrong, the code ran),
+# EX_DATAERR (65) bad input (a corpus or manifest that cannot be used), EX_TEMPFAIL (75) another
+# refresh is running (try later). Nothing is published in any of them.
 EXIT_FAILED = 1
+EXIT_CHECKS_FAILED = 3
+EXIT_BAD_INPUT = getattr(os, "EX_DATAERR", 65)
 EXIT_BUSY = getattr(os, "EX_TEMPFAIL", 75)
 
 # Failures we can explain in one line; anything else is a bug and keeps its traceback.
@@ -35,11 +40,16 @@ class HasilaError(click.ClickException):
 
 class HasilaGroup(click.Group):
     def invoke(self, ctx: click.Context):
-        from .refresh import REFUSALS  # deferred: keeps `hasila --help` fast
+        from .loader import IngestRefused  # deferred: keeps `hasila --help` fast
+        from .refresh import REFUSALS, ChecksFailed
         try:
             return super().invoke(ctx)
         except RefreshBusy as exc:
             raise HasilaError(str(exc), EXIT_BUSY) from exc
+        except ChecksFailed as exc:
+            raise HasilaError(str(exc), EXIT_CHECKS_FAILED) from exc
+        except (IngestRefused, ManifestError) as exc:
+            raise HasilaError(str(exc), EXIT_BAD_INPUT) from exc
         except (*REFUSALS, *EXPECTED_ERRORS) as exc:
             raise HasilaError(str(exc)) from exc
         except OSError as exc:  # disk full / read-only / permission outside a refresh (e.g. writing output)
@@ -57,6 +67,7 @@ warehouse_option = click.option(
 
 
 @click.group(cls=HasilaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hasila", prog_name="hasila")  # the installed package's metadata
 def cli() -> None:
     """Hasila: Arabic news reports on Syria -> a DuckDB warehouse of casualty mentions and incidents."""
 
@@ -81,7 +92,8 @@ def refresh(corpus: Optional[Path], warehouse: Path, rebuild: bool) -> None:
 
     The warehouse is built in a separate file and replaces the published one only when every
     step passed; a failed or interrupted refresh leaves the published warehouse as it was.
-    Exit status: 0 published, 1 failed, 75 another refresh is running (try again later).
+    Exit status: 0 published, 1 failed, 3 data checks failed, 65 unusable corpus or manifest,
+    75 another refresh is running (try again later).
     """
     _run_refresh(corpus or BUNDLED_CORPUS, warehouse, run_dbt=True, kind="refresh", rebuild=rebuild)
 
@@ -130,9 +142,11 @@ def extract(paths: tuple[Path, ...], manifest: Optional[Path], published) -> Non
 @warehouse_option
 @click.option("--layer", type=click.Choice(["raw", "marts"]), multiple=True,
               help="Only these suites (default: all).")
-def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
-    """Run the Great Expectations checkpoints on the published warehouse (read-only); exit 1 on failure."""
-    from .validate import LAYERS, data_docs_index, format_results, validate_warehouse
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+def validate(warehouse: Path, layer: tuple[str, ...], as_json: bool) -> None:
+    """Run the Great Expectations checkpoints on the published warehouse (read-only); exit 3 when a
+    check fails."""
+    from .validate import LAYERS, data_docs_index, format_results, results_report, validate_warehouse
 
     if not warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {warehouse}; run `hasila refresh` first")
@@ -143,11 +157,15 @@ def validate(warehouse: Path, layer: tuple[str, ...]) -> None:
         if message is None:
             raise
         raise WarehouseUnreadable(message) from exc
-    click.echo(format_results(results))
-    if data_docs_index(warehouse).exists():
-        click.echo(f"Data Docs: {data_docs_index(warehouse).resolve().as_uri()}", err=True)
+    docs = data_docs_index(warehouse).resolve().as_uri() if data_docs_index(warehouse).exists() else None
+    if as_json:
+        click.echo(json.dumps(results_report(warehouse, results, docs), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_results(results))
+        if docs:
+            click.echo(f"Data Docs: {docs}", err=True)
     if any(r.failed for r in results):
-        sys.exit(1)
+        sys.exit(EXIT_CHECKS_FAILED)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ An orphaned dbt would go on writing a build file the next refresh is about to de
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 from . import DBT_PROJECT_DIR
 
@@ -27,6 +29,7 @@ class DbtOutcome:
     status: str           # passed | failed | skipped
     detail: str = ""      # why skipped / the failing node lines
     log_file: Path | None = None
+    only_tests_failed: bool = False  # every failure was a dbt test (the data is wrong, the build ran)
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -61,16 +64,24 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def run_child(command: list[str], **popen_kwargs) -> tuple[int, str]:
-    """Run `command` to the end as a child that dies with this process; its return code and output."""
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+def run_child(command: list[str], on_line: Optional[Callable[[str], None]] = None,
+              **popen_kwargs) -> tuple[int, str]:
+    """Run `command` to the end as a child that dies with this process; its return code and output.
+    Each line of output is handed to `on_line` as it arrives (progress), and kept."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
                             preexec_fn=_die_with_parent(os.getpid()), **popen_kwargs)
+    lines: list[str] = []
     try:
-        output, _ = proc.communicate()
+        with proc.stdout:
+            for line in proc.stdout:
+                lines.append(line)
+                if on_line is not None:
+                    on_line(line.rstrip("\n"))
+        proc.wait()
     except BaseException:  # SystemExit from the SIGTERM handler, KeyboardInterrupt: the child goes first
         _stop(proc)
         raise
-    return proc.returncode, output
+    return proc.returncode, "".join(lines)
 
 
 def dbt_executable() -> Path:
@@ -78,8 +89,21 @@ def dbt_executable() -> Path:
     return Path(sys.executable).with_name("dbt")
 
 
-def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR) -> DbtOutcome:
-    """Build every dbt model/test into `database`; dbt's output goes to work_dir/dbt_build.log."""
+def _only_tests_failed(target_dir: Path) -> bool:
+    """Whether dbt's run_results.json shows failing tests and nothing that errored (a broken model,
+    a compilation error): then the build ran and the data is what failed."""
+    try:
+        results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):  # dbt stopped before writing it: not a test failure
+        return False
+    statuses = {r.get("status") for r in results}
+    return "fail" in statuses and "error" not in statuses
+
+
+def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR,
+              on_line: Optional[Callable[[str], None]] = None) -> DbtOutcome:
+    """Build every dbt model/test into `database`; dbt's output goes to work_dir/dbt_build.log, and
+    each line to `on_line` as dbt writes it (see ingest/dbt_progress.py)."""
     if not (project_dir / "dbt_project.yml").exists():
         return DbtOutcome("skipped", f"no dbt project at {project_dir}")
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -90,8 +114,9 @@ def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DI
         # Our own target/log folders: a refresh never collides with someone running dbt by hand.
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
     ]
-    env = {**os.environ, "HASILA_WAREHOUSE": str(database.resolve())}
-    returncode, output = run_child(command, env=env, cwd=project_dir)
+    # Unbuffered: dbt's per-node lines reach the progress display as each node finishes.
+    env = {**os.environ, "HASILA_WAREHOUSE": str(database.resolve()), "PYTHONUNBUFFERED": "1"}
+    returncode, output = run_child(command, on_line, env=env, cwd=project_dir)
     log_file.write_text(output, encoding="utf-8")
     if returncode == 0:
         return DbtOutcome("passed", log_file=log_file)
@@ -100,4 +125,4 @@ def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DI
     picked = [i + k for i, line in enumerate(lines) if _FAILURE_LINE.search(line) for k in (0, 1) if i + k < len(lines)]
     failing = [line for line in dict.fromkeys(lines[i] for i in picked) if line]
     detail = "\n".join(failing[:40] or lines[-5:]) or f"dbt exited with {returncode} and no output"
-    return DbtOutcome("failed", detail, log_file)
+    return DbtOutcome("failed", detail, log_file, only_tests_failed=_only_tests_failed(work_dir / "target"))

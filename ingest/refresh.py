@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from .corpus import read_corpus
+from .dbt_progress import DbtProgress
 from .dbt_runner import DbtOutcome, dbt_build
 from .extract import EXTRACTOR_VERSION
 from .loader import IngestRefused, IngestReport, load_corpus, utcnow
@@ -55,6 +56,10 @@ CREATE TABLE IF NOT EXISTS meta.document_events (
 
 class RefreshFailed(RuntimeError):
     """The refresh stopped; the published warehouse was left as it was."""
+
+
+class ChecksFailed(RefreshFailed):
+    """Everything ran, but data checks (dbt tests or expectations) failed: the data is wrong, not the run."""
 
 
 # Failures a refresh reports in its own words (one message, no traceback); the CLI maps them too.
@@ -133,14 +138,18 @@ def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
     message = io_failure_in_text(dbt.detail, warehouse.parent)  # dbt writes the same disk
     if message is None and looks_corrupt(dbt.detail):
         message = f"dbt could not read the build copy of {warehouse}: {REBUILD_HINT}"
-    return RefreshFailed(message or f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
+    if message:
+        return RefreshFailed(message)
+    if dbt.only_tests_failed:
+        return ChecksFailed(f"dbt tests failed (full log: {dbt.log_file}):\n{dbt.detail}")
+    return RefreshFailed(f"dbt build failed (full log: {dbt.log_file}):\n{dbt.detail}")
 
 
 def _ingest(build: Path, corpus_dir: Path, show_progress: Optional[bool], echo: Callable[[str], None]) -> IngestReport:
     """Step 1: read the corpus and load its raw tables into the build file."""
     corpus = read_corpus(Path(corpus_dir))
     if not corpus.documents:
-        raise RefreshFailed(f"no documents in {corpus_dir}")
+        raise IngestRefused(f"no documents in {corpus_dir}")
     with duckdb.connect(str(build)) as con:
         report = load_corpus(con, corpus, show_progress=show_progress)
     for line in report.summary_lines():
@@ -148,12 +157,18 @@ def _ingest(build: Path, corpus_dir: Path, show_progress: Optional[bool], echo: 
     return report
 
 
-def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: Callable[[str], None]) -> DbtOutcome:
-    """Step 2: `dbt build` (models and tests) on the build file, unless this kind of run skips it."""
+def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: Callable[[str], None],
+                 show_progress: Optional[bool]) -> DbtOutcome:
+    """Step 2: `dbt build` (models and tests) on the build file, its progress shown as it goes, unless
+    this kind of run skips it; raises when it failed."""
     if not run_dbt:
         return DbtOutcome("skipped", f"{kind} does not rebuild the marts")
     echo("running dbt build ...")
-    dbt = dbt_build(build, build_dir(warehouse) / "dbt")
+    progress = DbtProgress(echo, show_progress)
+    try:
+        dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress)
+    finally:
+        progress.close()
     if dbt.status == "failed":
         raise _dbt_failure(dbt, warehouse)
     echo(f"dbt build: {dbt.status}" + (f" ({dbt.detail})" if dbt.detail else ""))
@@ -171,7 +186,7 @@ def _check_and_log(build: Path, result: RefreshResult, layers: tuple[str, ...], 
         echo(f"Data Docs: {docs / 'index.html'}")
         failed = [c for c in result.checks if c.failed]
         if failed:
-            raise RefreshFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
+            raise ChecksFailed(f"{len(failed)} expectation(s) failed: " + "; ".join(
                 f"{c.suite}.{c.check} ({_describe(c)})" for c in failed))
         _write_log(con, result, kind, started)
         con.execute("CHECKPOINT")
@@ -209,7 +224,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
         try:
             new_build_file(warehouse, fresh=rebuild)
             report = _ingest(build, corpus_dir, show_progress, echo)
-            result = RefreshResult(refresh_id, warehouse, report, _build_marts(build, warehouse, run_dbt, kind, echo))
+            result = RefreshResult(refresh_id, warehouse, report, _build_marts(build, warehouse, run_dbt, kind, echo, show_progress))
             _check_and_log(build, result, layers, kind, started, echo)
             _pause_for_tests(echo)
             _publish(build, result, rebuild, echo)

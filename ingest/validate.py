@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -400,3 +400,15 @@ if __name__ == "__main__":
         print(f"wrote {GX_DIR} from {SUITES_DIR}/*.yml")
     else:
         print(f"{GX_DIR} already matches {SUITES_DIR}/*.yml")
+
+
+def results_report(warehouse: Path, results: list[CheckResult], data_docs: Optional[str] = None) -> dict:
+    """`hasila validate --json`: the tally, every check and the Data Docs page, for scripts."""
+    return {
+        "warehouse": str(warehouse),
+        "passed": sum(r.status == "passed" for r in results),
+        "failed": sum(r.failed for r in results),
+        "skipped": sum(r.status == "skipped" for r in results),
+        "checks": [asdict(r) for r in results],
+        "data_docs": data_docs,
+    }

@@ -21,8 +21,10 @@ from tests.conftest import ARTICLES, REPO_ROOT, fake_mentions, without_layout, w
 pytestmark = pytest.mark.slow
 
 CHECK_SCRIPT = REPO_ROOT / "benchmarks" / "check_client_compat.py"
-# Reuse a venv holding the 1.x client across runs (optional; a fresh one is made under tmp otherwise).
-CLIENT_VENV_ENV = "HASILA_CLIENT_VENV"
+# A folder keeping one venv per client across runs (optional; fresh ones are made under tmp otherwise).
+CLIENT_VENVS_ENV = "HASILA_CLIENT_VENVS"
+# Apache Superset itself takes minutes and about 1 GB to install: only when asked.
+TRY_SUPERSET_ENV = "HASILA_TRY_SUPERSET"
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +47,60 @@ def _tables(warehouse: Path) -> dict[tuple[str, str], int]:
         return {(s, t): con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in names}
 
 
-def test_a_refreshed_warehouse_opens_in_a_duckdb_1x_client(refreshed, tmp_path):
-    venv = Path(os.environ.get(CLIENT_VENV_ENV) or tmp_path / "duckdb1x")
-    run = subprocess.run([sys.executable, str(CHECK_SCRIPT), str(refreshed), "--venv", str(venv)],
-                         capture_output=True, text=True, timeout=900)
+def _client(warehouse: Path, client: str, tmp_path: Path) -> dict:
+    """What benchmarks/check_client_compat.py saw with `client` installed into its own venv."""
+    venv = Path(os.environ.get(CLIENT_VENVS_ENV) or tmp_path) / client
+    run = subprocess.run([sys.executable, str(CHECK_SCRIPT), str(warehouse), "--client", client, "--venv", str(venv)],
+                         capture_output=True, text=True, timeout=1800)
     if run.returncode == 77:
-        pytest.skip(f"no DuckDB 1.x client could be installed: {run.stderr.strip()}")
+        pytest.skip(f"{client} could not be installed: {run.stderr.strip()}")
     assert run.returncode == 0, run.stderr
-    seen = json.loads(run.stdout)
+    return json.loads(run.stdout)
+
+
+def test_a_refreshed_warehouse_opens_in_a_duckdb_1x_client(refreshed, tmp_path):
+    seen = _client(refreshed, "duckdb", tmp_path)
     assert seen["client"].startswith("1.")
     assert seen["fct_incidents_rows"] == _tables(refreshed)[("marts", "fct_incidents")] > 0
     assert seen["documented_columns"] == seen["columns"] > 0  # the comments are readable by 1.x too
+    assert seen["guarded"]
+
+
+def test_harlequin_lists_and_queries_it_read_only(refreshed, tmp_path):
+    seen = _client(refreshed, "harlequin", tmp_path)
+    rows = _tables(refreshed)[("marts", "fct_incidents")]
+    assert {"marts", "exports", "reference", "raw"} <= set(seen["schemas"])
+    assert seen["marts_tables"] == sum(schema == "marts" for schema, _ in _tables(refreshed))
+    assert seen["fct_incidents_rows"] == seen["hsql_rows"] == rows > 0
+    assert seen["fct_incidents_columns"] > 0 and seen["guarded"]
+
+
+def _check_sqlalchemy_reflection(seen: dict, warehouse: Path) -> None:
+    assert "warehouse.marts" in seen["schemas"]  # duckdb-engine names schemas database.schema
+    assert seen["marts_tables"] == sum(schema == "marts" for schema, _ in _tables(warehouse))
+    assert seen["documented_columns"] == seen["fct_incidents_columns"] > 0
+    assert seen["fct_incidents_rows"] == _tables(warehouse)[("marts", "fct_incidents")] > 0
+    assert seen["guarded"]
+
+
+def test_supersets_sqlalchemy_path_reflects_it(refreshed, tmp_path):
+    seen = _client(refreshed, "superset-sqlalchemy", tmp_path)
+    assert seen["client"].startswith("sqlalchemy 1.4") and seen["duckdb"].startswith("1.")
+    _check_sqlalchemy_reflection(seen, refreshed)
+    assert seen["table_comment"]
+
+
+def test_sqlalchemy_2_0_reflects_it(refreshed, tmp_path):
+    seen = _client(refreshed, "sqlalchemy", tmp_path)
+    assert seen["client"].startswith("sqlalchemy 2.0")
+    _check_sqlalchemy_reflection(seen, refreshed)
+
+
+@pytest.mark.skipif(not os.environ.get(TRY_SUPERSET_ENV), reason=f"set {TRY_SUPERSET_ENV}=1 to install Apache Superset")
+def test_superset_adds_it_as_a_database(refreshed, tmp_path):
+    seen = _client(refreshed, "superset", tmp_path)
+    assert seen["client"].startswith("superset ")
+    _check_sqlalchemy_reflection(seen, refreshed)
 
 
 def test_dbt_descriptions_reach_duckdb_comments(refreshed):

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import cli
+from ingest.cli import EXIT_BAD_INPUT, EXIT_BUSY, EXIT_CHECKS_FAILED, EXIT_FAILED, cli
 from tests.conftest import ARTICLES, fake_mentions
 
 # The keys of one mention in MENTIONS.md's output table, in order.
@@ -22,7 +22,8 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["refresh"], ["ingest"], ["extract"], ["validate"], ["status"]])
+@pytest.mark.parametrize("command", [[], ["refresh"], ["ingest"], ["extract"], ["validate"], ["status"], ["export"],
+                                     ["report"], ["sql"]])
 def test_help_everywhere(runner, command):
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -79,7 +80,14 @@ def test_ingest_status_validate(runner, corpus_dir, tmp_path, fake_extractor):
     with duckdb.connect(str(warehouse)) as con:  # a bad row slipped into the published file
         con.execute("UPDATE raw.mentions SET victim = 'aliens' WHERE rowid = 0")
     bad = runner.invoke(cli, ["validate", "--warehouse", str(warehouse)])
-    assert bad.exit_code == 1 and "victim_allowed" in bad.stdout and "FAILED" in bad.stdout
+    assert bad.exit_code == EXIT_CHECKS_FAILED == 3 and "victim_allowed" in bad.stdout and "FAILED" in bad.stdout
+
+    as_json = runner.invoke(cli, ["validate", "--warehouse", str(warehouse), "--json"])
+    report = json.loads(as_json.stdout)
+    assert as_json.exit_code == EXIT_CHECKS_FAILED and report["failed"] == 1 and report["passed"] > 0
+    failed = [c for c in report["checks"] if c["status"] == "failed"]
+    assert [c["check"] for c in failed] == ["victim_allowed"] and failed[0]["unexpected"] == 1
+    assert report["data_docs"].startswith("file://") and report["data_docs"].endswith("index.html")
 
 
 def test_refresh_of_missing_folder_fails_cleanly(runner, tmp_path):
@@ -107,3 +115,38 @@ def test_extract_matches_nested_files_to_their_manifest_rows(runner, tmp_path, m
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert {json.loads(line)["doc_id"] for line in result.stdout.splitlines()} == {"nested"}
+
+
+def test_version_comes_from_the_package_metadata(runner):
+    from importlib.metadata import version
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"hasila, version {version('hasila')}"
+
+
+def test_exit_statuses_are_distinct_and_documented():
+    # usage errors are click's 2; each status means one thing to a scheduler
+    codes = {"failed": EXIT_FAILED, "usage": 2, "checks": EXIT_CHECKS_FAILED, "bad input": EXIT_BAD_INPUT,
+             "busy": EXIT_BUSY}
+    assert len(set(codes.values())) == len(codes) and 0 not in codes.values()
+    from tests.conftest import REPO_ROOT
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit statuses", 1)[1].split("\n#", 1)[0]
+    for code in codes.values():
+        assert f"| {code} |" in section, code
+
+
+def test_a_manifest_that_cannot_be_read_is_bad_input(runner, corpus_dir, tmp_path, fake_extractor):
+    (corpus_dir / "manifest.csv").write_bytes(b"doc_id,file\n\x80\x81,a.txt\n")
+    result = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert "manifest.csv" in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_a_refresh_whose_checks_fail_exits_3(runner, corpus_dir, tmp_path, monkeypatch):
+    from ingest.refresh import ChecksFailed
+
+    def failing_checks(*args, **kwargs):
+        raise ChecksFailed("1 expectation(s) failed: raw_mentions.victim_allowed (1 unexpected)")
+    monkeypatch.setattr("ingest.refresh.refresh", failing_checks)
+    result = runner.invoke(cli, ["refresh", str(corpus_dir), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == EXIT_CHECKS_FAILED and "victim_allowed" in result.stderr

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import EXIT_BUSY, cli
+from ingest.cli import EXIT_BAD_INPUT, EXIT_BUSY, cli
 from ingest.dbt_runner import DbtOutcome, run_child
 from ingest.loader import IngestRefused
 from ingest.publish import WarehouseFolderError, build_dir, failure_path, read_failure, record_failure, refresh_lock
@@ -229,19 +229,19 @@ def test_ingest_refused_is_one_line_and_keeps_the_warehouse(runner, published, c
         raise IngestRefused("the manifest would quarantine 3 of 3 loaded documents; refusing")
     monkeypatch.setattr("ingest.refresh.load_corpus", refusing_loader)
     result = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(published)])
-    assert result.exit_code == 1 and "refusing" in one_line_error(result)
+    assert result.exit_code == EXIT_BAD_INPUT == 65 and "refusing" in one_line_error(result)
     assert digest(published) == before and not list(build_dir(published).glob("w.*.duckdb*"))
     assert "would quarantine" in "\n".join(status_lines(published))
 
 
-def test_busy_exits_75_failed_exits_1(runner, published, corpus_dir, tmp_path):
+def test_busy_exits_75_bad_input_exits_65(runner, published, corpus_dir, tmp_path):
     with refresh_lock(published.resolve()):
         busy = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(published)])
     assert busy.exit_code == EXIT_BUSY == 75 and "another refresh" in one_line_error(busy)
     empty = tmp_path / "empty_corpus"
     empty.mkdir()
     failed = runner.invoke(cli, ["ingest", str(empty), "--warehouse", str(published)])
-    assert failed.exit_code == 1 and "no documents" in one_line_error(failed)
+    assert failed.exit_code == EXIT_BAD_INPUT and "no documents" in one_line_error(failed)
 
 
 def _corrupt(warehouse: Path) -> bytes:
@@ -282,7 +282,7 @@ def test_rebuild_of_a_readable_file_starts_empty_and_keeps_the_old_one(published
 
 def test_refresh_rebuild_flag_on_the_command_line(runner, published, corpus_dir, monkeypatch):
     garbage = _corrupt(published)
-    monkeypatch.setattr("ingest.refresh.dbt_build", lambda build, work_dir: DbtOutcome("passed"))
+    monkeypatch.setattr("ingest.refresh.dbt_build", lambda build, work_dir, **kw: DbtOutcome("passed"))
     result = runner.invoke(cli, ["refresh", str(corpus_dir), "--warehouse", str(published), "--rebuild"])
     assert result.exit_code == 0, result.output
     kept = list(published.parent.glob("w.duckdb.corrupt-*"))
@@ -381,13 +381,16 @@ def test_child_is_killed_when_its_parent_is_sigkilled(tmp_path):
 def test_child_is_terminated_on_keyboard_interrupt(monkeypatch):
     started = []
 
-    class InterruptedWhileWaiting(subprocess.Popen):
-        def communicate(self, *args, **kwargs):  # Ctrl-C arrives while the parent waits for the child
+    class Recorded(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
             started.append(self)
-            raise KeyboardInterrupt
-    monkeypatch.setattr("ingest.dbt_runner.subprocess.Popen", InterruptedWhileWaiting)
+
+    def interrupt(line):  # Ctrl-C arrives while the parent reads the child's output
+        raise KeyboardInterrupt
+    monkeypatch.setattr("ingest.dbt_runner.subprocess.Popen", Recorded)
     with pytest.raises(KeyboardInterrupt):
-        run_child(["sleep", "300"])
+        run_child(["sh", "-c", "echo started; sleep 300"], on_line=interrupt)
     assert started and started[0].poll() is not None, "the child was left running"
 
 
