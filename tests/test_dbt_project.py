@@ -139,7 +139,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 
 def incident_of(warehouse: Path, outcome: str, victim: str, count: int, doc_id: str) -> str:
     rows = query(warehouse, f"""
-        select l.incident_id from intermediate.int_incident_links l
+        select l.incident_id from intermediate.int_mentions_linked l
         join staging.stg_hasila_raw__mentions m using (mention_id)
         where m.outcome = '{outcome}' and m.victim = '{victim}'
           and m.reported_count = {count} and m.doc_id = '{doc_id}'""")
@@ -226,7 +226,7 @@ def test_tally_only_in_tallies_and_regime_report(warehouse):
         where victim = 'regime' and outcome = 'killed'""")
     assert tallies == [(1339, date(2019, 3, 24), date(2021, 2, 14), "sohr")]
     assert not query(warehouse, """
-        select 1 from intermediate.int_incident_links l
+        select 1 from intermediate.int_mentions_linked l
         join staging.stg_hasila_raw__mentions m using (mention_id) where m.reported_count = 1339""")
     report = query(warehouse, """
         select victim, tally_value, incident_killed_best from marts.rpt_regime_loss_tallies_since_2019

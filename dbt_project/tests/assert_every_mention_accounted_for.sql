@@ -5,7 +5,7 @@ with mentions as (
 ),
 
 placements as (
-    select mention_id, 'incident' as destination from {{ ref('int_incident_links') }}
+    select mention_id, 'incident' as destination from {{ ref('int_mentions_linked') }}
     union all
     select tally_id, 'tally' from {{ ref('fct_reported_tallies') }}
     union all

@@ -5,7 +5,7 @@
 -- never count. The one place where figures meet incidents: int_incident_groups_estimated
 -- and int_incident_totals_estimated both read it.
 with links as (
-    select * from {{ ref('int_incident_links') }}
+    select * from {{ ref('int_mentions_linked') }}
 ),
 
 mentions as (

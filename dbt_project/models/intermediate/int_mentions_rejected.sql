@@ -1,11 +1,11 @@
 -- Mentions left out of both incidents and tallies, with the reason. Together with
--- int_incident_links and fct_reported_tallies this accounts for every mention.
+-- int_mentions_linked and fct_reported_tallies this accounts for every mention.
 with mentions as (
     select * from {{ ref('int_mentions_enriched') }}
 ),
 
 links as (
-    select * from {{ ref('int_incident_links') }}
+    select * from {{ ref('int_mentions_linked') }}
 )
 
 select

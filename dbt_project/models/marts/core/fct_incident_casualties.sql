@@ -6,7 +6,7 @@ with estimates as (
 ),
 
 incidents as (
-    select * from {{ ref('int_incidents') }}
+    select * from {{ ref('int_incidents_resolved') }}
 )
 
 select

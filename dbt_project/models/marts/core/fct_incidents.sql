@@ -1,6 +1,6 @@
 -- One row per resolved incident, with headline killed / injured estimates.
 with incidents as (
-    select * from {{ ref('int_incidents') }}
+    select * from {{ ref('int_incidents_resolved') }}
 ),
 
 totals as (

@@ -5,7 +5,7 @@ with mentions as (
 ),
 
 links as (
-    select * from {{ ref('int_incident_links') }}
+    select * from {{ ref('int_mentions_linked') }}
 ),
 
 rejected as (

@@ -1,6 +1,6 @@
 -- Incident resolution: which incident each usable incident-scope mention joined, and
--- by which rule. Three steps, each explainable from int_mention_pairs:
---   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs:
+-- by which rule. Three steps, each explainable from int_mention_pairs_scored:
+--   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs_scored:
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
 --      restated with something else in common; one victim at the same spot a day apart; a
@@ -26,7 +26,7 @@
 --      attack) are never linked.
 --   1b. Two of those groups merge when a direct link joins them and nothing rules their
 --      union out (one_event_compatible_reports): every member of one is within a day of every
---      member of the other, no pair of them is impossible (int_mention_pairs.is_impossible) and
+--      member of the other, no pair of them is impossible (int_mention_pairs_scored.is_impossible) and
 --      none names a village farther than var nearby_places_km from the other's. Only mutual
 --      best partners merge, in two rounds, so a loose report never chains a day of events.
 --   2. Mentions with a coarse or unknown date never link anchors together (they
@@ -61,7 +61,7 @@ mentions as (
 ),
 
 pairs as (
-    select * from {{ ref('int_mention_pairs') }}
+    select * from {{ ref('int_mention_pairs_scored') }}
 ),
 
 -- both directions, so each mention sees all its partners as "other"

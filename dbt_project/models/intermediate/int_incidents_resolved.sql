@@ -6,7 +6,7 @@
 -- coverage counts. has_conflict marks incidents whose mentions disagree on
 -- governorate or perpetrator (possible only through chains of links).
 with links as (
-    select * from {{ ref('int_incident_links') }}
+    select * from {{ ref('int_mentions_linked') }}
 ),
 
 mentions as (
