@@ -169,7 +169,7 @@ def test_parts_agree_with_stated_total(warehouse):
     rows = dict((v, (b, lo, hi, ab, rule)) for v, b, lo, hi, ab, rule in query(warehouse, f"""
         select victim, best, low, high, additive_best, best_rule
         from marts.fct_incident_casualties where incident_id = '{incident}' and outcome = 'killed'"""))
-    assert rows["civilians"][:3] == (61, 53, 61) and rows["civilians"][4] == "latest_sohr_figure"
+    assert rows["civilians"][:3] == (61, 53, 61) and rows["civilians"][4] == "most_trusted_source"
     assert rows["regime"][:3] == (7, 7, 7)
     assert rows["unspecified"][0] == 68 and rows["unspecified"][3] == 0
     assert sum(r[3] for r in rows.values()) == 68

@@ -1,15 +1,21 @@
 -- One row per figure an incident's reports give: each non-subset mention linked to an
 -- incident, with its source's trust (seeds/source_priority.csv; 99 for a source it does
--- not list) and its rank within its incident x outcome x victim group (figure_rank 1 is
--- the group's best figure, macros/best_figure_order.sql). Subset mentions ("بينهم ...")
--- never count. The one place where figures meet incidents: int_incident_groups_estimated
--- and int_incident_totals_estimated both read it.
+-- not list), whether it is dated to the incident's own day (is_same_day), how many reports
+-- give the same figure for the group (n_reports_agreeing), and its rank within its
+-- incident x outcome x victim group (figure_rank 1 is the group's best figure, named rules
+-- in macros/best_figure_order.sql). Subset mentions ("بينهم ...") never count. The one
+-- place where figures meet incidents: int_incident_groups_estimated and
+-- int_incident_totals_estimated both read it.
 with links as (
     select * from {{ ref('int_mentions_linked') }}
 ),
 
 mentions as (
     select * from {{ ref('int_mentions_enriched') }}
+),
+
+incidents as (
+    select * from {{ ref('int_incidents_resolved') }}
 ),
 
 source_priority as (
@@ -28,17 +34,44 @@ figures as (
         mentions.published_at,
         mentions.reported_count,
         mentions.count_qualifier,
-        coalesce(source_priority.best_priority, 99) as best_priority
+        coalesce(source_priority.best_priority, 99) as best_priority,
+        -- the incident's date is a day, and so is the figure's, at most a day off (the linker's
+        -- own tolerance); an undated or month-precise figure attached to the incident is not
+        coalesce(
+            mentions.date_precision = 'day'
+            and incidents.date_precision = 'day'
+            and abs(date_diff('day', incidents.event_date, mentions.event_date)) <= 1,
+            false
+        ) as is_same_day
     from links
     inner join mentions on links.mention_id = mentions.mention_id
+    inner join incidents on links.incident_id = incidents.incident_id
     left join source_priority on mentions.source = source_priority.source
     where not links.is_subset
+),
+
+agreement as (
+    select incident_id, outcome, victim, reported_count, count(distinct doc_id) as n_reports_agreeing
+    from figures
+    group by incident_id, outcome, victim, reported_count
+),
+
+with_agreement as (
+    select
+        figures.*,
+        agreement.n_reports_agreeing
+    from figures
+    inner join agreement
+        on figures.incident_id = agreement.incident_id
+        and figures.outcome = agreement.outcome
+        and figures.victim = agreement.victim
+        and figures.reported_count = agreement.reported_count
 )
 
 select
-    figures.*,
+    with_agreement.*,
     row_number() over (
         partition by incident_id, outcome, victim
         order by {{ best_figure_order('reported_count', 'mention_id') }}
     ) as figure_rank
-from figures
+from with_agreement

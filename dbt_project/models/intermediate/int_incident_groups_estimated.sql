@@ -1,8 +1,13 @@
 -- UCDP-style estimates per incident x outcome x victim group.
---   best: the group's first-ranked figure (int_incident_figures_ranked: the most
---         trusted source in the latest-published report; within one report the
---         highest figure). best_rule says which applied.
---   low / high: the smallest / largest figure any report gave for the group.
+--   best: the group's first-ranked figure (int_incident_figures_ranked, named rules in
+--         macros/best_figure_order.sql: a report of the incident's own day, the most
+--         trusted source, the figure most reports give, the latest report, the highest
+--         figure). best_rule names the rule that decided against the runner-up (the
+--         best-ranked figure with another value); single_report / reports_agree when
+--         there was nothing to decide.
+--   low / high: the smallest / largest figure of the reports in best's tier: when the
+--         incident's own-day reports give figures, undated or other-day ones attached to
+--         it (recaps, background) do not widen the range (range_rule).
 -- Subset mentions ("بينهم ...") never count. An 'unspecified' total that the
 -- specific groups of the same incident add up to (61 civilians + 7 regime = 68)
 -- agrees with them: only what it has beyond their sum (additive_*) may be added
@@ -11,27 +16,69 @@ with figures as (
     select * from {{ ref('int_incident_figures_ranked') }}
 ),
 
+winners as (
+    select * from figures where figure_rank = 1
+),
+
+runners_up as (
+    select figures.*
+    from figures
+    inner join winners
+        on figures.incident_id = winners.incident_id
+        and figures.outcome = winners.outcome
+        and figures.victim = winners.victim
+    where figures.reported_count <> winners.reported_count
+    qualify row_number() over (
+        partition by figures.incident_id, figures.outcome, figures.victim order by figures.figure_rank
+    ) = 1
+),
+
+decided as (
+    select
+        winners.incident_id,
+        winners.outcome,
+        winners.victim,
+        winners.reported_count as best,
+        winners.is_same_day as best_is_same_day,
+        {{ best_figure_rule('winners', 'runners_up', 'reported_count') }} as deciding_rule,
+        winners.mention_id as best_mention_id,
+        winners.source as best_source,
+        winners.count_qualifier as best_count_qualifier
+    from winners
+    left join runners_up
+        on winners.incident_id = runners_up.incident_id
+        and winners.outcome = runners_up.outcome
+        and winners.victim = runners_up.victim
+),
+
 group_estimates as (
     select
-        incident_id,
-        outcome,
-        victim,
-        max(case when figure_rank = 1 then reported_count end) as best,
-        min(reported_count) as low,
-        max(reported_count) as high,
+        figures.incident_id,
+        figures.outcome,
+        figures.victim,
+        decided.best,
+        min(figures.reported_count) filter (where figures.is_same_day = decided.best_is_same_day) as low,
+        max(figures.reported_count) filter (where figures.is_same_day = decided.best_is_same_day) as high,
+        case when count(*) = 1 then 'single_report' else decided.deciding_rule end as best_rule,
         case
-            when count(*) = 1 then 'single_report'
-            when max(case when figure_rank = 1 then source end) = 'sohr' then 'latest_sohr_figure'
-            else 'latest_figure'
-        end as best_rule,
-        max(case when figure_rank = 1 then mention_id end) as best_mention_id,
-        max(case when figure_rank = 1 then source end) as best_source,
-        max(case when figure_rank = 1 then count_qualifier end) as best_count_qualifier,
+            when count(*) filter (where figures.is_same_day <> decided.best_is_same_day) > 0
+                then 'same_day_reports'
+            else 'all_reports'
+        end as range_rule,
+        decided.best_mention_id,
+        decided.best_source,
+        decided.best_count_qualifier,
         count(*) as n_figures,
-        count(distinct doc_id) as n_documents,
-        count(distinct source) as n_sources
+        count(distinct figures.doc_id) as n_documents,
+        count(distinct figures.source) as n_sources
     from figures
-    group by incident_id, outcome, victim
+    inner join decided
+        on figures.incident_id = decided.incident_id
+        and figures.outcome = decided.outcome
+        and figures.victim = decided.victim
+    group by
+        figures.incident_id, figures.outcome, figures.victim, decided.best, decided.best_is_same_day,
+        decided.deciding_rule, decided.best_mention_id, decided.best_source, decided.best_count_qualifier
 ),
 
 specific_group_sums as (
@@ -84,6 +131,7 @@ select
     low,
     high,
     best_rule,
+    range_rule,
     best_mention_id,
     best_source,
     best_count_qualifier,

@@ -4,9 +4,10 @@
 -- whichever is larger (subsets left out). A statement that names only minor groups
 -- ("بين القتلى سبعة عسكريين") is partial: it bounds nothing, so only statements with
 -- an 'unspecified' figure or with the incident's largest group are candidates.
--- best follows the group rule (macros/best_figure_order.sql: most trusted source,
--- latest report, highest figure) but is never below the sum of the group estimates;
--- low / high are the smallest / largest candidate.
+-- best follows the group rules (macros/best_figure_order.sql: a report of the incident's
+-- own day, the most trusted source, the total most reports give, the latest report, the
+-- highest figure) but is never below the sum of the group estimates; low / high are the
+-- smallest / largest candidate in best's tier (own-day statements when there are any).
 with figures as (
     select * from {{ ref('int_incident_figures_ranked') }}
 ),
@@ -38,7 +39,9 @@ statement_groups as (
         max(reported_count) as reported_count,
         min(best_priority) as best_priority,
         min(source) as source,
-        max(published_at) as published_at
+        max(published_at) as published_at,
+        min(doc_id) as doc_id,
+        bool_or(is_same_day) as is_same_day
     from figures
     group by incident_id, outcome, statement_id, victim
 ),
@@ -59,8 +62,9 @@ statements as (
             else 0
         end) as is_candidate,
         min(statement_groups.best_priority) as best_priority,
-        min(case when statement_groups.source = 'sohr' then 'sohr' end) as sohr_source,
-        max(statement_groups.published_at) as published_at
+        max(statement_groups.published_at) as published_at,
+        min(statement_groups.doc_id) as doc_id,
+        bool_or(statement_groups.is_same_day) as is_same_day
     from statement_groups
     left join main_group
         on statement_groups.incident_id = main_group.incident_id
@@ -68,28 +72,67 @@ statements as (
     group by statement_groups.incident_id, statement_groups.outcome, statement_groups.statement_id
 ),
 
-ranked as (
+candidate_statements as (
     select
         statements.*,
-        row_number() over (
-            partition by incident_id, outcome
-            order by {{ best_figure_order('statement_total', 'statement_id') }}
-        ) as best_rank
+        count(distinct doc_id) over (
+            partition by incident_id, outcome, statement_total
+        ) as n_reports_agreeing
     from statements
     where is_candidate = 1
 ),
 
+ranked as (
+    select
+        candidate_statements.*,
+        row_number() over (
+            partition by incident_id, outcome
+            order by {{ best_figure_order('statement_total', 'statement_id') }}
+        ) as best_rank
+    from candidate_statements
+),
+
+winners as (
+    select * from ranked where best_rank = 1
+),
+
+runners_up as (
+    select ranked.*
+    from ranked
+    inner join winners
+        on ranked.incident_id = winners.incident_id
+        and ranked.outcome = winners.outcome
+    where ranked.statement_total <> winners.statement_total
+    qualify row_number() over (partition by ranked.incident_id, ranked.outcome order by ranked.best_rank) = 1
+),
+
+decided as (
+    select
+        winners.incident_id,
+        winners.outcome,
+        winners.statement_total as rule_best,
+        winners.is_same_day as best_is_same_day,
+        {{ best_figure_rule('winners', 'runners_up', 'statement_total') }} as deciding_rule
+    from winners
+    left join runners_up
+        on winners.incident_id = runners_up.incident_id
+        and winners.outcome = runners_up.outcome
+),
+
 candidates as (
     select
-        incident_id,
-        outcome,
-        max(case when best_rank = 1 then statement_total end) as rule_best,
-        max(case when best_rank = 1 then sohr_source end) as best_from_sohr,
-        min(statement_total) as candidate_low,
-        max(statement_total) as candidate_high,
+        ranked.incident_id,
+        ranked.outcome,
+        decided.rule_best,
+        decided.deciding_rule,
+        min(ranked.statement_total) filter (where ranked.is_same_day = decided.best_is_same_day) as candidate_low,
+        max(ranked.statement_total) filter (where ranked.is_same_day = decided.best_is_same_day) as candidate_high,
         count(*) as n_candidate_statements
     from ranked
-    group by incident_id, outcome
+    inner join decided
+        on ranked.incident_id = decided.incident_id
+        and ranked.outcome = decided.outcome
+    group by ranked.incident_id, ranked.outcome, decided.rule_best, decided.deciding_rule
 ),
 
 group_sums as (
@@ -110,8 +153,7 @@ combined as (
         case
             when group_sums.sum_of_groups > candidates.rule_best then 'sum_of_group_estimates'
             when candidates.n_candidate_statements = 1 then 'single_report'
-            when candidates.best_from_sohr is not null then 'latest_sohr_figure'
-            else 'latest_figure'
+            else candidates.deciding_rule
         end as best_rule
     from candidates
     inner join group_sums

@@ -17,6 +17,7 @@ select
     cast(estimates.low as integer) as low,
     cast(estimates.high as integer) as high,
     estimates.best_rule,
+    estimates.range_rule,
     estimates.best_mention_id,
     estimates.best_source,
     estimates.best_count_qualifier,
