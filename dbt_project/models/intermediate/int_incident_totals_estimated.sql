@@ -38,7 +38,6 @@ statement_groups as (
         victim,
         max(reported_count) as reported_count,
         min(best_priority) as best_priority,
-        min(source) as source,
         max(published_at) as published_at,
         min(doc_id) as doc_id,
         bool_or(is_same_day) as is_same_day
