@@ -22,10 +22,11 @@ import pytest
 import yaml
 
 from ingest import PROJECT_ROOT, SEEDS_DIR
-from ingest.extract.mention import ACTOR_GROUPS, OUTCOMES, SOURCES
+from ingest.extract.mention import ACTOR_GROUPS, ATTRIBUTIONS, OUTCOMES, SOURCES, UNATTRIBUTED
 
 NEW_OUTCOME = {"code": "displaced", "label_en": "displaced", "label_ar": "مهجرون",
-               "description": "Forced from their homes by an armed group"}
+               "description": "Forced from their homes by an armed group",
+               "acled_role": ""}   # ACLED codes no event for a displacement
 NEW_TRIGGER = {"form": "تهجير", "outcome": "displaced", "kind": "noun", "note": "forced displacement"}
 NEW_ACTOR = {"code": "observers", "label_en": "UN observers", "label_ar": "المراقبون الدوليون",
              "description": "Unarmed military observers of the United Nations", "regime_allied": "false",
@@ -114,9 +115,9 @@ def _accepted_values_lists(node) -> list[list]:
     return []
 
 
-def test_dbt_yaml_lists_no_outcome_or_actor_group_by_hand():
-    """Outcome and actor columns are tested against their seed (relationships), never a copied list."""
-    codes = (set(OUTCOMES) | set(ACTOR_GROUPS)) - set(SOURCES)   # `sdf` is a source code as well
+def test_dbt_yaml_lists_no_outcome_actor_group_or_source_by_hand():
+    """Outcome, actor and source columns are tested against their seed (relationships), never a copied list."""
+    codes = set(OUTCOMES) | set(ACTOR_GROUPS) | set(SOURCES)
     offending = []
     for path in sorted((PROJECT_ROOT / "dbt_project" / "models").rglob("*.yml")):
         for values in _accepted_values_lists(yaml.safe_load(path.read_text(encoding="utf-8"))):
@@ -131,3 +132,7 @@ def test_the_enums_are_the_seed_rows():
             return tuple(row["code"] for row in csv.DictReader(f))
     assert OUTCOMES == codes("outcomes.csv")
     assert ACTOR_GROUPS == codes("actor_groups.csv")
+    with open(SEEDS_DIR / "source_priority.csv", encoding="utf-8", newline="") as f:
+        sources = tuple(row["source"] for row in csv.DictReader(f))
+    assert ATTRIBUTIONS == sources and UNATTRIBUTED in sources
+    assert SOURCES == tuple(source for source in sources if source != UNATTRIBUTED)

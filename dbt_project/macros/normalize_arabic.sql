@@ -10,18 +10,31 @@
         'أإآٱىة', 'اااايه')
 {%- endmacro %}
 
-{#- Normalise an Arabic place name for matching: fold_arabic, then strip generic prefixes such as
-    "مدينة" or "ريف" and trailing compass words, drop the article "ال" (and "لل", the article after the
-    preposition ل) at the start of each word, so that "الرقة", "رقه" and "للرقة" meet; collapse spaces.
-    Applied to both sides of a lookup. -#}
-{% macro normalize_arabic(expr) -%}
-    trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        lower(trim({{ fold_arabic(expr) }})),
-        '^(مدينه|بلده|قريه|ناحيه|منطقه|محافظه|ريف|باديه|حقل|مخيم)\s+', '', 'g'),
-        '\s+(الشرقي|الغربي|الشمالي|الجنوبي|الشرقيه|الغربيه|الشماليه|الجنوبيه)$', '', 'g'),
+{#- Normalise an Arabic place name for matching: fold_arabic, then strip a generic prefix such as
+    "مدينة" or "ريف" and a trailing compass word (the rows of seeds/place_name_affixes.csv), drop the
+    article "ال" (and "لل", the article after the preposition ل) at the start of each word, so that
+    "الرقة", "رقه" and "للرقة" meet; collapse spaces. Applied to both sides of a lookup. `affixes` names
+    the calling model's import CTE of the seed place_name_affixes: the words are read at run time, as
+    one alternation each (an empty list strips nothing). -#}
+{% macro normalize_arabic(expr, affixes) -%}
+    trim(regexp_replace(regexp_replace(regexp_replace(
+        {{ strip_place_affix(strip_place_affix('lower(trim(' ~ fold_arabic(expr) ~ '))', affixes, 'prefix'), affixes, 'suffix') }},
         '[^\x{0621}-\x{064A}a-z0-9 ]', '', 'g'),
         '\s+', ' ', 'g'),
         '(^| )(لل|ال)(\S{2,})', '\1\3', 'g'))
+{%- endmacro %}
+
+{#- expr (trimmed) without its leading ('prefix') or trailing ('suffix') affix word of `affixes`, one at
+    most. The words are one alternation; with none of a kind, '^()\s+' matches nothing in trimmed text. -#}
+{% macro strip_place_affix(expr, affixes, kind) -%}
+    {%- set words -%}
+        coalesce((select string_agg({{ fold_arabic('form') }}, '|' order by form) from {{ affixes }} where kind = '{{ kind }}'), '')
+    {%- endset -%}
+    {%- if kind == 'prefix' -%}
+        regexp_replace({{ expr }}, '^(' || {{ words }} || ')\s+', '', 'g')
+    {%- else -%}
+        regexp_replace({{ expr }}, '\s+(' || {{ words }} || ')$', '', 'g')
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The consonant skeleton of a normalised name: the long vowels and hamza seats (ا و ي ء ئ ؤ)
