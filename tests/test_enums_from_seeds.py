@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from ingest import PROJECT_ROOT, SEEDS_DIR
-from ingest.extract.mention import ACTOR_GROUPS, ATTRIBUTIONS, OUTCOMES, SOURCES, UNATTRIBUTED
+from ingest.extract.mention import (ACTOR_GROUPS, ATTRIBUTIONS, DATE_BASES, DATE_PRECISIONS, OUTCOMES, QUALIFIERS,
+                                    SCOPES, SOURCES, UNATTRIBUTED)
 
 NEW_OUTCOME = {"code": "displaced", "label_en": "displaced", "label_ar": "مهجرون",
                "description": "Forced from their homes by an armed group",
@@ -124,6 +125,34 @@ def test_dbt_yaml_lists_no_outcome_actor_group_or_source_by_hand():
             if codes & set(map(str, values)):
                 offending.append(f"{path.relative_to(PROJECT_ROOT)}: {values}")
     assert not offending, offending
+
+
+# The contract's own small enums (MENTIONS.md) are no seed: dbt lists them as accepted_values, and these
+# lists must be the Python tuples the loader's contract checks, column by column.
+CONTRACT_ENUM_COLUMNS = {"count_qualifier": QUALIFIERS, "scope": SCOPES, "mention_scope": SCOPES,
+                         "date_precision": DATE_PRECISIONS, "date_basis": DATE_BASES}
+
+
+def _accepted_values_by_column(node, found: list) -> list[tuple[str, list]]:
+    if isinstance(node, dict):
+        if node.get("name") in CONTRACT_ENUM_COLUMNS:
+            for values in _accepted_values_lists(node.get("data_tests", [])):
+                found.append((node["name"], values))
+        for value in node.values():
+            _accepted_values_by_column(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _accepted_values_by_column(item, found)
+    return found
+
+
+def test_dbt_lists_of_the_contract_enums_are_the_python_enums():
+    found = []
+    for path in sorted((PROJECT_ROOT / "dbt_project" / "models").rglob("*.yml")):
+        _accepted_values_by_column(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+    assert {column for column, _ in found} == set(CONTRACT_ENUM_COLUMNS)
+    wrong = [(column, values) for column, values in found if values != list(CONTRACT_ENUM_COLUMNS[column])]
+    assert not wrong, wrong
 
 
 def test_the_enums_are_the_seed_rows():
