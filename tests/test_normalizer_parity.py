@@ -89,7 +89,7 @@ def test_place_key_does_not_depend_on_which_side_normalised():
 
 def test_place_key_strips_the_seed_affixes():
     """The prefixes and compass words are the rows of seeds/place_name_affixes.csv, read at run time;
-    each is one word of Arabic letters, as the macro's alternation needs (no pattern syntax)."""
+    each is one word of Arabic letters, as the macro compares a name's first or last word with them."""
     with open(SEEDS_DIR / "place_name_affixes.csv", encoding="utf-8", newline="") as f:
         forms = [row["form"] for row in csv.DictReader(f)]
     assert forms and all(re.fullmatch(r"[\u0621-\u064a]+", form) for form in forms), forms

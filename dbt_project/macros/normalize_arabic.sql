@@ -14,8 +14,7 @@
     "مدينة" or "ريف" and a trailing compass word (the rows of seeds/place_name_affixes.csv), drop the
     article "ال" (and "لل", the article after the preposition ل) at the start of each word, so that
     "الرقة", "رقه" and "للرقة" meet; collapse spaces. Applied to both sides of a lookup. `affixes` names
-    the calling model's import CTE of the seed place_name_affixes: the words are read at run time, as
-    one alternation each (an empty list strips nothing). -#}
+    the calling model's import CTE of the seed place_name_affixes: its words are read at run time. -#}
 {% macro normalize_arabic(expr, affixes) -%}
     trim(regexp_replace(regexp_replace(regexp_replace(
         {{ strip_place_affix(strip_place_affix('lower(trim(' ~ fold_arabic(expr) ~ '))', affixes, 'prefix'), affixes, 'suffix') }},
@@ -24,16 +23,19 @@
         '(^| )(لل|ال)(\S{2,})', '\1\3', 'g'))
 {%- endmacro %}
 
-{#- expr (trimmed) without its leading ('prefix') or trailing ('suffix') affix word of `affixes`, one at
-    most. The words are one alternation; with none of a kind, '^()\s+' matches nothing in trimmed text. -#}
+{#- expr without its first word and the spaces after it when that word is an affix of kind 'prefix',
+    or without its last word and the spaces before it when that is one of kind 'suffix' (one at most):
+    a set lookup of the word, not a pattern built from the seed, so the regexes stay constant. -#}
 {% macro strip_place_affix(expr, affixes, kind) -%}
     {%- set words -%}
-        coalesce((select string_agg({{ fold_arabic('form') }}, '|' order by form) from {{ affixes }} where kind = '{{ kind }}'), '')
+        (select {{ fold_arabic('form') }} from {{ affixes }} where kind = '{{ kind }}')
     {%- endset -%}
     {%- if kind == 'prefix' -%}
-        regexp_replace({{ expr }}, '^(' || {{ words }} || ')\s+', '', 'g')
+        case when regexp_extract({{ expr }}, '^(\S+)\s', 1) in {{ words }}
+            then regexp_replace({{ expr }}, '^\S+\s+', '') else {{ expr }} end
     {%- else -%}
-        regexp_replace({{ expr }}, '\s+(' || {{ words }} || ')$', '', 'g')
+        case when regexp_extract({{ expr }}, '\s(\S+)$', 1) in {{ words }}
+            then regexp_replace({{ expr }}, '\s+\S+$', '') else {{ expr }} end
     {%- endif -%}
 {%- endmacro %}
 
