@@ -35,6 +35,10 @@ LARGEST = 25  # rows of the "largest incidents" table before any filter
 # of outcomes (seeds/outcomes.csv), so a new outcome gets its own chart without a code change.
 OUTCOMES = {row["code"]: (row["label_ar"], row["label_en"]) for row in read_seed("outcomes.csv")}
 
+# The Arabic strings in this module are the page's bilingual labels (chart titles, axes, legends, the
+# "غير محدد" of an unknown governorate), shown to readers and never matched against text: presentation,
+# not vocabulary, so they stay beside the charts they label rather than in seeds/.
+
 # One query per block of the page; each reads marts only.
 QUERIES = {
     "incidents": """

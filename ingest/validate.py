@@ -36,7 +36,8 @@ BATCH = "whole_dataframe"
 DOCS_VARIABLE = "hasila_data_docs"               # substituted into great_expectations.yml at run time
 
 # `value_set: enum:NAME` in a suite refers to one of these, so the suites never drift from the code.
-# OUTCOMES and ACTOR_GROUPS are the rows of seeds/outcomes.csv and seeds/actor_groups.csv.
+# OUTCOMES, ACTOR_GROUPS and ATTRIBUTIONS are the rows of seeds/outcomes.csv, seeds/actor_groups.csv and
+# seeds/source_priority.csv (SOURCES: the same without 'unattributed').
 ENUMS = {
     "OUTCOMES": mention_enums.OUTCOMES,
     "QUALIFIERS": mention_enums.QUALIFIERS,
@@ -44,6 +45,7 @@ ENUMS = {
     "SCOPES": mention_enums.SCOPES,
     "DATE_PRECISIONS": mention_enums.DATE_PRECISIONS,
     "SOURCES": mention_enums.SOURCES,
+    "ATTRIBUTIONS": mention_enums.ATTRIBUTIONS,     # SOURCES plus the marts' 'unattributed'
     "QUARANTINE_REASONS": QUARANTINE_REASONS,
 }
 

@@ -11,6 +11,7 @@ import pytest
 
 from ingest.dbt_progress import DbtProgress, parse_node_line
 from ingest.dbt_runner import _only_tests_failed, run_child
+from tests.tiny_dbt import write_dbt_project
 
 
 def node_lines(total: int, failing: int | None = None) -> list[str]:
@@ -97,16 +98,11 @@ def test_real_dbt_output_drives_the_progress_and_a_failed_test_is_told_apart(tmp
     """A two-model project with one failing test, built by the real dbt: its lines are parsed as
     nodes, and the outcome says only a test failed."""
     from ingest.dbt_runner import dbt_build
-    project = tmp_path / "tiny"
-    (project / "models").mkdir(parents=True)
-    (project / "dbt_project.yml").write_text("name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: tiny\n")
-    (project / "profiles.yml").write_text(
-        "tiny:\n  target: t\n  outputs:\n    t:\n      type: duckdb\n"
-        "      path: \"{{ env_var('HASILA_WAREHOUSE') }}\"\n")
-    (project / "models" / "a.sql").write_text("select 1 as id")
-    (project / "models" / "b.sql").write_text("select cast(null as integer) as id")
-    (project / "models" / "schema.yml").write_text(
-        "version: 2\nmodels:\n  - name: b\n    columns:\n      - name: id\n        data_tests: [not_null]\n")
+    project = write_dbt_project(tmp_path / "tiny", "tiny", {
+        "a.sql": "select 1 as id",
+        "b.sql": "select cast(null as integer) as id",
+        "schema.yml": "version: 2\nmodels:\n  - name: b\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
+    })
     said: list[str] = []
     progress = DbtProgress(said.append, show_bar=False)
     outcome = dbt_build(tmp_path / "w.duckdb", tmp_path / "work", project_dir=project, on_line=progress)

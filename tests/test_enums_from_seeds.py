@@ -22,10 +22,12 @@ import pytest
 import yaml
 
 from ingest import PROJECT_ROOT, SEEDS_DIR
-from ingest.extract.mention import ACTOR_GROUPS, OUTCOMES, SOURCES
+from ingest.extract.mention import (ACTOR_GROUPS, ATTRIBUTIONS, DATE_BASES, DATE_PRECISIONS, OUTCOMES, QUALIFIERS,
+                                    SCOPES, SOURCES, UNATTRIBUTED)
 
 NEW_OUTCOME = {"code": "displaced", "label_en": "displaced", "label_ar": "مهجرون",
-               "description": "Forced from their homes by an armed group"}
+               "description": "Forced from their homes by an armed group",
+               "acled_role": ""}   # ACLED codes no event for a displacement
 NEW_TRIGGER = {"form": "تهجير", "outcome": "displaced", "kind": "noun", "note": "forced displacement"}
 NEW_ACTOR = {"code": "observers", "label_en": "UN observers", "label_ar": "المراقبون الدوليون",
              "description": "Unarmed military observers of the United Nations", "regime_allied": "false",
@@ -114,9 +116,9 @@ def _accepted_values_lists(node) -> list[list]:
     return []
 
 
-def test_dbt_yaml_lists_no_outcome_or_actor_group_by_hand():
-    """Outcome and actor columns are tested against their seed (relationships), never a copied list."""
-    codes = (set(OUTCOMES) | set(ACTOR_GROUPS)) - set(SOURCES)   # `sdf` is a source code as well
+def test_dbt_yaml_lists_no_outcome_actor_group_or_source_by_hand():
+    """Outcome, actor and source columns are tested against their seed (relationships), never a copied list."""
+    codes = set(OUTCOMES) | set(ACTOR_GROUPS) | set(SOURCES)
     offending = []
     for path in sorted((PROJECT_ROOT / "dbt_project" / "models").rglob("*.yml")):
         for values in _accepted_values_lists(yaml.safe_load(path.read_text(encoding="utf-8"))):
@@ -125,9 +127,41 @@ def test_dbt_yaml_lists_no_outcome_or_actor_group_by_hand():
     assert not offending, offending
 
 
+# The contract's own small enums (MENTIONS.md) are no seed: dbt lists them as accepted_values, and these
+# lists must be the Python tuples the loader's contract checks, column by column.
+CONTRACT_ENUM_COLUMNS = {"count_qualifier": QUALIFIERS, "scope": SCOPES, "mention_scope": SCOPES,
+                         "date_precision": DATE_PRECISIONS, "date_basis": DATE_BASES}
+
+
+def _accepted_values_by_column(node, found: list) -> list[tuple[str, list]]:
+    if isinstance(node, dict):
+        if node.get("name") in CONTRACT_ENUM_COLUMNS:
+            for values in _accepted_values_lists(node.get("data_tests", [])):
+                found.append((node["name"], values))
+        for value in node.values():
+            _accepted_values_by_column(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _accepted_values_by_column(item, found)
+    return found
+
+
+def test_dbt_lists_of_the_contract_enums_are_the_python_enums():
+    found = []
+    for path in sorted((PROJECT_ROOT / "dbt_project" / "models").rglob("*.yml")):
+        _accepted_values_by_column(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+    assert {column for column, _ in found} == set(CONTRACT_ENUM_COLUMNS)
+    wrong = [(column, values) for column, values in found if values != list(CONTRACT_ENUM_COLUMNS[column])]
+    assert not wrong, wrong
+
+
 def test_the_enums_are_the_seed_rows():
     def codes(seed):
         with open(SEEDS_DIR / seed, encoding="utf-8", newline="") as f:
             return tuple(row["code"] for row in csv.DictReader(f))
     assert OUTCOMES == codes("outcomes.csv")
     assert ACTOR_GROUPS == codes("actor_groups.csv")
+    with open(SEEDS_DIR / "source_priority.csv", encoding="utf-8", newline="") as f:
+        sources = tuple(row["source"] for row in csv.DictReader(f))
+    assert ATTRIBUTIONS == sources and UNATTRIBUTED in sources
+    assert SOURCES == tuple(source for source in sources if source != UNATTRIBUTED)

@@ -66,16 +66,39 @@ def test_sql_fold_arabic_equals_python_normalize_form(source):
     assert not differ, f"{len(differ)} of {len(rows)} differ (form, SQL, Python), e.g. {differ[:5]}"
 
 
+# normalize_arabic reads the place-name affixes from the calling model's import CTE of the seed
+_AFFIXES = ("with place_name_affixes as (select * from read_csv(?, header = true, all_varchar = true)) ")
+
+
+def _place_key(column: str) -> str:
+    return _macro("normalize_arabic")(column, "place_name_affixes")
+
+
 def test_place_key_does_not_depend_on_which_side_normalised():
     """normalize_arabic(x) == normalize_arabic(normalize_form(x)) on every gazetteer and governorate
     spelling: a name the extractor reports, normalised or not, meets its gazetteer row in SQL."""
     places = sorted(_spellings("gazetteer.csv") | _spellings("governorates.csv"))
-    key = _macro("normalize_arabic")
     with duckdb.connect() as con:
-        rows = con.execute(f"select s, {key('s')}, {key('p')} from (select unnest(?::varchar[]) as s, "
-                           "unnest(?::varchar[]) as p)", [places, [normalize_form(s) for s in places]]).fetchall()
+        rows = con.execute(_AFFIXES + f"select s, {_place_key('s')}, {_place_key('p')} from (select "
+                           "unnest(?::varchar[]) as s, unnest(?::varchar[]) as p)",
+                           [str(SEEDS_DIR / "place_name_affixes.csv"), places,
+                            [normalize_form(s) for s in places]]).fetchall()
     assert len(rows) > 600
     assert [r for r in rows if r[1] != r[2]] == []
+
+
+def test_place_key_strips_the_seed_affixes():
+    """The prefixes and compass words are the rows of seeds/place_name_affixes.csv, read at run time;
+    each is one word of Arabic letters, as the macro compares a name's first or last word with them."""
+    with open(SEEDS_DIR / "place_name_affixes.csv", encoding="utf-8", newline="") as f:
+        forms = [row["form"] for row in csv.DictReader(f)]
+    assert forms and all(re.fullmatch(r"[\u0621-\u064a]+", form) for form in forms), forms
+    names = ["ريف حلب الشمالي", "مدينة الرقّة", "بادية حمص الشرقية", "مخيم الهول", "دير الزور", "ريف"]
+    with duckdb.connect() as con:
+        keys = [key for _, key in con.execute(
+            _AFFIXES + f"select s, {_place_key('s')} from (select unnest(?::varchar[]) as s)",
+            [str(SEEDS_DIR / "place_name_affixes.csv"), names]).fetchall()]
+    assert keys == ["حلب", "رقه", "حمص", "هول", "دير زور", "ريف"]
 
 
 def _spellings(seed: str) -> set[str]:

@@ -17,6 +17,7 @@ from ingest.publish import RefreshBusy, build_dir, read_failure, refresh_lock
 from ingest.refresh import PAUSE_ENV, RefreshFailed, refresh
 from ingest.status import status_lines
 from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, without_layout, write_corpus
+from tests.tiny_dbt import write_dbt_project
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -168,13 +169,8 @@ def test_dbt_failure_names_the_failing_node_and_keeps_the_warehouse(corpus_dir, 
     warehouse = tmp_path / "w.duckdb"
     ingest(corpus_dir, warehouse)
     published = warehouse.read_bytes()
-    project = tmp_path / "broken_dbt"
-    (project / "models").mkdir(parents=True)
-    (project / "dbt_project.yml").write_text("name: broken\nversion: '1.0'\nconfig-version: 2\nprofile: broken\n")
-    (project / "profiles.yml").write_text(
-        "broken:\n  target: t\n  outputs:\n    t:\n      type: duckdb\n"
-        "      path: \"{{ env_var('HASILA_WAREHOUSE') }}\"\n")
-    (project / "models" / "needs_a_missing_table.sql").write_text("select * from raw.no_such_table")
+    project = write_dbt_project(tmp_path / "broken_dbt", "broken",
+                                {"needs_a_missing_table.sql": "select * from raw.no_such_table"})
     monkeypatch.setattr("ingest.refresh.dbt_build", functools.partial(dbt_build, project_dir=project))
     with pytest.raises(RefreshFailed, match="needs_a_missing_table"):
         refresh(corpus_dir, warehouse, echo=lambda line: None, show_progress=False)

@@ -10,18 +10,33 @@
         'أإآٱىة', 'اااايه')
 {%- endmacro %}
 
-{#- Normalise an Arabic place name for matching: fold_arabic, then strip generic prefixes such as
-    "مدينة" or "ريف" and trailing compass words, drop the article "ال" (and "لل", the article after the
-    preposition ل) at the start of each word, so that "الرقة", "رقه" and "للرقة" meet; collapse spaces.
-    Applied to both sides of a lookup. -#}
-{% macro normalize_arabic(expr) -%}
-    trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        lower(trim({{ fold_arabic(expr) }})),
-        '^(مدينه|بلده|قريه|ناحيه|منطقه|محافظه|ريف|باديه|حقل|مخيم)\s+', '', 'g'),
-        '\s+(الشرقي|الغربي|الشمالي|الجنوبي|الشرقيه|الغربيه|الشماليه|الجنوبيه)$', '', 'g'),
+{#- Normalise an Arabic place name for matching: fold_arabic, then strip a generic prefix such as
+    "مدينة" or "ريف" and a trailing compass word (the rows of seeds/place_name_affixes.csv), drop the
+    article "ال" (and "لل", the article after the preposition ل) at the start of each word, so that
+    "الرقة", "رقه" and "للرقة" meet; collapse spaces. Applied to both sides of a lookup. `affixes` names
+    the calling model's import CTE of the seed place_name_affixes: its words are read at run time. -#}
+{% macro normalize_arabic(expr, affixes) -%}
+    trim(regexp_replace(regexp_replace(regexp_replace(
+        {{ strip_place_affix(strip_place_affix('lower(trim(' ~ fold_arabic(expr) ~ '))', affixes, 'prefix'), affixes, 'suffix') }},
         '[^\x{0621}-\x{064A}a-z0-9 ]', '', 'g'),
         '\s+', ' ', 'g'),
         '(^| )(لل|ال)(\S{2,})', '\1\3', 'g'))
+{%- endmacro %}
+
+{#- expr without its first word and the spaces after it when that word is an affix of kind 'prefix',
+    or without its last word and the spaces before it when that is one of kind 'suffix' (one at most):
+    a set lookup of the word, not a pattern built from the seed, so the regexes stay constant. -#}
+{% macro strip_place_affix(expr, affixes, kind) -%}
+    {%- set words -%}
+        (select {{ fold_arabic('form') }} from {{ affixes }} where kind = '{{ kind }}')
+    {%- endset -%}
+    {%- if kind == 'prefix' -%}
+        case when regexp_extract({{ expr }}, '^(\S+)\s', 1) in {{ words }}
+            then regexp_replace({{ expr }}, '^\S+\s+', '') else {{ expr }} end
+    {%- else -%}
+        case when regexp_extract({{ expr }}, '\s(\S+)$', 1) in {{ words }}
+            then regexp_replace({{ expr }}, '\s+\S+$', '') else {{ expr }} end
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The consonant skeleton of a normalised name: the long vowels and hamza seats (ا و ي ء ئ ؤ)

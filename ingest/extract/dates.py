@@ -199,9 +199,10 @@ class _Grammar:
 
 # The patterns below are built from the seed word lists (lexicon_dates.csv and the month and weekday
 # lexicons: `words(category)`). The Arabic left in them is grammar, not vocabulary: the clitics و ف ب ل ك,
-# the article ال, the prepositions that join a date's parts (من، في، خلال), the noun شهر/يوم that may
-# precede a month or weekday name, and the demonstratives of "الشهر نفسه"-like phrases; a new word of an
-# existing kind is a seed row, a new construction is a new pattern here.
+# the article ال, the prepositions that join a date's parts (من، في، خلال، منذ), the noun شهر/يوم that
+# may precede a month or weekday name, the demonstratives of "الشهر نفسه"-like phrases, and the fixed
+# words of single constructions ("الموافق" joining a weekday to its date, "حتى تاريخ"، "حتى لحظة ...",
+# "من الآن"); a new word of an existing kind is a seed row, a new construction is a new pattern here.
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     f = normalize_form
@@ -318,7 +319,8 @@ def _grammar() -> _Grammar:
         period_until=c(end_marker + r"$"),
         start_marker=c(rf"{after_wa_fa}(?P<kw>{lex.alternation('period_start_marker', spaced)})\s*$"),
         # "خلال الأسبوع الأول من الحملة"، "منذ اندلاع الثورة": a period named by an event
-        unresolved_start=c(rf"{after_wa_fa}(?:(?:خلال|في)\s+(?:ال)?(?:يوم|أسبوع|شهر)\s+(?:الأول|الأولى)"
+        unresolved_start=c(rf"{after_wa_fa}(?:(?:خلال|في)\s+(?:ال)?{words('opening_span_unit')}\s+"
+                           rf"{words('first_ordinal')}"
                            rf"|منذ\s+{words('event_onset')})\s+(?:من\s+)?(?!\d)\w+"),
         counted_span=c(rf"{after_wa_fa}(?:خلال|في)\s+(?:ال)?(?:(?P<n1>\d{{1,3}})\s+)?"
                        rf"(?P<unit>{lex.alternation('counted_span_unit')})(?:\s+(?P<n2>"

@@ -22,10 +22,15 @@ def seed_codes(seed: str) -> tuple[str, ...]:
 # (tests/test_enums_from_seeds.py adds one of each in a copy of the project).
 OUTCOMES = seed_codes("outcomes.csv")
 ACTOR_GROUPS = seed_codes("actor_groups.csv")
+# The sources are the rows of seeds/source_priority.csv but one: `unattributed` is the marts' name for a
+# figure whose text names no source (a mention leaves `source` empty), a row there only so that such
+# figures get a rank among the sources; no mention carries it.
+UNATTRIBUTED = "unattributed"
+ATTRIBUTIONS = tuple(row["source"] for row in read_seed("source_priority.csv"))   # what the marts' source holds
+SOURCES = tuple(source for source in ATTRIBUTIONS if source != UNATTRIBUTED)
 QUALIFIERS = ("exact", "at_least", "more_than", "approx", "up_to")
 SCOPES = ("incident", "tally")
 DATE_PRECISIONS = ("day", "month", "year", "unknown")
-SOURCES = ("sohr", "state_media", "centcom", "coalition", "sdf", "isis_claim", "other")
 DATE_BASES = ("stated", "relative", "published", "context")
 
 

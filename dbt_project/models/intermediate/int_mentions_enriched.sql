@@ -17,14 +17,18 @@ governorates as (
     select * from {{ ref('governorates') }}
 ),
 
+place_name_affixes as (
+    select * from {{ ref('place_name_affixes') }}
+),
+
 mentions_with_documents as (
     select
         mentions.*,
         documents.published_at,
         documents.outlet,
         coalesce(documents.is_loaded, false) as document_is_loaded,
-        {{ normalize_arabic('mentions.place_name_ar') }} as place_normalized,
-        {{ arabic_skeleton(normalize_arabic('mentions.place_name_ar')) }} as place_skeleton
+        {{ normalize_arabic('mentions.place_name_ar', 'place_name_affixes') }} as place_normalized,
+        {{ arabic_skeleton(normalize_arabic('mentions.place_name_ar', 'place_name_affixes')) }} as place_skeleton
     from mentions
     left join documents on mentions.content_hash = documents.content_hash
 ),

@@ -163,22 +163,14 @@ loose_edges as (
     where statement_kind in ('free', 'free_placed') and other_statement_kind = statement_kind and is_chainable
 ),
 
-loose_reach (mention_id, reached_id) as (
-    select mentions.mention_id, mentions.mention_id
+loose_anchors as (
+    select mentions.mention_id
     from mentions
     inner join statement_kinds on mentions.statement_id = statement_kinds.statement_id
     where mentions.is_anchor and statement_kinds.statement_kind in ('free', 'free_placed')
-    union
-    select loose_reach.mention_id, loose_edges.other_id
-    from loose_reach
-    inner join loose_edges on loose_reach.reached_id = loose_edges.mention_id
 ),
 
-loose_clusters as (
-    select mention_id, min(reached_id) as cluster_id
-    from loose_reach
-    group by mention_id
-),
+{{ connected_components('loose_clusters', 'loose_anchors', 'loose_edges', 'cluster_id') }},
 
 -- ...and each cluster keeps one link out, its strongest: an unplaced cluster to a placed or a tied
 -- report (by rule, then evidence); a placed cluster to a tied statement at the same place (by
@@ -235,19 +227,11 @@ anchor_edges as (
     select other_id as mention_id, mention_id as other_id, direct_link_rule from kept_links
 ),
 
-reach (mention_id, reached_id) as (
-    select mention_id, mention_id from mentions where is_anchor
-    union
-    select reach.mention_id, anchor_edges.other_id
-    from reach
-    inner join anchor_edges on reach.reached_id = anchor_edges.mention_id
+anchors as (
+    select mention_id from mentions where is_anchor
 ),
 
-linked_components as (
-    select mention_id, min(reached_id) as root_mention_id
-    from reach
-    group by mention_id
-),
+{{ connected_components('linked_components', 'anchors', 'anchor_edges', 'root_mention_id') }},
 
 -- step 1b: two components that tell one event. The loose-report rules above keep a report's
 -- weaker links out so that it never bridges two groups; that also leaves one event split when

@@ -10,6 +10,10 @@ governorates as (
     select * from {{ ref('governorates') }}
 ),
 
+place_name_affixes as (
+    select * from {{ ref('place_name_affixes') }}
+),
+
 gazetteer_spellings as (
     select place_id, name_ar as spelling, 'name' as spelling_kind from gazetteer
     union all
@@ -57,7 +61,7 @@ normalized as (
         places.latitude,
         places.longitude,
         spellings.spelling_kind,
-        {{ normalize_arabic('spellings.spelling') }} as name_normalized
+        {{ normalize_arabic('spellings.spelling', 'place_name_affixes') }} as name_normalized
     from spellings
     inner join places on spellings.place_id = places.place_id
     where trim(spellings.spelling) <> ''

@@ -25,21 +25,30 @@ governorates as (
     select * from {{ ref('dim_governorates') }}
 ),
 
+outcomes as (
+    select * from {{ ref('dim_outcomes') }}
+),
+
 incidents as (
     select * from all_incidents
     where event_date is not null and date_precision in ('day', 'month') and admin1 is not null
 ),
 
+-- what the incident's outcomes make of it in ACLED's terms: each outcome's role is a column of its
+-- seed row (dim_outcomes.acled_role), so a new outcome is mapped there, not here
 casualties as (
     select
-        incident_id,
-        max(case when victim = 'civilians' and outcome in ('killed', 'injured', 'kidnapped') then 1 else 0 end) as targets_civilians,
-        max(case when outcome = 'arrested' then 1 else 0 end) as has_arrests,
-        max(case when outcome in ('killed', 'injured') then 1 else 0 end) as has_violence,
-        max(case when outcome = 'kidnapped' then 1 else 0 end) as has_abduction,
-        max(case when outcome = 'released' then 1 else 0 end) as has_release
+        incident_casualties.incident_id,
+        max(case
+            when incident_casualties.victim = 'civilians' and outcomes.acled_role in ('violence', 'abduction')
+                then 1 else 0 end) as targets_civilians,
+        max(case when outcomes.acled_role = 'arrest' then 1 else 0 end) as has_arrests,
+        max(case when outcomes.acled_role = 'violence' then 1 else 0 end) as has_violence,
+        max(case when outcomes.acled_role = 'abduction' then 1 else 0 end) as has_abduction,
+        max(case when outcomes.acled_role = 'release' then 1 else 0 end) as has_release
     from incident_casualties
-    group by incident_id
+    left join outcomes on incident_casualties.outcome = outcomes.outcome_code
+    group by incident_casualties.incident_id
 ),
 
 main_victims as (

@@ -23,6 +23,9 @@ incidents as (
     where killed_best > 0
 ),
 
+-- GED counts deaths, which are one outcome, `killed`: the same one whose estimates are the
+-- killed_best/low/high columns of fct_incidents (best, high, low below), so it is named here as the
+-- headline columns name it, not mapped by a seed column as ACLED's several event types are.
 killed as (
     select * from incident_casualties
     where outcome = 'killed'
