@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import SEEDS_DIR
-from .lexicons import Entry, PhraseTable, load_lexicons, read_seed
+from .lexicons import Entry, PhraseTable, cue_forms, load_lexicons, read_seed
 from .text import normalize_form
 from .tokens import ARTICLE, Token, find_all, variants
 
@@ -67,22 +67,41 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     table = gazetteer()
     if not table:
         return []
+    common = _common_noun_tokens(tokens)
     return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
-            if not _article_added(tokens[m.start].text, m.entry.words[0])
-            and not (m.end - m.start == 1 and _foreign_word(tokens[m.start].text, m.entry.words[0]))]
+            if m.start not in common
+            and not _article_added(tokens[m.start].text, m.entry.words[0])
+            and not (m.end - m.start == 1 and _other_word(tokens[m.start].text, m.entry.words[0]))
+            and not _after_street_noun(tokens, m.start)]
 
 
 @lru_cache(maxsize=1)
-def _foreign_words() -> frozenset[str]:
-    """One-word places abroad (lexicon_cues.csv, foreign_place)."""
-    table = load_lexicons().cues["foreign_place"]
-    return frozenset(e.words[0] for entries in table.by_first.values() for e in entries if len(e.words) == 1)
+def _other_words() -> frozenset[str]:
+    """One-word places abroad (lexicon_cues.csv, foreign_place) and common words that hold a one-word Syrian
+    place once a proclitic is taken off (place_homograph_word: "فرقة" is "a unit", not ف + "رقة")."""
+    cues = load_lexicons().cues
+    return frozenset(e.words[0] for cat in ("foreign_place", "place_homograph_word")
+                     for entries in cues[cat].by_first.values() for e in entries if len(e.words) == 1)
 
 
-def _foreign_word(token: str, name_first: str) -> bool:
-    """"لبنان" is Lebanon, not the Aleppo village بنان behind a proclitic "ل": a token that is itself a
-    place abroad does not match a Syrian name once a clitic is taken off."""
-    return token != name_first and token in _foreign_words()
+def _other_word(token: str, name_first: str) -> bool:
+    """"لبنان" is Lebanon, not the Aleppo village بنان behind a proclitic "ل", and "فاطمة" is a name, not
+    ف + "أطمة": a token that, with fewer proclitics taken off than the place needs, is itself a place abroad
+    or a common word does not match the Syrian name ("ولبنان" too)."""
+    others = _other_words()
+    return any(v in others for v in variants(token) if len(v) > len(name_first))
+
+
+def _common_noun_tokens(tokens: list[Token]) -> set[int]:
+    """Token positions inside a phrase where a place name is an ordinary noun (not_place_phrase:
+    "الحراك السلمي" is the peaceful movement, not the town al-Hirak; "تجدر الإشارة" is "it is worth noting")."""
+    return {k for m in find_all(tokens, load_lexicons().cues["not_place_phrase"]) for k in range(m.start, m.end)}
+
+
+def _after_street_noun(tokens: list[Token], start: int) -> bool:
+    """"دوار المزرعة"، "ساحة الكرامة": a square, roundabout or street named after a place is not that place
+    (street_feature_noun); the town it is in is named around it."""
+    return start > 0 and bool(set(variants(tokens[start - 1].text)) & cue_forms("street_feature_noun"))
 
 
 def _article_added(token: str, name_first: str) -> bool:
