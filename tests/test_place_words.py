@@ -39,3 +39,19 @@ def test_a_square_named_after_a_place_is_not_that_place():
     assert got == [("دمشق", "SY-DI")]
     assert places("قصف على قرية المزرعة بريف السويداء")[0] == "المزرعه"
 
+
+
+def test_a_hashtag_names_a_place_of_several_words():
+    # clean_text takes the underscore out of "#جسر_الشغور": the one word is still the town
+    got = [(m.place, m.admin1) for m in extract_document("مقتل 3 مدنيين بقصف على #جسر_الشغور اليوم.", "d")]
+    assert got == [("جسر الشغور", "SY-ID")]
+    assert places("قصف على سدتشرين") == ["سدتشرين"]
+
+
+def test_the_place_a_strike_came_from_is_not_where_it_happened():
+    # strike_origin_cue: "من اتجاه الجولان" is the origin; the building hit is in Damascus
+    text = ("نفذ العدو عدواناً جوياً من اتجاه الجولان مستهدفاً بناءً سكنياً في حي المزة بمدينة دمشق.\n"
+            "وأسفر العدوان عن إصابة 3 مدنيين.")
+    assert places("عدوان جوي من اتجاه الجولان") == []
+    assert places("قصف على الجولان") == ["الجولان"]
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-DI"]

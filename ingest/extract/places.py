@@ -41,26 +41,46 @@ class PlaceMatch:
     words: tuple[str, ...]   # the gazetteer form that matched
 
 
+def _gazetteer_rows() -> list[dict]:
+    """The governorates (seeds/governorates.csv) and the places of seeds/gazetteer.csv."""
+    rows = []
+    if (SEEDS_DIR / "governorates.csv").exists():
+        rows.extend({**r, "feature_type": "governorate"} for r in read_seed("governorates.csv"))
+    if (SEEDS_DIR / "gazetteer.csv").exists():
+        rows.extend(read_seed("gazetteer.csv"))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> PhraseTable:
     places: dict[tuple[str, ...], list[Place]] = {}
-    rows = []
-    if (SEEDS_DIR / "governorates.csv").exists():
-        for r in read_seed("governorates.csv"):
-            rows.append({**r, "feature_type": "governorate"})
-    if (SEEDS_DIR / "gazetteer.csv").exists():
-        rows.extend(read_seed("gazetteer.csv"))
-    for r in rows:
+    for r in _gazetteer_rows():
         place = Place(r["name_ar"], r.get("admin1") or "", r.get("feature_type") or "town")
         names = [r["name_ar"]] + [v for v in (r.get("variants_ar") or "").split("|") if v]
         for name in names:
             words = tuple(normalize_form(name).split())
             if words and place not in places.setdefault(words, []):
                 places[words].append(place)
+    hashtag_forms = _hashtag_forms(places)
+    for key, same in hashtag_forms.items():
+        places[key] = same
     entries = [Entry(words=w, category="place", value=str(i)) for i, w in enumerate(places)]
     table = PhraseTable(entries)
     table.places = {e.words: tuple(places[e.words]) for e in entries}
+    table.hashtag_forms = frozenset(hashtag_forms)
     return table
+
+
+def _hashtag_forms(places: dict[tuple[str, ...], list[Place]]) -> dict[tuple[str, ...], list[Place]]:
+    """A name of several words as a hashtag writes it: one word ("#سد_تشرين" is "سدتشرين" once clean_text has
+    taken out the underscore). Only where that word is not already a name of its own ("ديرالزور" is a variant)."""
+    out: dict[tuple[str, ...], list[Place]] = {}
+    for words, same in places.items():
+        key = ("".join(words),)
+        if len(words) > 1 and key not in places:
+            out.setdefault(key, [])
+            out[key].extend(p for p in same if p not in out[key])
+    return out
 
 
 def find_places(tokens: list[Token]) -> list[PlaceMatch]:
@@ -68,8 +88,9 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     if not table:
         return []
     common = _common_noun_tokens(tokens)
+    origins = _strike_origin_starts(tokens)
     return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
-            if m.start not in common
+            if m.start not in common and m.start not in origins
             and not _article_added(tokens[m.start].text, m.entry.words[0])
             and not (m.end - m.start == 1 and _other_word(tokens[m.start].text, m.entry.words[0]))
             and not _after_street_noun(tokens, m.start)]
@@ -96,6 +117,12 @@ def _common_noun_tokens(tokens: list[Token]) -> set[int]:
     """Token positions inside a phrase where a place name is an ordinary noun (not_place_phrase:
     "الحراك السلمي" is the peaceful movement, not the town al-Hirak; "تجدر الإشارة" is "it is worth noting")."""
     return {k for m in find_all(tokens, load_lexicons().cues["not_place_phrase"]) for k in range(m.start, m.end)}
+
+
+def _strike_origin_starts(tokens: list[Token]) -> set[int]:
+    """Where a place named as the origin of a strike would start ("عدواناً جوياً من اتجاه الجولان"، "قذائف
+    مصدرها ..."): the strike came from there, it did not happen there (strike_origin_cue)."""
+    return {m.end for m in find_all(tokens, load_lexicons().cues["strike_origin_cue"])}
 
 
 def _after_street_noun(tokens: list[Token], start: int) -> bool:
