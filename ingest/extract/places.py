@@ -88,7 +88,7 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     if not table:
         return []
     common = _common_noun_tokens(tokens)
-    origins = _strike_origin_starts(tokens)
+    origins = _origin_starts(tokens)
     return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
             if m.start not in common and m.start not in origins
             and not _article_added(tokens[m.start].text, m.entry.words[0])
@@ -119,10 +119,18 @@ def _common_noun_tokens(tokens: list[Token]) -> set[int]:
     return {k for m in find_all(tokens, load_lexicons().cues["not_place_phrase"]) for k in range(m.start, m.end)}
 
 
-def _strike_origin_starts(tokens: list[Token]) -> set[int]:
-    """Where a place named as the origin of a strike would start ("عدواناً جوياً من اتجاه الجولان"، "قذائف
-    مصدرها ..."): the strike came from there, it did not happen there (strike_origin_cue)."""
-    return {m.end for m in find_all(tokens, load_lexicons().cues["strike_origin_cue"])}
+def _origin_starts(tokens: list[Token]) -> set[int]:
+    """Where a place named as an origin would start: of a strike ("عدواناً جوياً من اتجاه الجولان"، "قذائف
+    مصدرها ...", strike_origin_cue) or of displaced victims ("نازح من بلدة تل الضمان", displaced_origin_cue):
+    the strike came from there and the victims fled from there; neither happened there. A settlement noun
+    may stand between ("من بلدة"، "من ريف", settlement_noun)."""
+    cues, settlement = load_lexicons().cues, cue_forms("settlement_noun")
+    starts = set()
+    for m in (m for cat in ("strike_origin_cue", "displaced_origin_cue") for m in find_all(tokens, cues[cat])):
+        starts.add(m.end)
+        if m.end < len(tokens) and settlement.intersection(variants(tokens[m.end].text)):
+            starts.add(m.end + 1)
+    return starts
 
 
 def _after_street_noun(tokens: list[Token], start: int) -> bool:
