@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import SEEDS_DIR
 from .lexicons import Entry, PhraseTable, cue_forms, load_lexicons, read_seed
 from .text import normalize_form
-from .tokens import ARTICLE, Token, find_all, variants
+from .tokens import ARTICLE, Token, find_all, match_at, variants
 
 # Lower rank = more specific.
 _SPECIFICITY = {
@@ -87,10 +87,8 @@ def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     table = gazetteer()
     if not table:
         return []
-    common = _common_noun_tokens(tokens)
-    origins = _origin_starts(tokens)
     return [PlaceMatch(m.start, m.end, table.places[m.entry.words], m.entry.words) for m in find_all(tokens, table)
-            if m.start not in common and m.start not in origins
+            if not _in_common_noun_phrase(tokens, m.start) and not _named_as_origin(tokens, m.start)
             and not _article_added(tokens[m.start].text, m.entry.words[0])
             and not (m.end - m.start == 1 and _other_word(tokens[m.start].text, m.entry.words[0]))
             and not _after_street_noun(tokens, m.start)]
@@ -113,24 +111,36 @@ def _other_word(token: str, name_first: str) -> bool:
     return any(v in others for v in variants(token) if len(v) > len(name_first))
 
 
-def _common_noun_tokens(tokens: list[Token]) -> set[int]:
-    """Token positions inside a phrase where a place name is an ordinary noun (not_place_phrase:
+_ORIGIN_CUES = ("strike_origin_cue", "displaced_origin_cue")
+
+
+def _in_common_noun_phrase(tokens: list[Token], i: int) -> bool:
+    """The place name at token i is part of a phrase where it is an ordinary noun (not_place_phrase:
     "الحراك السلمي" is the peaceful movement, not the town al-Hirak; "تجدر الإشارة" is "it is worth noting")."""
-    return {k for m in find_all(tokens, load_lexicons().cues["not_place_phrase"]) for k in range(m.start, m.end)}
+    table = load_lexicons().cues["not_place_phrase"]
+    return any((m := match_at(tokens, k, table)) and m.end > i for k in range(max(0, i - _longest("not_place_phrase") + 1), i + 1))
 
 
-def _origin_starts(tokens: list[Token]) -> set[int]:
-    """Where a place named as an origin would start: of a strike ("عدواناً جوياً من اتجاه الجولان"، "قذائف
-    مصدرها ...", strike_origin_cue) or of displaced victims ("نازح من بلدة تل الضمان", displaced_origin_cue):
-    the strike came from there and the victims fled from there; neither happened there. A settlement noun
-    may stand between ("من بلدة"، "من ريف", settlement_noun)."""
-    cues, settlement = load_lexicons().cues, cue_forms("settlement_noun")
-    starts = set()
-    for m in (m for cat in ("strike_origin_cue", "displaced_origin_cue") for m in find_all(tokens, cues[cat])):
-        starts.add(m.end)
-        if m.end < len(tokens) and settlement.intersection(variants(tokens[m.end].text)):
-            starts.add(m.end + 1)
-    return starts
+def _named_as_origin(tokens: list[Token], start: int) -> bool:
+    """A place named as an origin: of a strike ("عدواناً جوياً من اتجاه الجولان"، "قذائف مصدرها ...",
+    strike_origin_cue) or of displaced victims ("نازحة من بلدة تل الضمان", displaced_origin_cue): the strike
+    came from there and the victims fled from there; neither happened there. A settlement noun may stand
+    between ("من بلدة"، "من ريف", settlement_noun)."""
+    ends = [start]
+    if start > 0 and cue_forms("settlement_noun").intersection(variants(tokens[start - 1].text)):
+        ends.append(start - 1)
+    return any(_phrase_ends_at(tokens, end, cat) for end in ends for cat in _ORIGIN_CUES)
+
+
+def _phrase_ends_at(tokens: list[Token], end: int, category: str) -> bool:
+    table = load_lexicons().cues[category]
+    return any((m := match_at(tokens, k, table)) and m.end == end for k in range(max(0, end - _longest(category)), end))
+
+
+@lru_cache(maxsize=None)
+def _longest(category: str) -> int:
+    """The most words a phrase of a lexicon_cues.csv category has."""
+    return max(len(e.words) for entries in load_lexicons().cues[category].by_first.values() for e in entries)
 
 
 def _after_street_noun(tokens: list[Token], start: int) -> bool:
