@@ -40,7 +40,7 @@ def place_of(view: SentenceView, cand: Candidate, ct: CleanText,
     m, place = _clause_governorate_veto(resolved, m, place, lo, hi)
     admin1 = place.admin1 or (_nearest_admin1(resolved, cand) if governorates else None)
     rule = "clause_place" if lo <= m.start < hi else "nearest_place"
-    return _name_as_written(view, m, ct), admin1, rule
+    return _name_as_written(view, m, ct, place), admin1, rule
 
 
 def _places_outside_actor_names(view: SentenceView) -> list[PlaceMatch]:
@@ -78,7 +78,9 @@ def _nearest_admin1(resolved: list, cand: Candidate) -> Optional[str]:
     return nearest[1].admin1 if nearest else None
 
 
-def _name_as_written(view: SentenceView, m: PlaceMatch, ct: CleanText) -> str:
+def _name_as_written(view: SentenceView, m: PlaceMatch, ct: CleanText, place: Place) -> str:
+    if m.words in gaz.gazetteer().hashtag_forms:
+        return place.name_ar   # "#سد_تشرين" is written "سدتشرين" in the cleaned text: the name as the gazetteer has it
     start, end = view.tokens[m.start].start, view.tokens[m.end - 1].end
     first = view.tokens[m.start].text
     name_first = m.words[0]

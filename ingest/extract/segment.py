@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from .layout import Layout
 
-# Sentence-final punctuation, Latin and Arabic (؟ question mark, ؛ semicolon): script, not vocabulary.
-_SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n")
+# Sentence-final punctuation, Latin and Arabic (؟ question mark, ؛ semicolon): script, not vocabulary. A full
+# stop between two letters ends a sentence too: clean_text has already joined the words split by a dot to dodge
+# filters, and keeps only the dots glued to the next sentence ("في بلدة الكرامة.كما اعتقلت").
+_SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|(?<=[\u0621-\u064a])\.(?=[\u0621-\u064a])|\n")
 _WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 

@@ -82,6 +82,20 @@ def _joins_known_word(original: str, sep_start: int, sep_end: int, is_word) -> b
     return bool(left and right and is_word(normalize_form(left.group() + right.group())))
 
 
+# A full stop glued to the next word ends a sentence, not a split word, when the word before it ends in a letter
+# written only at a word's end (ة ى) or the word after it opens with the conjunction و and a word of three
+# letters or more ("الشرقي.ووفقاً"): script facts, not vocabulary. A split word puts the dot anywhere else.
+_WORD_FINAL_LETTERS = ("ة", "ى")
+_CONJUNCTION_OPENING = re.compile(rf"و[{_AR_LETTER}]{{3}}")
+
+
+def _glued_sentence_end(original: str, sep_start: int, sep: str) -> bool:
+    if sep != ".":
+        return False
+    left = original[:sep_start].rstrip("".join(AR_DIAC_CHARSET))
+    return left.endswith(_WORD_FINAL_LETTERS) or bool(_CONJUNCTION_OPENING.match(original, sep_start + 1))
+
+
 def clean_text(original: str, is_word=lambda w: False) -> CleanText:
     """Clean `original`; `is_word(normalized_word)` says whether a word split by a dot and a space, or by a
     space with tatweel on one side only, should be joined."""
@@ -91,6 +105,8 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
         sep_start, sep_end = m.start(1), m.end(2)
         if m.group(2) and not _joins_known_word(original, sep_start, sep_end, is_word):
             continue   # "قت. يلا": join only if the joined word is known
+        if not m.group(2) and _glued_sentence_end(original, sep_start, m.group(1)):
+            continue   # "في بلدة الكرامة.كما اعتقلت": a full stop, kept (segment.py ends the sentence there)
         drop_positions.update(range(sep_start, sep_end))
     for m in _TATWEEL_SPACE.finditer(original):   # (a tatweel on one side at least)
         both_sides = original[m.start() - 1] == original[m.end()] == TATWEEL

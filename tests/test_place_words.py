@@ -1,0 +1,65 @@
+"""Words that look like places but are not (ingest/extract/places.py): made-up sentences."""
+from ingest.extract import extract_document
+from ingest.extract.places import find_places
+from ingest.extract.text import normalize_form
+from ingest.extract.tokens import tokenize
+
+
+def places(text: str) -> list[str]:
+    return [" ".join(m.words) for m in find_places(tokenize(normalize_form(text)))]
+
+
+def test_a_common_word_does_not_hide_a_place_behind_a_proclitic():
+    # place_homograph_word: "فرقة" (a unit) is not ف + "رقة" (Raqqa), "فاطمة" not ف + "أطمة"
+    assert places("استجابت فرقة الدفاع المدني لهجوم") == []
+    assert places("أصيبت فاطمة بجروح") == []
+    assert places("وصلت دفعة لقاح جديدة") == []
+    # the place itself, with or without proclitics, is still found
+    assert places("قصف على بلدة أطمة وعلى رقة") == ["اطمه", "رقه"]
+    assert places("قصف على قاح وبأطمة") == ["قاح", "اطمه"]
+
+
+def test_a_country_behind_two_proclitics_is_not_a_syrian_village():
+    # "ولبنان" = و + "لبنان" (foreign_place), not و + ل + "بنان" (a village in Aleppo)
+    assert places("وصلت التعزيزات من سوريا ولبنان") == []
+    assert places("قصف على بنان وحلب") == ["بنان", "حلب"]
+
+
+def test_a_place_name_read_as_an_ordinary_noun_is_no_place():
+    # not_place_phrase: "الحراك السلمي" is the peaceful movement, not the town al-Hirak in Daraa
+    assert places("واجه النظام الحراك السلمي بالرصاص") == []
+    assert places("اغتيال شخص في مدينة الحراك") == ["الحراك"]
+    assert places("وتجدر الإشارة إلى أن القصف توقف") == []
+
+
+def test_a_square_named_after_a_place_is_not_that_place():
+    # street_feature_noun: "دوار المزرعة" is a roundabout in Damascus, not the village al-Mazraa (Sweida)
+    assert places("سقط صاروخ عند دوار المزرعة بدمشق") == ["دمشق"]
+    got = [(m.place, m.admin1) for m in extract_document("قتلت امرأة بسقوط صاروخ عند دوار المزرعة بدمشق.", "d")]
+    assert got == [("دمشق", "SY-DI")]
+    assert places("قصف على قرية المزرعة بريف السويداء")[0] == "المزرعه"
+
+
+
+def test_a_hashtag_names_a_place_of_several_words():
+    # clean_text takes the underscore out of "#جسر_الشغور": the one word is still the town
+    got = [(m.place, m.admin1) for m in extract_document("مقتل 3 مدنيين بقصف على #جسر_الشغور اليوم.", "d")]
+    assert got == [("جسر الشغور", "SY-ID")]
+    assert places("قصف على سدتشرين") == ["سدتشرين"]
+
+
+def test_the_place_a_strike_came_from_is_not_where_it_happened():
+    # strike_origin_cue: "من اتجاه الجولان" is the origin; the building hit is in Damascus
+    text = ("نفذ العدو عدواناً جوياً من اتجاه الجولان مستهدفاً بناءً سكنياً في حي المزة بمدينة دمشق.\n"
+            "وأسفر العدوان عن إصابة 3 مدنيين.")
+    assert places("عدوان جوي من اتجاه الجولان") == []
+    assert places("قصف على الجولان") == ["الجولان"]
+    assert [m.admin1 for m in extract_document(text, "d")] == ["SY-DI"]
+
+
+def test_the_place_displaced_victims_fled_from_is_not_where_they_were_hit():
+    # displaced_origin_cue (+ settlement_noun): "نازحة من بلدة تل رفعت" is her origin; she was killed in Azaz
+    assert places("استشهاد سيدة نازحة من بلدة تل رفعت") == []
+    assert places("إصابة نازح من عفرين") == []
+    got = [m.admin1 for m in extract_document("مقتل امرأة نازحة من ريف حماة بقصف على مدينة إدلب.", "d")]
+    assert got == ["SY-ID"]
