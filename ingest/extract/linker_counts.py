@@ -14,6 +14,7 @@ from typing import Callable, Optional
 from .lexicons import cue_forms, load_lexicons
 from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
 from .sentence import SentenceView
+from .tokens import variants
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bo
     unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
     if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
         return True
+    if view.cue_starting_at("fate_unknown_noun", end) is not None:
+        return True   # "البحث عن 5 عالقين": people whose fate is not known are no toll of the trigger before them
     if end < len(toks) and toks[end].text in cue_forms("magnitude_word"):
         return True
     if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
@@ -298,6 +301,41 @@ def _singular_before_verb(at: _At) -> Optional[int]:
     return None
 
 
+_NAMED_SUBJECT_REACH = 9   # "المواطن هيثم عبد الرحمن عيسى (42 عاماً) حياته": a name of up to four words and an age
+
+
+def _named_before_verb(at: _At) -> Optional[int]:
+    """"المواطن هورك حسين هورك (38 عاماً) أصيب بجروح"، "فقد المواطن فلان (42 عاماً) حياته": a definite singular
+    person noun, the person's name (and age) after it, then a trigger that follows its victim
+    (lexicon_cues.csv, verb_after_subject). The name is what puts the verb beyond singular_noun_before_verb's reach."""
+    return 1 if not at.after_number and named_subject_end(at.view, at.i) is not None else None
+
+
+def named_subject_end(view: SentenceView, i: int) -> Optional[int]:
+    """Where the name after the definite singular person noun at i ends: the start of the trigger that
+    follows it (None when there is none)."""
+    p = person_entry(view, i)
+    if not (p and p.entry.number == "singular" and view.tokens[i].text.startswith(("ال", "وال"))):
+        return None   # (the article: "the citizen <name>")
+    return next((m.start for m in view.cues.get("verb_after_subject", [])
+                 if 0 < m.start - p.end <= _NAMED_SUBJECT_REACH and _name_and_age(view, p.end, m.start)), None)
+
+
+def _name_and_age(view: SentenceView, lo: int, hi: int) -> bool:
+    """Tokens lo..hi are a name, with at most an age ("(42 عاماً)"): no clause break, trigger, person noun or
+    other number between."""
+    toks, k = view.tokens, lo
+    while k < hi:
+        text = toks[k].text
+        if k in view.numbers and k + 1 < hi and toks[k + 1].text in cue_forms("age_unit"):
+            k += 2
+            continue
+        if (text in CLAUSE_PUNCT and text not in "()") or k in view.triggers or k in view.actor_at or k in view.numbers:
+            return False
+        k += 1
+    return True
+
+
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
@@ -305,8 +343,8 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
     cue = view.cue_starting_at("singular_victim_noun", i)
     if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
         return None
-    # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
-    if any(view.tokens[k].text in cue_forms("uncounting_word") for k in range(max(0, i - 2), i)):
+    # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "(و)تقبله شهيداً": a prayer, not a report
+    if any(v in cue_forms("uncounting_word") for k in range(max(0, i - 2), i) for v in variants(view.tokens[k].text)):
         return None
     nxt = cue.end
     if nxt < len(view.tokens) and (person_entry(view, nxt) or nxt in view.numbers):
@@ -387,6 +425,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("with_companion", _with_companion),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
+    ("named_singular_before_verb", _named_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
     ("named_list", _named_list),
@@ -511,6 +550,9 @@ def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
         if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, end)):
             listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
         return listed, end
+    if count.rule == "named_singular_before_verb":   # spans the name and age: the verb after them is close
+        end = named_subject_end(view, count.start)
+        return [Count(count.start, end, count.value, count.rule)], end
     if count.rule == "named_list":
         end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
         return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
@@ -530,11 +572,25 @@ def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
                for o in counts)
 
 
+_UNKNOWN_FATE_REACH = 6   # "عن 5 عالقين آخرين من عائلتها تحت الأنقاض بينهم": the missing, a few words, the cue
+
+
+def _of_unknown_fate(view: SentenceView, c: Count) -> bool:
+    """"بينهم خمسة أطفال" right after "5 مفقودين": a part of the missing (lexicon_cues.csv, fate_unknown_noun),
+    not of the toll before them."""
+    cue = view.cue_ending_at("subset", c.start)
+    if cue is None:
+        return False
+    return any(0 <= cue.start - m.end <= _UNKNOWN_FATE_REACH
+               and not any(k in view.triggers for k in range(m.end, cue.start))
+               for m in view.cues.get("fate_unknown_noun", []))
+
+
 def find_counts(view: SentenceView) -> list[Count]:
     """Every count expression of the sentence, left to right."""
     counts = numeral_counts(view)
     counts += noun_counts(view, counts)
-    counts = [c for c in counts if not _apposition(view, c, counts)]
+    counts = [c for c in counts if not _apposition(view, c, counts) and not _of_unknown_fate(view, c)]
     return sorted(counts, key=lambda c: c.key)
 
 

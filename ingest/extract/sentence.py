@@ -56,7 +56,8 @@ class SentenceView:
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
-                   "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun")
+                   "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
+                   "fate_unknown_noun", "funeral_word")
 
 
 _TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
@@ -78,6 +79,7 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
     cues = _cue_tables(lex).find_all(tokens)
     _add_lost_life(triggers, cues)
+    _drop_mourned(triggers, cues)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
                         sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):
@@ -100,6 +102,14 @@ def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> 
     for m in cues.get("life_word", []):
         if m.start not in covered and any(0 <= m.start - e < _LIFE_REACH for e in lost):
             triggers[m.start] = Match(m.start, m.end, Entry(m.entry.words, "killed", kind="verb"))
+
+
+def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
+    """"يشيعون جثمان مقاتل"، "تشييع جثامين الضحايا": the body of a funeral (lexicon_cues.csv, funeral_word right
+    before it) is a death reported before, not a toll of this sentence."""
+    for m in cues.get("funeral_word", []):
+        if m.end in triggers and triggers[m.end].entry.kind == "victim_noun":
+            del triggers[m.end]
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
