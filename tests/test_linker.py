@@ -492,3 +492,52 @@ def test_linker_words_are_seed_rows_not_code(module):
     words = [(line, s) for line, s in _arabic_literals(PROJECT_ROOT / "ingest" / "extract" / module)
              if len(s) > 3]
     assert words == []
+
+
+# --- session 3: extraction misses on real posts (sentences of our own) ----------------------
+
+def test_a_named_subject_before_its_verb_is_one_victim():
+    """named_singular_before_verb: "the citizen <name> (<age>) was wounded"."""
+    assert rules("قال مصدر طبي إن المواطن سالم خليل داود (45 عاماً) أصيب بجروح جراء قصف مدفعي على القرية.") \
+        == [(1, "named_singular_before_verb", "civilian_harm")]
+
+
+def test_a_named_subject_needs_the_article_and_no_clause_break():
+    assert found("قال مصدر إن مواطن سالم خليل داود من أهالي القرية، وأصيب بجروح في قصف.") == []
+
+
+def test_a_recovered_body_is_one_killed():
+    assert found("انتشلت فرق الإنقاذ جثمان رجل من تحت أنقاض منزله بعد غارة جوية على البلدة.") \
+        == [("killed", 1, "civilians")]
+    assert found("وصلت ثلاثة جثامين إلى المشفى بعد انفجار عبوة ناسفة في السوق.") == [("killed", 3, "civilians")]
+
+
+def test_a_funeral_or_a_repatriated_body_is_no_new_toll():
+    assert found("شيع أهالي البلدة جثمان مقاتل في الفصائل اليوم في مقبرة البلدة.") == []
+    assert found("شيع الأهالي جثامين 3 مدنيين في مقبرة البلدة.") == []
+    assert found("جمع ناشطون تبرعات لإعادة جثمان شاب سوري إلى بلدته.") == []
+
+
+def test_people_trapped_or_missing_are_no_toll():
+    """fate_unknown_noun: the number before them, and the part of them after "بينهم", count no one."""
+    assert found("قتلت امرأة بغارة جوية ويستمر البحث عن 4 مفقودين آخرين من أسرتها بينهم 3 أطفال.") \
+        == [("killed", 1, "civilians")]
+
+
+def test_a_death_under_a_military_vehicle_is_violence():
+    assert found("توفي طفل اليوم بعد دهسه بمدرعة عسكرية على الطريق العام في البلدة.") == [("killed", 1, "civilians")]
+    assert found("توفي طفل اليوم في حادث سير على الطريق العام في البلدة.") == []
+
+
+def test_lost_life_verb_is_not_a_conjunction_and_a_verb():
+    """"فقدت" opens with its own "ف": the noun before it is its subject."""
+    assert found("وأمس، رجل فقد حياته وأصيب ابنه بقصف صاروخي على الحي.") == [("killed", 1, "civilians"),
+                                                                           ("injured", 1, "civilians")]
+
+
+def test_a_glued_urgent_header_is_a_word_of_its_own():
+    assert ("killed", 1, "civilians") in found("#عاجلفقد مدني حياته وأصيب اثنان بقصف على القرية.")
+
+
+def test_a_prayer_with_its_conjunction_counts_no_one():
+    assert found("رحمه الله وتقبله شهيداً بعد القصف على القرية.") == []

@@ -104,12 +104,16 @@ def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> 
             triggers[m.start] = Match(m.start, m.end, Entry(m.entry.words, "killed", kind="verb"))
 
 
+_MOURNERS_REACH = 4   # "شيع أهالي البلدة جثمان": the mourners may stand between the funeral and the body
+
+
 def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
-    """"يشيعون جثمان مقاتل"، "تشييع جثامين الضحايا": the body of a funeral (lexicon_cues.csv, funeral_word right
-    before it) is a death reported before, not a toll of this sentence."""
+    """"يشيعون جثمان مقاتل"، "شيع الأهالي جثامين الضحايا": the body of a funeral (lexicon_cues.csv, funeral_word
+    a few words before it, no other trigger between) is a death reported before, not a toll of this sentence."""
     for m in cues.get("funeral_word", []):
-        if m.end in triggers and triggers[m.end].entry.kind == "victim_noun":
-            del triggers[m.end]
+        body = next((k for k in range(m.end, m.end + _MOURNERS_REACH) if k in triggers), None)
+        if body is not None and triggers[body].entry.kind == "victim_noun":
+            del triggers[body]
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
