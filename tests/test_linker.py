@@ -541,3 +541,8 @@ def test_a_glued_urgent_header_is_a_word_of_its_own():
 
 def test_a_prayer_with_its_conjunction_counts_no_one():
     assert found("رحمه الله وتقبله شهيداً بعد القصف على القرية.") == []
+
+
+def test_a_relative_without_a_group_joins_the_one_named_before():
+    """"مواطن وطفليه": the children have the citizen's group, one count of three (not 1 civilian + 2 unspecified)."""
+    assert rules("أصيب مواطن وطفليه بقصف مدفعي على الحي الشرقي من البلدة.") == [(3, "coordinated_nouns", "person_noun_default")]

@@ -487,8 +487,11 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
     parts = _names_the_dead(view, count.start)
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
+        # "مواطن وطفليه": a relative the dictionary gives no group of his own (seeds/actor_dictionary.csv, empty
+        # actor_group) is of the group of the one named before him
+        group = q.entry.category or person_entry(view, out[-1].start).entry.category
         same = None if parts else next(
-            (c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+            (c for c in out if person_entry(view, c.start).entry.category == group), None)
         if same is not None:
             out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
         else:
