@@ -546,3 +546,18 @@ def test_a_prayer_with_its_conjunction_counts_no_one():
 def test_a_relative_without_a_group_joins_the_one_named_before():
     """"مواطن وطفليه": the children have the citizen's group, one count of three (not 1 civilian + 2 unspecified)."""
     assert rules("أصيب مواطن وطفليه بقصف مدفعي على الحي الشرقي من البلدة.") == [(3, "coordinated_nouns", "person_noun_default")]
+
+
+def test_a_relative_after_a_named_person_is_one_more():
+    """relative_after_name: "the citizen <name> and his son"."""
+    assert rules("أسفر القصف عن إصابة المواطن سالم يوسف النجار وابنه بجروح متوسطة.") \
+        == [(2, "relative_after_name", "person_noun_default")]
+    assert found("أسفر القصف عن إصابة المواطن سالم يوسف النجار، وابنه بجروح متوسطة.") == [("injured", 1, "civilians")]
+
+
+def test_they_wound_is_an_injured_trigger():
+    assert found("مسلحون يصيبون 4 مدنيين برصاص عشوائي في السوق.") == [("injured", 4, "civilians")]
+
+
+def test_one_of_the_hospitals_counts_no_one():
+    assert found("أصيب شاب بقصف مدفعي ونقل إلى أحد المشافي القريبة.") == [("injured", 1, "civilians")]

@@ -501,7 +501,31 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
         # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
         out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
         j = k + 2
+    elif len(out) == 1 and (rel := _relative_after_name(view, count.start, j)) is not None:
+        out[0] = Count(count.start, count.end, count.value + _PERSON_VALUE[rel.entry.number], "relative_after_name")
+        j = rel.end
     return out, j
+
+
+_POSSESSIVE_ENDINGS = ("ه", "ها", "هما", "هم")   # "وابنه"، "وزوجها": his / her / their (grammar, not vocabulary)
+
+
+def _relative_after_name(view: SentenceView, noun: int, j: int):
+    """"إصابة المواطن محمد العلي وابنه أحمد": after a named person (a definite person noun and the name), "و" + a
+    relative of his ("وابنه"، "وطفليها") is one more victim of the same statement (two for a dual). Returns
+    the relative's person match, or None."""
+    toks = view.tokens
+    if not toks[noun].text.startswith(("ال", "وال")):
+        return None
+    for k in range(j, min(len(toks), j + _ANOTHER_REACH)):
+        if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
+            return None
+        q = person_entry(view, k)
+        if q is not None:
+            relative = toks[k].text.startswith("و") and toks[k].text.endswith(_POSSESSIVE_ENDINGS) \
+                and q.entry.number in _PERSON_VALUE and k > j
+            return q if relative else None
+    return None
 
 
 _ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة الطيبة") before "ورجلاً آخر"
