@@ -561,3 +561,18 @@ def test_they_wound_is_an_injured_trigger():
 
 def test_one_of_the_hospitals_counts_no_one():
     assert found("أصيب شاب بقصف مدفعي ونقل إلى أحد المشافي القريبة.") == [("injured", 1, "civilians")]
+
+
+def test_terrorists_are_no_civilians_of_a_civilian_harm_report():
+    assert found("قصف على القرية أدى إلى مقتل ثلاثة إرهابيين وإصابة مدني.") == [("killed", 3, "unspecified"),
+                                                                            ("injured", 1, "civilians")]
+
+
+def test_a_terrorist_attack_names_no_victim():
+    """The singular "الإرهابي" is an adjective: it counts no one and leaves the civilian context alone."""
+    assert found("ارتفاع عدد ضحايا الاعتداء الإرهابي على السوق إلى 9 مدنيين.") == [("killed", 9, "civilians")]
+
+
+def test_an_indefinite_dual_victim_noun_counts_two_and_a_definite_one_restates():
+    assert found("شهيدان وجريحان بقصف مدفعي على البلدة.") == [("killed", 2, "civilians"), ("injured", 2, "civilians")]
+    assert found("ونقل الجريحان إلى مشفى المدينة لتلقي العلاج.") == []

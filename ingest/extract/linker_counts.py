@@ -175,10 +175,12 @@ class _At:
 
 
 def _dual_victim_noun(at: _At) -> Optional[int]:
-    """"قتيلين"، "جريحين": a dual victim noun is its own count."""
+    """"قتيلين"، "جريحين"، "شهيدان": an indefinite dual victim noun is its own count."""
     trig = at.view.triggers.get(at.i)
     if trig and is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
-            and trig.entry.words[0] not in cue_forms("sound_plural_victim_noun"):   # "-ين" plurals, not duals
+            and trig.entry.words[0] not in cue_forms("sound_plural_victim_noun") \
+            and not at.view.tokens[at.i].text.startswith(("ال", "وال")):
+        # ("-ين" plurals are no duals; "الجريحان الآخران"، "والمصابان هما": the two already counted, named again)
         return 2
     return None
 
