@@ -576,3 +576,7 @@ def test_a_terrorist_attack_names_no_victim():
 def test_an_indefinite_dual_victim_noun_counts_two_and_a_definite_one_restates():
     assert found("شهيدان وجريحان بقصف مدفعي على البلدة.") == [("killed", 2, "civilians"), ("injured", 2, "civilians")]
     assert found("ونقل الجريحان إلى مشفى المدينة لتلقي العلاج.") == []
+
+
+def test_an_escalation_is_a_cause_that_ends_the_victims():
+    assert found("أصيب مدنيان بتصعيد عسكري جديد لقوات النظام على أرياف المحافظة.") == [("injured", 2, "civilians")]
