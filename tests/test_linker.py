@@ -580,3 +580,15 @@ def test_an_indefinite_dual_victim_noun_counts_two_and_a_definite_one_restates()
 
 def test_an_escalation_is_a_cause_that_ends_the_victims():
     assert found("أصيب مدنيان بتصعيد عسكري جديد لقوات النظام على أرياف المحافظة.") == [("injured", 2, "civilians")]
+
+
+def test_the_title_of_an_elderly_man_is_one_civilian():
+    assert found("استشهاد الحاج سليم العمر متأثراً بجراحه جراء قصف مدفعي على مزرعته.") == [("killed", 1, "civilians")]
+
+
+def test_another_earlier_event_does_not_date_the_report():
+    """other_event: the headline takes the publication day, not the date of "a previous incident" told below."""
+    text = ("مقتل طفل بقصف مدفعي على قرية في الريف الشرقي\n\n"
+            "وفي حادثة سابقة، قتل شاب في 3 شباط الماضي بقصف مماثل على القرية نفسها.\n")
+    dated = {(m.count, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)}
+    assert (1, PUB.isoformat(), "publication_date") in dated

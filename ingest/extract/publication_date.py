@@ -57,8 +57,10 @@ def date_by_publication(mentions: list[Mention], state: DocState) -> None:
     except a headline or lead restating the same toll as a dated statement of the lead (LEAD_RULES)."""
     if state.published is None:
         return
+    # (a statement about another, earlier event, "وفي حادثة سابقة ...", dates that event, not the report's own)
     dated = sorted((m for m in mentions if m.scope == "incident" and m.date_precision == "day"
-                    and m.date_basis in ("stated", "relative")), key=lambda d: d.char_start)
+                    and m.date_basis in ("stated", "relative") and m.char_start not in state.other_events),
+                   key=lambda d: d.char_start)
     if not dated:
         for m in state.undated_reports:
             m.event_date, m.date_precision = state.published.isoformat(), "day"
