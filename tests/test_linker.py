@@ -592,3 +592,11 @@ def test_another_earlier_event_does_not_date_the_report():
             "وفي حادثة سابقة، قتل شاب في 3 شباط الماضي بقصف مماثل على القرية نفسها.\n")
     dated = {(m.count, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)}
     assert (1, PUB.isoformat(), "publication_date") in dated
+
+
+def test_a_count_over_a_span_named_by_its_length_is_a_tally():
+    """span_of_days: "خلال أسبوع" with no day named; a sentence that names its day stays one event."""
+    ms = extract_document("وسجلت خلال أسبوع من القصف المتواصل إصابة 12 مدنياً في قرى الريف.", "t", PUB)
+    assert [(m.scope, m.period_start, m.period_end) for m in ms] == [("tally", "2023-02-27", PUB.isoformat())]
+    ms = extract_document("في ثاني غارة خلال أسبوع، قتل 3 مدنيين فجر أمس بقصف على القرية.", "t", PUB)
+    assert [m.scope for m in ms] == ["incident"]
