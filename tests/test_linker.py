@@ -600,3 +600,10 @@ def test_a_count_over_a_span_named_by_its_length_is_a_tally():
     assert [(m.scope, m.period_start, m.period_end) for m in ms] == [("tally", "2023-02-27", PUB.isoformat())]
     ms = extract_document("في ثاني غارة خلال أسبوع، قتل 3 مدنيين فجر أمس بقصف على القرية.", "t", PUB)
     assert [m.scope for m in ms] == ["incident"]
+
+
+def test_today_after_a_number_is_no_unit_of_it():
+    """"أكثر من 35 اليوم" is 35 people, today ("3 أيام" is three days); "لأحد المنازل" stays one of the houses."""
+    assert found("قتل 4 مدنيين وأصيب أكثر من 20 اليوم الأحد بقصف على البلدة.") == [("killed", 4, "civilians"),
+                                                                              ("injured", 20, "civilians")]
+    assert found("قتل شخص بقصف استهدف أحد المنازل في القرية.") == [("killed", 1, "civilians")]

@@ -52,8 +52,10 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
 def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
     toks = view.tokens
     unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
-    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
-        return True
+    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])) and not (
+            value >= 2 and unit_at < len(toks) and toks[unit_at].text.startswith(("ال", "وال"))):
+        return True   # (a noun counted by 2 or more is indefinite, "3 أيام": "اثنين اليوم" is two, today;
+        # "لأحد المنازل" is one of the houses)
     if view.cue_starting_at("fate_unknown_noun", end) is not None:
         return True   # "البحث عن 5 عالقين": people whose fate is not known are no toll of the trigger before them
     if end < len(toks) and toks[end].text in cue_forms("magnitude_word"):
