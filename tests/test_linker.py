@@ -607,3 +607,8 @@ def test_today_after_a_number_is_no_unit_of_it():
     assert found("قتل 4 مدنيين وأصيب أكثر من 20 اليوم الأحد بقصف على البلدة.") == [("killed", 4, "civilians"),
                                                                               ("injured", 20, "civilians")]
     assert found("قتل شخص بقصف استهدف أحد المنازل في القرية.") == [("killed", 1, "civilians")]
+
+
+def test_lost_life_with_a_named_subject_between():
+    assert rules("فقد المواطن سالم خليل داود (45 عاماً) حياته متأثراً بجراحه بعد قصف مدفعي على قريته.") \
+        == [(1, "named_singular_before_verb", "civilian_harm")]
