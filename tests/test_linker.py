@@ -612,3 +612,10 @@ def test_today_after_a_number_is_no_unit_of_it():
 def test_lost_life_with_a_named_subject_between():
     assert rules("فقد المواطن سالم خليل داود (45 عاماً) حياته متأثراً بجراحه بعد قصف مدفعي على قريته.") \
         == [(1, "named_singular_before_verb", "civilian_harm")]
+
+
+def test_a_name_with_an_age_after_an_act_is_one_named_civilian():
+    """name_with_age: "إصابة <name> (49 عاماً)"; a list of names after a victim noun restates, no new count."""
+    assert rules("أطلق جنود النار على الأهالي، ما أسفر عن إصابة سالم داود 49 عاماً بطلقة في ظهره.") \
+        == [(1, "name_with_age", "named_people")]
+    assert found("وقال المصدر إن الجرحى هم سالم داود (20 عاماً) وخالد يوسف.") == []

@@ -340,6 +340,34 @@ def _name_and_age(view: SentenceView, lo: int, hi: int) -> bool:
     return True
 
 
+_NAME_REACH = 4   # "إصابة عبد العزيز 49 عاماً": a name of up to four words between the trigger and the age
+_HARM = ("killed", "injured")
+
+
+def _name_with_age(at: _At) -> Optional[int]:
+    """"إصابة عبد العزيز 49 عاماً": a trigger, a name with no person noun, then the person's age: one victim
+    (the age itself counts no one: not_a_head_count)."""
+    view, i, toks = at.view, at.i, at.view.tokens
+    n = view.numbers.get(i)
+    if n is None or at.after_number or n.end >= len(toks) or toks[n.end].text not in cue_forms("age_unit"):
+        return None
+    trig = _act_on_named(view, i)
+    if trig is None or any((toks[k].text in CLAUSE_PUNCT and toks[k].text != "(") or k in view.actor_at
+                           or k in view.numbers or k in view.triggers for k in range(trig.end, i)):
+        return None
+    return 1
+
+
+def _act_on_named(view: SentenceView, i: int):
+    """The killing or wounding named a few words before token i: an act done to the person ("إصابة"، "قتل"),
+    not a victim noun restating a toll ("الجرحى هم فلان (20 عاماً)") nor a definite act in general ("جرائم القتل")."""
+    trig = back_trigger(view, i, _NAME_REACH + 1)
+    if trig is None or trig.end >= i or trig.entry.category not in _HARM or is_victim_noun(trig) \
+            or view.tokens[trig.start].text.startswith(("ال", "وال")):
+        return None
+    return trig
+
+
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
@@ -433,6 +461,7 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
     ("named_list", _named_list),
+    ("name_with_age", _name_with_age),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
 _SPAN = {"another_of_same": 1}
@@ -441,7 +470,7 @@ _SPAN = {"another_of_same": 1}
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
     return i in view.actor_at or i in view.triggers or text in cue_forms("another_one") or text.endswith("ان") \
-        or text in _named_list_openers()
+        or text in _named_list_openers() or i in view.numbers
 
 
 @lru_cache(maxsize=1)
