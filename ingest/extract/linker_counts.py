@@ -359,12 +359,13 @@ def _name_with_age(at: _At) -> Optional[int]:
 
 
 def _act_on_named(view: SentenceView, i: int):
-    """The killing or wounding named a few words before token i: an act done to the person ("إصابة"، "قتل"),
-    not a victim noun restating a toll ("الجرحى هم فلان (20 عاماً)") nor a definite act in general ("جرائم القتل")."""
+    """The killing or wounding named a few words before token i: the verbal noun of an act done to the person
+    ("إصابة"، "مقتل"), not a victim noun restating a toll ("الجرحى هم فلان (20 عاماً)") nor a definite act in
+    general ("جرائم القتل")."""
     trig = back_trigger(view, i, _NAME_REACH + 1)
-    if trig is None or trig.end >= i or trig.entry.category not in _HARM or is_victim_noun(trig) \
+    if trig is None or trig.end >= i or trig.entry.category not in _HARM or trig.entry.kind != "noun" \
             or view.tokens[trig.start].text.startswith(("ال", "وال")):
-        return None
+        return None   # (a verb may have another subject: "قضت المحكمة بسجنه 10 سنوات")
     return trig
 
 
