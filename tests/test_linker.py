@@ -619,3 +619,12 @@ def test_a_name_with_an_age_after_an_act_is_one_named_civilian():
     assert rules("أطلق جنود النار على الأهالي، ما أسفر عن إصابة سالم داود 49 عاماً بطلقة في ظهره.") \
         == [(1, "name_with_age", "named_people")]
     assert found("وقال المصدر إن الجرحى هم سالم داود (20 عاماً) وخالد يوسف.") == []
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it():
+    """A capture that lost its spaces ("طفيفة.ويشار"): the tally of the second sentence does not make the first
+    one's event a tally; an obfuscation dot inside a word ("إصـ.ـابة"، "ق.تل") is still joined."""
+    ms = extract_document("أصيب ثلاثة مدنيين بجروح طفيفة.ويشار أن القصف منذ 8 كانون الثاني أدى إلى مقتل 24 مدنياً.",
+                          "t", PUB)
+    assert [(m.count, m.scope) for m in ms] == [(3, "incident"), (24, "tally")]
+    assert found("ق.تل مدني بقصف على القرية.") == [("killed", 1, "civilians")]

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 
 from .layout import Layout
+from .text import GLUED_SENTENCE_END
 
-# Sentence-final punctuation, Latin and Arabic (؟ question mark, ؛ semicolon): script, not vocabulary.
-_SENTENCE_END = re.compile(r"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n")
+# Sentence-final punctuation, Latin and Arabic (؟ question mark, ؛ semicolon): script, not vocabulary; and the
+# full stop a capture left glued to the next sentence's "و" (text.GLUED_SENTENCE_END: "طفيفة.ويشار").
+_SENTENCE_END = re.compile(rf"(?:\.\.+|[.!?؟؛])(?=\s|$)|\n|{GLUED_SENTENCE_END}")
 _WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 

@@ -30,6 +30,12 @@ _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 # split is always joined; with a space it is joined only when the result is a
 # word the extractor knows (decided by the caller through `is_word`).
 _SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652])([.·•*_]+)( ?)(?=[{_AR_LETTER}{TATWEEL}])")
+# A full stop between a word and the conjunction "و" opening the next sentence, in a capture that lost its
+# spaces ("بجروح طفيفة.ويشار أن"): three letters or more on each side, no tatweel; an obfuscated word has a
+# short fragment or a tatweel by its dot ("ق.تل"، "الإرها.بي"، "الطـ.ـيران").
+_GLUED_LEFT = 3
+GLUED_SENTENCE_END = rf"(?<=[{_AR_LETTER}]{{{_GLUED_LEFT}}})\.(?=و[{_AR_LETTER}]{{3}})"
+_GLUED_SENTENCE = re.compile(rf"[{_AR_LETTER}]{{{_GLUED_LEFT}}}\.(?=و[{_AR_LETTER}]{{3}})")
 # A space inside a word stretched with tatweel on both sides, as in "فـ ـقـ ـدان" or "اغتـ ـيال": always
 # joined (text never puts a tatweel right before or after a real word break); with tatweel on one side
 # only ("اغتـ يال") it is joined when the result is a known word, like a dot-split with a space.
@@ -91,6 +97,8 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
         sep_start, sep_end = m.start(1), m.end(2)
         if m.group(2) and not _joins_known_word(original, sep_start, sep_end, is_word):
             continue   # "قت. يلا": join only if the joined word is known
+        if not m.group(2) and _GLUED_SENTENCE.match(original, sep_start - _GLUED_LEFT):
+            continue   # "طفيفة.ويشار": a full stop of a capture that lost its spaces, kept (segment.py splits there)
         drop_positions.update(range(sep_start, sep_end))
     for m in _TATWEEL_SPACE.finditer(original):   # (a tatweel on one side at least)
         both_sides = original[m.start() - 1] == original[m.end()] == TATWEEL
