@@ -628,3 +628,12 @@ def test_a_full_stop_glued_to_the_next_sentence_ends_it():
                           "t", PUB)
     assert [(m.count, m.scope) for m in ms] == [(3, "incident"), (24, "tally")]
     assert found("ق.تل مدني بقصف على القرية.") == [("killed", 1, "civilians")]
+
+
+def test_a_statement_dated_weeks_before_publication_is_background_for_the_headline():
+    """_OWN_NEWS_DAYS: the headline's toll restated with a date a year back ("26 تموز" read as last year) is
+    not the report's news; the headline takes the publication day."""
+    text = ("مقتل امرأة بقصف مدفعي على قرية في الريف الشمالي\n\n"
+            "ووثق المرصد مقتل امرأة بقصف مدفعي على القرية في 20 كانون الثاني 2022.\n")
+    first = extract_document(text, "t", PUB)[0]
+    assert (first.event_date, first.date_rule) == (PUB.isoformat(), "publication_date")

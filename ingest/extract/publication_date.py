@@ -4,11 +4,13 @@ no event day anywhere, the publication day, as human coders date it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Callable, Optional
 
 from .frames import DocState
 from .mention import Mention
 
+_OWN_NEWS_DAYS = 14   # a statement dated further back than this before publication is background, not the news
 _LEAD_REACH = 1500   # characters: a headline, a post header or a page menu, and the lead paragraph
 
 
@@ -57,9 +59,12 @@ def date_by_publication(mentions: list[Mention], state: DocState) -> None:
     except a headline or lead restating the same toll as a dated statement of the lead (LEAD_RULES)."""
     if state.published is None:
         return
-    # (a statement about another, earlier event, "وفي حادثة سابقة ...", dates that event, not the report's own)
+    # (a statement about another, earlier event, "وفي حادثة سابقة ..."، "ومطلع الشهر الفائت ..." weeks before the
+    # report, dates that event, not the report's own news)
+    recent = state.published - timedelta(days=_OWN_NEWS_DAYS)
     dated = sorted((m for m in mentions if m.scope == "incident" and m.date_precision == "day"
-                    and m.date_basis in ("stated", "relative") and m.char_start not in state.other_events),
+                    and m.date_basis in ("stated", "relative") and m.char_start not in state.other_events
+                    and m.event_date >= recent.isoformat()),
                    key=lambda d: d.char_start)
     if not dated:
         for m in state.undated_reports:
