@@ -637,3 +637,9 @@ def test_a_statement_dated_weeks_before_publication_is_background_for_the_headli
             "ووثق المرصد مقتل امرأة بقصف مدفعي على القرية في 20 كانون الثاني 2022.\n")
     first = extract_document(text, "t", PUB)[0]
     assert (first.event_date, first.date_rule) == (PUB.isoformat(), "publication_date")
+
+
+def test_the_attacker_of_a_scene_sentence_carries_to_the_toll_that_refers_back():
+    """attribution.attacker: "قصفت القوات التركية القرية. وأسفر القصف عن ..." - the toll's perpetrator."""
+    ms = extract_document("قصفت القوات التركية قرية في ريف الحسكة صباح اليوم. وأسفر القصف عن إصابة 3 مدنيين.", "t", PUB)
+    assert [(m.count, m.perpetrator) for m in ms] == [(3, "turkey")]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Optional
 
 from .actor_rules import actor_rules
-from .attribution import perpetrator, source_in
+from .attribution import attacker, perpetrator, source_in
 from .clauses import mention_clause
 from .date_choice import date_basis, event_date, plausible, tally_period, token_index
 from .dates import DateContext, DateRef, find_dates
@@ -111,6 +111,10 @@ def _carry_on(ct: CleanText, tokens: list, sent: Sentence, state: DocState, lex:
     if said:
         state.last_source = said[-1].entry.category
     learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
+    if find_all(tokens, lex.cues["attack_verb"]):   # "استهدفت مسيرة تركية سيارة": who attacked, for "وأسفر الهجوم"
+        perp = attacker(analyse(tokens, lex), bool(state.published and state.published >= TRANSITION))
+        for frame in (state.line_frame, state.doc_frame):
+            frame.learn(sent.line_no, None, "unknown", None, None, perp)
 
 
 def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, view: SentenceView,
