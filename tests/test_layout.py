@@ -259,3 +259,11 @@ def test_a_run_of_headlines_at_the_end_of_a_page_is_not_read():
 def test_a_numbered_list_at_the_end_is_still_read():
     text = BODY + "\n\nعرف من بين القتلى اثنان وهما\n1 - سامر العلي\n2 - أحمد الخالد\n3 - مجهول الهوية"
     assert not any(r.rule == "trailing_titles" for r in document_layout(text).regions)
+
+
+def test_a_comments_closed_notice_is_furniture_and_the_article_goes_on():
+    """"التعليقات على <headline> مغلقة" (lexicon_cues.csv, comments_closed_word) does not open the comment thread."""
+    from ingest.extract import extract_document
+    text = ("قصف على بلدة في الريف الشرقي\n\nالتعليقات على قصف على بلدة في الريف الشرقي مغلقة\n\n"
+            "أصيب ثلاثة مدنيين بقصف مدفعي على البلدة صباح اليوم.\n")
+    assert [(m.outcome, m.count) for m in extract_document(text, "t", None)] == [("injured", 3)]

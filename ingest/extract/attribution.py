@@ -88,6 +88,20 @@ def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: se
     return _nearest_group(scene, victims)
 
 
+def attacker(view: SentenceView, post2024: bool) -> Optional[str]:
+    """The attacker a sentence with no casualty figure names ("استهدفت مسيرة تركية سيارة ..."، then "وأسفر
+    الهجوم عن ..."): after an agent marker or next to an attack verb, nearest the first attack verb."""
+    verbs = view.cues.get("attack_verb", [])
+    groups = [(m, _group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    if not verbs or not groups:
+        return None
+    at = verbs[0].start
+    scene = _Scene(view, Candidate("", 0, "exact", "", at, at, at, at), groups, set())
+    options = [(d, g) for rule in (_after_agent_marker, _next_to_attack_verb) for d, g in rule(scene)
+               if g not in NEVER_PERPETRATOR]
+    return min(options)[1] if options else None
+
+
 def _nearest_group(s: _Scene, victims: set[str]) -> Optional[str]:
     """The nearest armed group the sentence names, never one that is itself a victim in this sentence
     ("1339 ... من بينهم اثنين من الروس")."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Optional
 
 from .dates import DateContext, DateRef, find_period
@@ -16,6 +16,7 @@ from .lexicons import PhraseTable, load_lexicons
 from .linker import Candidate
 from .list_items import is_list_item
 from .sentence import SentenceView
+from .tokens import find_all
 
 if TYPE_CHECKING:
     from .frames import DocState
@@ -80,6 +81,22 @@ def _section_month(q: _PeriodQuery) -> Optional[Period]:
     return first, last, "month"
 
 
+_MONTH_DAYS = 28   # a span of this many days or more is dated to the month
+
+
+def _span_of_days(q: _PeriodQuery) -> Optional[Period]:
+    """"وسجل خلال أسبوع من العمليات ... استشهاد 16 مدنياً"، "خلال شهر": a count over a span that names no
+    date (lexicon_cues.csv, span_of_days, its value the days) is a tally of that span up to publication."""
+    found = find_all(q.view.tokens, load_lexicons().cues["span_of_days"])
+    if not found or any(r.precision == "day" and r.value for r in q.refs):
+        return None   # (a sentence that names its day tells one event: "ثاني غارة خلال أسبوع، فجر أمس")
+    pub = q.state.published
+    if pub is None:
+        return None, None, "unknown"
+    days = int(found[0].entry.value)
+    return pub - timedelta(days=days), pub, "day" if days < _MONTH_DAYS else "month"
+
+
 @dataclass(frozen=True)
 class _PeriodRule:
     name: str
@@ -93,6 +110,7 @@ PERIOD_RULES = (
     _PeriodRule("same_period", _same_period),
     _PeriodRule("list_period", _list_period),
     _PeriodRule("section_month", _section_month),
+    _PeriodRule("span_of_days", _span_of_days),
 )
 
 

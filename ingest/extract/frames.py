@@ -60,6 +60,7 @@ class DocState:
     doc_admin1s: set = field(default_factory=set)   # every governorate its unambiguous places lie in
     harmed: set = field(default_factory=set)   # the groups of the dead and wounded named so far
     undated_reports: list = field(default_factory=list)   # incident mentions with no date of their own
+    other_events: set = field(default_factory=set)   # char_start of mentions of another event ("في حادثة سابقة")
 
 
 def _plausible_days(text: str, state: DocState) -> list[DateRef]:

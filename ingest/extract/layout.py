@@ -286,6 +286,9 @@ def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> tuple[lis
             continue
         line_cue = _line_cue(raw)
         tokens = tokenize(norm, start, min(end, start + _CUE_REACH))   # cues open a line
+        if _comments_closed(norm, start, end, tokens, lex):
+            found.append(Region("furniture", start, end, "comments_closed"))
+            continue
         thread = _thread_start(line_cue, text, tokens, lex)
         if thread:
             return _with_truncated(found, truncated), _Cut(start, *thread)
@@ -312,6 +315,16 @@ def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) 
     if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
         return "comments", "comments_start"
     return None
+
+
+def _comments_closed(norm: str, start: int, end: int, tokens, lex: Lexicons) -> bool:
+    """"التعليقات على <the headline> مغلقة": a notice that comments are closed, opening with a comments cue and
+    ending with a closed word (lexicon_cues.csv, comments_closed_word); page furniture, and the article goes on."""
+    if not _starts_with_cue(tokens, lex, "comments_start", within=1):
+        return False
+    last = tokenize(norm, max(start, end - _CUE_REACH), end)
+    words = [t.text for t in last if t.text[0].isalpha()]
+    return bool(words) and words[-1] in lex.cues["comments_closed_word"].words
 
 
 def _with_truncated(found: list[Region], truncated: list[Region]) -> list[Region]:

@@ -14,6 +14,7 @@ from typing import Callable, Optional
 from .lexicons import cue_forms, load_lexicons
 from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
 from .sentence import SentenceView
+from .tokens import variants
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,12 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
 def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
     toks = view.tokens
     unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
-    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])):
-        return True
+    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])) and not (
+            value >= 2 and unit_at < len(toks) and toks[unit_at].text.startswith(("ال", "وال"))):
+        return True   # (a noun counted by 2 or more is indefinite, "3 أيام": "اثنين اليوم" is two, today;
+        # "لأحد المنازل" is one of the houses)
+    if view.cue_starting_at("fate_unknown_noun", end) is not None:
+        return True   # "البحث عن 5 عالقين": people whose fate is not known are no toll of the trigger before them
     if end < len(toks) and toks[end].text in cue_forms("magnitude_word"):
         return True
     if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
@@ -172,10 +177,12 @@ class _At:
 
 
 def _dual_victim_noun(at: _At) -> Optional[int]:
-    """"قتيلين"، "جريحين": a dual victim noun is its own count."""
+    """"قتيلين"، "جريحين"، "شهيدان": an indefinite dual victim noun is its own count."""
     trig = at.view.triggers.get(at.i)
     if trig and is_victim_noun(trig) and trig.entry.words[0].endswith(("ين", "ان")) \
-            and trig.entry.words[0] not in cue_forms("sound_plural_victim_noun"):   # "-ين" plurals, not duals
+            and trig.entry.words[0] not in cue_forms("sound_plural_victim_noun") \
+            and not at.view.tokens[at.i].text.startswith(("ال", "وال")):
+        # ("-ين" plurals are no duals; "الجريحان الآخران"، "والمصابان هما": the two already counted, named again)
         return 2
     return None
 
@@ -298,6 +305,70 @@ def _singular_before_verb(at: _At) -> Optional[int]:
     return None
 
 
+_NAMED_SUBJECT_REACH = 9   # "المواطن هيثم عبد الرحمن عيسى (42 عاماً) حياته": a name of up to four words and an age
+
+
+def _named_before_verb(at: _At) -> Optional[int]:
+    """"المواطن هورك حسين هورك (38 عاماً) أصيب بجروح"، "فقد المواطن فلان (42 عاماً) حياته": a definite singular
+    person noun, the person's name (and age) after it, then a trigger that follows its victim
+    (lexicon_cues.csv, verb_after_subject). The name is what puts the verb beyond singular_noun_before_verb's reach."""
+    return 1 if not at.after_number and named_subject_end(at.view, at.i) is not None else None
+
+
+def named_subject_end(view: SentenceView, i: int) -> Optional[int]:
+    """Where the name after the definite singular person noun at i ends: the start of the trigger that
+    follows it (None when there is none)."""
+    p = person_entry(view, i)
+    if not (p and p.entry.number == "singular" and view.tokens[i].text.startswith(("ال", "وال"))):
+        return None   # (the article: "the citizen <name>")
+    return next((m.start for m in view.cues.get("verb_after_subject", [])
+                 if 0 < m.start - p.end <= _NAMED_SUBJECT_REACH and _name_and_age(view, p.end, m.start)), None)
+
+
+def _name_and_age(view: SentenceView, lo: int, hi: int) -> bool:
+    """Tokens lo..hi are a name, with at most an age ("(42 عاماً)"): no clause break, trigger, person noun or
+    other number between."""
+    toks, k = view.tokens, lo
+    while k < hi:
+        text = toks[k].text
+        if k in view.numbers and k + 1 < hi and toks[k + 1].text in cue_forms("age_unit"):
+            k += 2
+            continue
+        if (text in CLAUSE_PUNCT and text not in "()") or k in view.triggers or k in view.actor_at or k in view.numbers:
+            return False
+        k += 1
+    return True
+
+
+_NAME_REACH = 4   # "إصابة عبد العزيز 49 عاماً": a name of up to four words between the trigger and the age
+_HARM = ("killed", "injured")
+
+
+def _name_with_age(at: _At) -> Optional[int]:
+    """"إصابة عبد العزيز 49 عاماً": a trigger, a name with no person noun, then the person's age: one victim
+    (the age itself counts no one: not_a_head_count)."""
+    view, i, toks = at.view, at.i, at.view.tokens
+    n = view.numbers.get(i)
+    if n is None or at.after_number or n.end >= len(toks) or toks[n.end].text not in cue_forms("age_unit"):
+        return None
+    trig = _act_on_named(view, i)
+    if trig is None or any((toks[k].text in CLAUSE_PUNCT and toks[k].text != "(") or k in view.actor_at
+                           or k in view.numbers or k in view.triggers for k in range(trig.end, i)):
+        return None
+    return 1
+
+
+def _act_on_named(view: SentenceView, i: int):
+    """The killing or wounding named a few words before token i: the verbal noun of an act done to the person
+    ("إصابة"، "مقتل"), not a victim noun restating a toll ("الجرحى هم فلان (20 عاماً)") nor a definite act in
+    general ("جرائم القتل")."""
+    trig = back_trigger(view, i, _NAME_REACH + 1)
+    if trig is None or trig.end >= i or trig.entry.category not in _HARM or trig.entry.kind != "noun" \
+            or view.tokens[trig.start].text.startswith(("ال", "وال")):
+        return None   # (a verb may have another subject: "قضت المحكمة بسجنه 10 سنوات")
+    return trig
+
+
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
@@ -305,8 +376,8 @@ def _singular_victim_noun(at: _At) -> Optional[int]:
     cue = view.cue_starting_at("singular_victim_noun", i)
     if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
         return None
-    # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "تقبله شهيداً": a prayer, not a report
-    if any(view.tokens[k].text in cue_forms("uncounting_word") for k in range(max(0, i - 2), i)):
+    # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "(و)تقبله شهيداً": a prayer, not a report
+    if any(v in cue_forms("uncounting_word") for k in range(max(0, i - 2), i) for v in variants(view.tokens[k].text)):
         return None
     nxt = cue.end
     if nxt < len(view.tokens) and (person_entry(view, nxt) or nxt in view.numbers):
@@ -387,9 +458,11 @@ NOUN_COUNT_RULES: tuple[tuple[str, Callable[[_At], Optional[int]]], ...] = (
     ("with_companion", _with_companion),
     ("singular_noun_after_trigger", _singular_after_trigger),
     ("singular_noun_before_verb", _singular_before_verb),
+    ("named_singular_before_verb", _named_before_verb),
     ("singular_victim_noun", _singular_victim_noun),
     ("another_of_same", _another_of_same),
     ("named_list", _named_list),
+    ("name_with_age", _name_with_age),
 )
 # span end of the count expression, relative to the token, per rule ("آخر" is a word of its own)
 _SPAN = {"another_of_same": 1}
@@ -398,7 +471,7 @@ _SPAN = {"another_of_same": 1}
 def _may_count(view: SentenceView, i: int, text: str) -> bool:
     """Cheap test that some noun rule could apply to token i (most tokens: none can)."""
     return i in view.actor_at or i in view.triggers or text in cue_forms("another_one") or text.endswith("ان") \
-        or text in _named_list_openers()
+        or text in _named_list_openers() or i in view.numbers
 
 
 @lru_cache(maxsize=1)
@@ -448,8 +521,11 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
     parts = _names_the_dead(view, count.start)
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
+        # "مواطن وطفليه": a relative the dictionary gives no group of his own (seeds/actor_dictionary.csv, empty
+        # actor_group) is of the group of the one named before him
+        group = q.entry.category or person_entry(view, out[-1].start).entry.category
         same = None if parts else next(
-            (c for c in out if person_entry(view, c.start).entry.category == q.entry.category), None)
+            (c for c in out if person_entry(view, c.start).entry.category == group), None)
         if same is not None:
             out[out.index(same)] = Count(same.start, same.end, same.value + value, "coordinated_nouns")
         else:
@@ -459,7 +535,31 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
         # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
         out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
         j = k + 2
+    elif len(out) == 1 and (rel := _relative_after_name(view, count.start, j)) is not None:
+        out[0] = Count(count.start, count.end, count.value + _PERSON_VALUE[rel.entry.number], "relative_after_name")
+        j = rel.end
     return out, j
+
+
+_POSSESSIVE_ENDINGS = ("ه", "ها", "هما", "هم")   # "وابنه"، "وزوجها": his / her / their (grammar, not vocabulary)
+
+
+def _relative_after_name(view: SentenceView, noun: int, j: int):
+    """"إصابة المواطن محمد العلي وابنه أحمد": after a named person (a definite person noun and the name), "و" + a
+    relative of his ("وابنه"، "وطفليها") is one more victim of the same statement (two for a dual). Returns
+    the relative's person match, or None."""
+    toks = view.tokens
+    if not toks[noun].text.startswith(("ال", "وال")):
+        return None
+    for k in range(j, min(len(toks), j + _ANOTHER_REACH)):
+        if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
+            return None
+        q = person_entry(view, k)
+        if q is not None:
+            relative = toks[k].text.startswith("و") and toks[k].text.endswith(_POSSESSIVE_ENDINGS) \
+                and q.entry.number in _PERSON_VALUE and k > j
+            return q if relative else None
+    return None
 
 
 _ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة الطيبة") before "ورجلاً آخر"
@@ -511,6 +611,9 @@ def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
         if len(listed) == 1 and listed[0].value == 1 and (more := _names_after_ages(view, end)):
             listed = [Count(count.start, count.end, 1 + more, "names_after_ages")]
         return listed, end
+    if count.rule == "named_singular_before_verb":   # spans the name and age: the verb after them is close
+        end = named_subject_end(view, count.start)
+        return [Count(count.start, end, count.value, count.rule)], end
     if count.rule == "named_list":
         end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
         return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
@@ -530,11 +633,25 @@ def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
                for o in counts)
 
 
+_UNKNOWN_FATE_REACH = 6   # "عن 5 عالقين آخرين من عائلتها تحت الأنقاض بينهم": the missing, a few words, the cue
+
+
+def _of_unknown_fate(view: SentenceView, c: Count) -> bool:
+    """"بينهم خمسة أطفال" right after "5 مفقودين": a part of the missing (lexicon_cues.csv, fate_unknown_noun),
+    not of the toll before them."""
+    cue = view.cue_ending_at("subset", c.start)
+    if cue is None:
+        return False
+    return any(0 <= cue.start - m.end <= _UNKNOWN_FATE_REACH
+               and not any(k in view.triggers for k in range(m.end, cue.start))
+               for m in view.cues.get("fate_unknown_noun", []))
+
+
 def find_counts(view: SentenceView) -> list[Count]:
     """Every count expression of the sentence, left to right."""
     counts = numeral_counts(view)
     counts += noun_counts(view, counts)
-    counts = [c for c in counts if not _apposition(view, c, counts)]
+    counts = [c for c in counts if not _apposition(view, c, counts) and not _of_unknown_fate(view, c)]
     return sorted(counts, key=lambda c: c.key)
 
 

@@ -108,7 +108,7 @@ def _person_noun_default(q: VictimQuery) -> Optional[str]:
 def _named_people(q: VictimQuery) -> Optional[str]:
     """"كل من فلان وفلان تعرضا للإصابة": people named with no group are civilians (the contract: a person
     killed by unknown gunmen is a civilian unless the text says a fighter; a group in the phrase comes first)."""
-    return "civilians" if q.count.rule == "named_list" else None
+    return "civilians" if q.count.rule in ("named_list", "name_with_age") else None
 
 
 def _noun_before_count(q: VictimQuery) -> Optional[str]:

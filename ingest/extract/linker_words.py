@@ -71,8 +71,13 @@ def forward_verb(view: SentenceView, end: int) -> Optional[Match]:
         m = view.triggers.get(t)
         if m and m.entry.kind == "verb" and not negated(view, m):
             # "قتل مدنيان اثنان وأصيب ثلاثة": a verb opening a new clause ("وأصيب") governs what follows it
-            return None if view.tokens[t].text[0] in "وف" else m
+            return None if _opens_with_conjunction(view.tokens[t].text, m) else m
     return None
+
+
+def _opens_with_conjunction(text: str, m: Match) -> bool:
+    """"وأصيب"، "فقتل": a conjunction written onto the trigger; "فقد حياته" starts with its own "ف"."""
+    return text[0] in "وف" and text != m.entry.words[0]
 
 
 def victim_noun_after(view: SentenceView, end: int) -> Optional[Match]:

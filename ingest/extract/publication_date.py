@@ -4,11 +4,13 @@ no event day anywhere, the publication day, as human coders date it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Callable, Optional
 
 from .frames import DocState
 from .mention import Mention
 
+_OWN_NEWS_DAYS = 14   # a statement dated further back than this before publication is background, not the news
 _LEAD_REACH = 1500   # characters: a headline, a post header or a page menu, and the lead paragraph
 
 
@@ -54,17 +56,33 @@ def date_by_publication(mentions: list[Mention], state: DocState) -> None:
     """A report that names no event day anywhere is dated, as human coders date it, by its publication:
     its undated incident mentions take the publication day. A report that names a day for its event
     leaves its other undated mentions alone (they are background, or carried from a frame already),
-    except a headline or lead restating the same toll as a dated statement of the lead (LEAD_RULES)."""
+    except a headline or lead restating the same toll as a dated statement of the lead (LEAD_RULES).
+    A report whose days are all weeks before publication (background: "ومطلع الشهر الفائت ..."، a year
+    misread) names none for its own news: its headline and lead take the publication day."""
     if state.published is None:
         return
+    # (a statement about another, earlier event, "وفي حادثة سابقة ...", dates that event, not the report's own)
     dated = sorted((m for m in mentions if m.scope == "incident" and m.date_precision == "day"
-                    and m.date_basis in ("stated", "relative")), key=lambda d: d.char_start)
+                    and m.date_basis in ("stated", "relative") and m.char_start not in state.other_events),
+                   key=lambda d: d.char_start)
+    recent = state.published - timedelta(days=_OWN_NEWS_DAYS)
+    news = [m for m in dated if m.event_date >= recent.isoformat()]
     if not dated:
-        for m in state.undated_reports:
-            m.event_date, m.date_precision = state.published.isoformat(), "day"
-            m.date_basis, m.date_rule = "published", "publication_date"
-        return
-    for m in state.undated_reports:
+        _publication_day(state.undated_reports, state)
+    elif not news:
+        _publication_day([m for m in state.undated_reports if m.char_start <= _LEAD_REACH], state)
+    else:
+        _lead_rules(state.undated_reports, news)
+
+
+def _publication_day(undated: list[Mention], state: DocState) -> None:
+    for m in undated:
+        m.event_date, m.date_precision = state.published.isoformat(), "day"
+        m.date_basis, m.date_rule = "published", "publication_date"
+
+
+def _lead_rules(undated: list[Mention], dated: list[Mention]) -> None:
+    for m in undated:
         for rule in LEAD_RULES:
             same = rule.find(m, dated)
             if same is not None:

@@ -56,7 +56,8 @@ class SentenceView:
 _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "vague_quantity", "subset",
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
-                   "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun")
+                   "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
+                   "fate_unknown_noun", "funeral_word")
 
 
 _TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
@@ -77,7 +78,8 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
     cues = _cue_tables(lex).find_all(tokens)
-    _add_lost_life(triggers, cues)
+    _add_lost_life(triggers, cues, _named_subjects(tokens, actors))
+    _drop_mourned(triggers, cues)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
                         sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):
@@ -90,16 +92,38 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
 _LIFE_REACH = 4   # "فقد الطفل سامر حياته": up to three words of subject between the verb and "حياته"
 
 
-def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
+_NAMED_LIFE_REACH = 11   # "فقد المواطن فلان الفلاني الفلاني (42 عاماً) حياته": the person, the name, the age
+
+
+def _named_subjects(tokens: list[Token], actors: list[Match]) -> set[int]:
+    """Where a definite singular person noun stands ("المواطن"، "الطفلة"): a name may follow it."""
+    return {m.start for m in actors if m.entry.kind == "person" and m.entry.number == "singular"
+            and tokens[m.start].text.startswith("ال")}
+
+
+def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]], named: AbstractSet[int]) -> None:
     """"فقد طفل حياته": a life word a few tokens after "فقد" (lexicon_cues.csv, lost_life and life_word)
-    is a killed trigger; the lexicon's "فقد حياته" only covers the verb right before it."""
-    lost = [m.end for m in cues.get("lost_life", [])]
+    is a killed trigger; the lexicon's "فقد حياته" only covers the verb right before it. When a named person
+    is the subject ("فقد المواطن فلان (42 عاماً) حياته") the life word may stand further on."""
+    lost = [(m.end, _NAMED_LIFE_REACH if m.end in named else _LIFE_REACH) for m in cues.get("lost_life", [])]
     if not lost:
         return
     covered = {k for t in triggers.values() for k in range(t.start, t.end)}
     for m in cues.get("life_word", []):
-        if m.start not in covered and any(0 <= m.start - e < _LIFE_REACH for e in lost):
+        if m.start not in covered and any(0 <= m.start - e < reach for e, reach in lost):
             triggers[m.start] = Match(m.start, m.end, Entry(m.entry.words, "killed", kind="verb"))
+
+
+_MOURNERS_REACH = 4   # "شيع أهالي البلدة جثمان": the mourners may stand between the funeral and the body
+
+
+def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> None:
+    """"يشيعون جثمان مقاتل"، "شيع الأهالي جثامين الضحايا": the body of a funeral (lexicon_cues.csv, funeral_word
+    a few words before it, no other trigger between) is a death reported before, not a toll of this sentence."""
+    for m in cues.get("funeral_word", []):
+        body = next((k for k in range(m.end, m.end + _MOURNERS_REACH) if k in triggers), None)
+        if body is not None and triggers[body].entry.kind == "victim_noun":
+            del triggers[body]
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:

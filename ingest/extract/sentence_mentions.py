@@ -8,7 +8,7 @@ from datetime import date
 from typing import Optional
 
 from .actor_rules import actor_rules
-from .attribution import perpetrator, source_in
+from .attribution import attacker, perpetrator, source_in
 from .clauses import mention_clause
 from .date_choice import date_basis, event_date, plausible, tally_period, token_index
 from .dates import DateContext, DateRef, find_dates
@@ -46,6 +46,7 @@ class _Sentence:
     civilian_context: bool
     anaphoric: bool          # it refers back to "the attack" / "the toll"
     points_elsewhere: bool   # "يومها": not the frame's day
+    tells_other_event: bool  # "وفي حادثة سابقة": an earlier, other event, no anchor for the report's own date
     text: str                # the original text of the sentence
     named_victims: set = field(default_factory=set)
     victims: list = field(default_factory=list)   # specific groups given so far in this sentence
@@ -110,6 +111,10 @@ def _carry_on(ct: CleanText, tokens: list, sent: Sentence, state: DocState, lex:
     if said:
         state.last_source = said[-1].entry.category
     learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
+    if find_all(tokens, lex.cues["attack_verb"]):   # "استهدفت مسيرة تركية سيارة": who attacked, for "وأسفر الهجوم"
+        perp = attacker(analyse(tokens, lex), bool(state.published and state.published >= TRANSITION))
+        for frame in (state.line_frame, state.doc_frame):
+            frame.learn(sent.line_no, None, "unknown", None, None, perp)
 
 
 def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, view: SentenceView,
@@ -130,6 +135,7 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
         # refers back to "the attack" / "the toll", the latest event of the document.
         anaphoric=bool(find_all(tokens, lex.cues["event_anaphor"])),
         points_elsewhere=bool(find_all(tokens, lex.cues["past_reference"])),
+        tells_other_event=bool(find_all(tokens, lex.cues["other_event"])),
         text=ct.original[s_start:s_end].strip(),
     )
 
@@ -255,6 +261,8 @@ def _emit(s: _Sentence, cand: Candidate, d: _Draft, seen: set) -> Optional[Menti
         s.state.last_outcome = cand.outcome
     if d.undated_report:
         s.state.undated_reports.append(mention)
+    if s.tells_other_event:
+        s.state.other_events.add(mention.char_start)
     return mention
 
 

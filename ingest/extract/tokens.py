@@ -69,6 +69,7 @@ def _word_pieces(word: str) -> tuple[str, ...]:
 
 _MIN_GLUED = 7        # shorter words are left alone
 _MIN_TRIGGER = 4      # "مقتل"، "اصابه"، "استشهد": long enough not to end an ordinary word by chance
+_MIN_AFTER_HEADER = 3   # "عاجلفقد" splits; "عاجلا"، "عاجله" (adverb, feminine) are words of their own
 
 
 @lru_cache(maxsize=100_000)
@@ -81,6 +82,11 @@ def _split_glued_trigger(word: str) -> tuple[tuple[int, int], ...]:
     lex = _lexicons()
     if any(v in lex.outcomes.words or v in lex.actors.words for v in variants(word)):
         return whole
+    header = next((h for h in lex.cues["glued_header_word"].words if word.startswith(h)), None)
+    if header and len(word) - len(header) >= _MIN_AFTER_HEADER:
+        # "#عاجلفقد مدني حياته": the header word is written as a word of its own whatever follows it
+        # (the trigger may be short, "فقد", or come later in the sentence).
+        return (0, len(header)), (len(header), len(word))
     for cut in range(3, len(word) - _MIN_TRIGGER + 1):
         # (not an imperfect verb: "للاغتصاب" ends in "تصاب" by chance)
         if word[cut:] in lex.outcomes.by_first and word[cut] not in _IMPERFECT_PREFIXES:
