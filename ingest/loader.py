@@ -22,6 +22,7 @@ import json
 import re
 import traceback
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Iterator, Optional
@@ -36,6 +37,7 @@ from . import contract
 from .corpus import Corpus, Document
 from .extract import EXTRACTOR_VERSION, extract_with_layout
 from .extract.layout import Layout
+from .extraction_pool import map_batches, workers_setting
 
 RAW_SCHEMA_SQL = PROJECT_ROOT / "ingest" / "raw_schema.sql"
 
@@ -283,6 +285,60 @@ def _extract(job: _Job) -> tuple[list, Optional[Layout]]:
     return mentions, None
 
 
+@dataclass
+class _Extracted:
+    """One document's extraction as rows, without their timestamps (a worker process computes it,
+    the loader stamps and writes it), or the reason it is quarantined."""
+    content_hash: str
+    failure: Optional[tuple[str, str]] = None          # (reason, detail)
+    mentions: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
+    merged: int = 0                                     # identical mentions merged
+    header_date: Optional[date] = None
+    header_date_rule: Optional[str] = None
+
+
+def _extract_rows(job: _Job) -> _Extracted:
+    """The rows of one document: its mentions split by the contract, its dropped regions."""
+    try:
+        mentions, layout = _extract(job)
+        unique = {}
+        for m in mentions:
+            unique.setdefault(mention_id(job.content_hash, m), m)
+        if len(unique) > MAX_MENTIONS_PER_DOCUMENT:
+            raise _DocumentQuarantined(
+                "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
+                                     f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
+    except _DocumentQuarantined as failure:
+        return _Extracted(job.content_hash, failure=(failure.reason, failure.detail))
+    out = _Extracted(job.content_hash, merged=len(mentions) - len(unique),
+                     header_date=layout.header_date if layout else None,
+                     header_date_rule=layout.header_date_rule if layout else None)
+    published_at = job.published_at or out.header_date   # the date the extractor resolved against
+    out.regions = [{"content_hash": job.content_hash, "region_no": k, "kind": r.kind, "rule": r.rule,
+                    "char_start": r.orig_start, "char_end": r.orig_end}
+                   for k, r in enumerate(layout.dropped if layout else [])]
+    for mid, m in unique.items():
+        row = m.to_dict()
+        reason = contract.check(row, len(job.body), published_at)
+        if reason:
+            out.rejected.append({
+                "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
+                "detail": contract.describe(reason, row, published_at),
+                "mention_json": json.dumps(row, ensure_ascii=False, default=str),
+                "extractor_version": EXTRACTOR_VERSION})
+            continue
+        row.update(mention_id=mid, content_hash=job.content_hash, doc_id=job.doc_id,
+                   extractor_version=EXTRACTOR_VERSION)
+        out.mentions.append(row)
+    return out
+
+
+def _job_name(job: _Job) -> str:
+    return f"{job.file_name} ({job.doc_id})"
+
+
 class _Batch:
     """The rows of a batch of extracted documents, written together (then forgotten)."""
 
@@ -294,44 +350,24 @@ class _Batch:
         self.done: list[tuple[str, int, Optional[date], Optional[str]]] = []   # (hash, n_mentions, header date, rule)
         self.quarantined: list[tuple[str, str]] = []          # (content_hash, reason)
 
-    def add(self, job: _Job) -> Optional[_DocumentQuarantined]:
-        try:
-            mentions, layout = _extract(job)
-            unique = {}
-            for m in mentions:
-                unique.setdefault(mention_id(job.content_hash, m), m)
-            if len(unique) > MAX_MENTIONS_PER_DOCUMENT:
-                raise _DocumentQuarantined(
-                    "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
-                                         f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
-        except _DocumentQuarantined as failure:
-            self.quarantined.append((job.content_hash, failure.reason))
-            return failure
-        self.report.identical_mentions_merged += len(mentions) - len(unique)
-        header_date = layout.header_date if layout else None
-        published_at = job.published_at or header_date   # the date the extractor resolved against
-        self.regions += [{"content_hash": job.content_hash, "region_no": k, "kind": r.kind, "rule": r.rule,
-                          "char_start": r.orig_start, "char_end": r.orig_end}
-                         for k, r in enumerate(layout.dropped if layout else [])]
-        accepted = 0
-        for mid, m in unique.items():
-            row = m.to_dict()
-            reason = contract.check(row, len(job.body), published_at)
-            if reason:
-                self.rejected.append({
-                    "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
-                    "detail": contract.describe(reason, row, published_at),
-                    "mention_json": json.dumps(row, ensure_ascii=False, default=str),
-                    "extractor_version": EXTRACTOR_VERSION, "rejected_at": self.now})
-                self.report.rejection_reasons[reason] += 1
-                continue
-            row.update(mention_id=mid, content_hash=job.content_hash, doc_id=job.doc_id,
-                       extractor_version=EXTRACTOR_VERSION, extracted_at=self.now)
-            self.mentions.append(row)
-            accepted += 1
-        self.done.append((job.content_hash, accepted, header_date, layout.header_date_rule if layout else None))
-        self.report.mentions_added += accepted
-        self.report.mentions_rejected += len(unique) - accepted
+    def add(self, extracted: _Extracted) -> Optional[_DocumentQuarantined]:
+        """Take one document's rows, stamped with this run's time; its quarantine, if any."""
+        if extracted.failure:
+            self.quarantined.append((extracted.content_hash, extracted.failure[0]))
+            return _DocumentQuarantined(*extracted.failure)
+        self.report.identical_mentions_merged += extracted.merged
+        self.regions += extracted.regions
+        for row in extracted.rejected:
+            row["rejected_at"] = self.now
+            self.report.rejection_reasons[row["reason"]] += 1
+        self.rejected += extracted.rejected
+        for row in extracted.mentions:
+            row["extracted_at"] = self.now
+        self.mentions += extracted.mentions
+        self.done.append((extracted.content_hash, len(extracted.mentions), extracted.header_date,
+                          extracted.header_date_rule))
+        self.report.mentions_added += len(extracted.mentions)
+        self.report.mentions_rejected += len(extracted.rejected)
         return None
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -537,10 +573,13 @@ def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job
         "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
 
 
-def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None) -> IngestReport:
+def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None,
+                workers: Optional[int] = None) -> IngestReport:
     """Load a classified corpus into the raw tables of `con`; return what happened to each file.
 
-    Raises IngestRefused (nothing loaded) when the manifest or the extractor is broken as a whole.
+    Documents are extracted in `workers` processes (default: $HASILA_WORKERS, else every core),
+    batch by batch; the rows are the same whatever the number. Raises IngestRefused (nothing
+    loaded) when the manifest or the extractor is broken as a whole.
     """
     refuse_broken_manifest(corpus)
     now = utcnow()
@@ -562,14 +601,17 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
         batch = _Batch(now, report)
         progress = tqdm(total=len(fresh_jobs) + len(stale), desc="extracting", unit="doc",
                         disable=None if show_progress is None else not show_progress)
-        for jobs in _batches(fresh_jobs, stale, con):
-            for job in jobs:
-                failure = batch.add(job)
-                if failure:
-                    _record_quarantine(report, events, job, failure)
-                progress.update()
-            batch.flush(con)
-        progress.close()
+        extracted_batches = map_batches(_extract_rows, _batches(fresh_jobs, stale, con),
+                                        min(workers or workers_setting(), len(fresh_jobs) + len(stale)),
+                                        name=_job_name)
+        with closing(extracted_batches), closing(progress):  # closing stops the workers at once
+            for jobs, results in extracted_batches:
+                for job, extracted in zip(jobs, results):
+                    failure = batch.add(extracted)
+                    if failure:
+                        _record_quarantine(report, events, job, failure)
+                    progress.update()
+                batch.flush(con)
         _settle_versions(con, now)
         refuse_broken_extractor(report)
         con.commit()
