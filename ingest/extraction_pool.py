@@ -45,17 +45,28 @@ def workers_setting() -> int:
     return int(raw)
 
 
-def _results(futures: list[Future], items: Sequence, name: Callable[[object], str]) -> Iterator:
-    """Each future's result in order; an exception names the item it came from."""
-    for future, item in zip(futures, items):
+def _results(futures: list[Future], items: Sequence, name: Callable[[object], str], first: tuple = ()) -> Iterator:
+    """Each future's result in order (after `first`, results computed here); an exception names the
+    item it came from."""
+    yield from first
+    for future, item in zip(futures, items[len(first):]):
         try:
             yield future.result()
         except BrokenProcessPool as exc:
-            raise WorkerDied(f"an extraction worker died while extracting {name(item)} or a document "
-                             f"extracted with it (killed? out of memory?); nothing was loaded") from exc
+            raise WorkerDied(_died(futures, items[len(first):], name)) from exc
         except Exception as exc:  # a bug in the worker's code: re-raised as is, with the item named
             exc.add_note(f"while extracting {name(item)} in a worker process")
             raise
+
+
+def _died(futures: list[Future], items: Sequence, name: Callable[[object], str]) -> str:
+    """Which documents a dead worker may have held: those of the batch left unfinished (the first
+    of them, in the order they were handed out)."""
+    unfinished = [name(item) for future, item in zip(futures, items)
+                  if future.done() and isinstance(future.exception(), BrokenProcessPool)]
+    shown = ", ".join(unfinished[:5]) + (f" and {len(unfinished) - 5} more" if len(unfinished) > 5 else "")
+    return (f"an extraction worker died (killed? out of memory?) while holding one of {len(unfinished)} "
+            f"unfinished document(s): {shown}; nothing was loaded")
 
 
 def _serial(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]]
@@ -66,19 +77,26 @@ def _serial(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]]
 
 def _pooled(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]], workers: int,
             name: Callable[[object], str]) -> Iterator[tuple[Sequence[Item], Iterator[Result]]]:
+    batches = iter(batches)
+    first_batch = next((batch for batch in batches if batch), None)
+    if first_batch is None:
+        return
+    # The first item is computed here, before the fork: the workers inherit what it loaded (the
+    # extractor's lexicons, gazetteer, compiled patterns) instead of each loading it again.
+    first = (fn(first_batch[0]),)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_die_with_parent(os.getpid()))
     finished = False
     try:
-        pending: deque = deque()
+        pending: deque = deque([(first_batch, [pool.submit(fn, item) for item in first_batch[1:]], first)])
         for batch in batches:
-            pending.append((batch, [pool.submit(fn, item) for item in batch]))
+            pending.append((batch, [pool.submit(fn, item) for item in batch], ()))
             if len(pending) > 1:  # the next batch is submitted before this one is consumed
-                done, futures = pending.popleft()
-                yield done, _results(futures, done, name)
+                done, futures, computed = pending.popleft()
+                yield done, _results(futures, done, name, computed)
         while pending:
-            done, futures = pending.popleft()
-            yield done, _results(futures, done, name)
+            done, futures, computed = pending.popleft()
+            yield done, _results(futures, done, name, computed)
         finished = True
     finally:
         if finished:

@@ -1,0 +1,111 @@
+"""Ingest throughput and memory: the loader (no dbt) over synthetic corpora, serial against the pool.
+
+    ./run python benchmarks/bench_ingest.py [--sizes 2000 10000] [--workers N] [--out /tmp/bench_ingest]
+
+For each size a corpus folder is written under --out (articles of bench_extract.py: resampled,
+perturbed sentences of the bundled corpus, one file each, a manifest with distinct doc ids and
+dates), then loaded into a new DuckDB file twice, each load in its own process: once with one
+worker (the serial path), once with the pool. Printed per load: articles per second, the main
+process's peak resident memory and the largest worker's. Ratios are the claim (the pool against the
+serial path, one size against the other, in the same run); absolute times depend on the machine's load.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import build_articles, load_sentences  # noqa: E402
+
+from ingest import BUNDLED_CORPUS  # noqa: E402
+from ingest.extraction_pool import WORKERS_ENV, workers_setting  # noqa: E402
+
+
+def write_corpus(folder: Path, n: int, seed: int) -> Path:
+    """n synthetic articles as files with a manifest (kept when already written)."""
+    manifest = folder / "manifest.csv"
+    if manifest.is_file() and sum(1 for _ in folder.glob("*.txt")) == n:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    articles = build_articles(load_sentences(BUNDLED_CORPUS), n, random.Random(seed))
+    with manifest.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["doc_id", "file", "published_at", "outlet", "url"])
+        for i, (text, published) in enumerate(articles):
+            name = f"a{i:06d}.txt"
+            (folder / name).write_text(text, encoding="utf-8")
+            writer.writerow([f"bench_{i:06d}", name, published.isoformat(), "bench", ""])
+    return folder
+
+
+def run_load(corpus: Path, warehouse: Path) -> dict:
+    """One load in this process (the child): its figures as a dict."""
+    import duckdb
+
+    from ingest.corpus import read_corpus
+    from ingest.loader import load_corpus
+
+    warehouse.unlink(missing_ok=True)
+    started = time.perf_counter()
+    corpus_read = read_corpus(corpus)
+    with duckdb.connect(str(warehouse)) as con:
+        report = load_corpus(con, corpus_read, show_progress=False)
+    seconds = time.perf_counter() - started
+    cpu = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+              for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"documents": report.count("new"), "mentions": report.mentions_added, "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def measure(corpus: Path, warehouse: Path, workers: int) -> dict:
+    """A load in a fresh process (so that its peak memory is its own)."""
+    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(warehouse)],
+                         env={**os.environ, WORKERS_ENV: str(workers)}, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 10_000])
+    parser.add_argument("--workers", type=int, default=None, help="pool size (default: every core)")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/bench_ingest"))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_load(*args.child)))
+        return 0
+
+    workers = args.workers or workers_setting()
+    rows = []
+    for size in args.sizes:
+        corpus = write_corpus(args.out / f"corpus_{size}", size, args.seed)
+        for w in (1, workers):
+            figures = measure(corpus, args.out / f"w_{size}_{w}.duckdb", w)
+            rows.append((size, w, figures))
+            print(f"{size:>7} articles  workers {w}: {figures['documents'] / figures['seconds']:7.1f} articles/s, "
+                  f"{figures['documents'] / figures['cpu_seconds']:6.1f} per CPU-second "
+                  f"({figures['seconds']:.1f} s, {figures['mentions']} mentions)  peak memory: main "
+                  f"{figures['peak_main_mb']:.0f} MB, largest worker {figures['peak_worker_mb']:.0f} MB", flush=True)
+    for size in args.sizes:
+        by_workers = {w: f for s, w, f in rows if s == size}
+        print(f"{size:>7} articles: pool/serial speed {by_workers[1]['seconds'] / by_workers[workers]['seconds']:.2f}x")
+    first, last = args.sizes[0], args.sizes[-1]
+    for w in (1, workers):
+        a, b = (next(f for s, ww, f in rows if s == size and ww == w) for size in (first, last))
+        print(f"workers {w}: main peak memory at {last} / at {first}: {b['peak_main_mb'] / a['peak_main_mb']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
