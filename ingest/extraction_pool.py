@@ -18,7 +18,7 @@ import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from .dbt_runner import _die_with_parent
 
@@ -82,15 +82,23 @@ def _pooled(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]], wor
     if first_batch is None:
         return
     # The first item is computed here, before the fork: the workers inherit what it loaded (the
-    # extractor's lexicons, gazetteer, compiled patterns) instead of each loading it again.
+    # extractor's lexicons, gazetteer, compiled patterns) instead of each loading it again. The
+    # pool starts with the second item: a single document never forks.
     first = (fn(first_batch[0]),)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with_parent(os.getpid()))
+    pool: Optional[ProcessPoolExecutor] = None
+
+    def submit(items: Sequence) -> list[Future]:
+        nonlocal pool
+        if items and pool is None:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with_parent(os.getpid()))
+        return [pool.submit(fn, item) for item in items]
+
     finished = False
     try:
-        pending: deque = deque([(first_batch, [pool.submit(fn, item) for item in first_batch[1:]], first)])
+        pending: deque = deque([(first_batch, submit(first_batch[1:]), first)])
         for batch in batches:
-            pending.append((batch, [pool.submit(fn, item) for item in batch], ()))
+            pending.append((batch, submit(batch), ()))
             if len(pending) > 1:  # the next batch is submitted before this one is consumed
                 done, futures, computed = pending.popleft()
                 yield done, _results(futures, done, name, computed)
@@ -99,9 +107,9 @@ def _pooled(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]], wor
             yield done, _results(futures, done, name, computed)
         finished = True
     finally:
-        if finished:
+        if pool is not None and finished:
             pool.shutdown(wait=True)
-        else:  # interrupted (an error, Ctrl-C, SIGTERM): the work in flight is discarded
+        elif pool is not None:  # interrupted (an error, Ctrl-C, SIGTERM): the work in flight is discarded
             _stop_now(pool)
 
 

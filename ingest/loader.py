@@ -25,7 +25,8 @@ from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Iterator, Optional
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
 
 import duckdb
 import pandas as pd
@@ -77,7 +78,8 @@ MAX_MENTIONS_PER_DOCUMENT = 400
 # most), so real documents are always read whole.
 LARGE_DOCUMENT_CHARS = 100_000
 CHUNK_CHARS = 10_000
-# Mentions are written every this many documents, so memory holds one batch, not the corpus.
+# Documents and mentions are written every this many documents, so memory holds a batch or two
+# (one being written, the next being extracted), not the corpus.
 BATCH_DOCUMENTS = 200
 
 # A manifest that would quarantine more than this share of a corpus of at least this many documents
@@ -188,15 +190,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 
 # --------------------------------------------------------------------------- the corpus as a whole
 
-def refuse_broken_manifest(corpus: Corpus) -> None:
-    """Raise IngestRefused when the manifest would quarantine most of a corpus of some size."""
-    bad = [d for d in corpus.documents if d.quarantine_reason in MANIFEST_REASONS]
-    total = len(corpus.documents)
+def refuse_broken_manifest(root, documents: list[tuple[str, Optional[str]]]) -> None:
+    """Raise IngestRefused when the manifest would quarantine most of a corpus of some size.
+    `documents`: (file name, quarantine reason) of every document of the corpus at `root`."""
+    bad = [(name, reason) for name, reason in documents if reason in MANIFEST_REASONS]
+    total = len(documents)
     if total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and len(bad) > MAX_MANIFEST_QUARANTINE_SHARE * total:
-        reasons = ", ".join(f"{r} {n}" for r, n in Counter(d.quarantine_reason for d in bad).most_common())
-        first = "; ".join(f"{d.file_name}: {d.quarantine_reason}" for d in bad[:3])
+        reasons = ", ".join(f"{r} {n}" for r, n in Counter(reason for _name, reason in bad).most_common())
+        first = "; ".join(f"{name}: {reason}" for name, reason in bad[:3])
         raise IngestRefused(
-            f"ingest refused: manifest.csv of {corpus.root} would quarantine {len(bad)} of {total} documents "
+            f"ingest refused: manifest.csv of {root} would quarantine {len(bad)} of {total} documents "
             f"({reasons}; first: {first}). A manifest this wrong is broken as a whole (date format? columns?): "
             f"fix it and run again. Nothing was loaded.")
 
@@ -425,10 +428,6 @@ def _document_row(doc: Document, now: datetime, *, version: Optional[int] = None
     }
 
 
-def _job(doc: Document) -> _Job:
-    return _Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body, doc.published_at, doc.outlet)
-
-
 def _settle_versions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """The current version of a doc_id is its loaded text with the highest version; the others are
     superseded (since the first time they were). Quarantined rows are never current."""
@@ -529,32 +528,71 @@ def _loaded_version(doc: Document, known: Optional[_Stored], history: _History, 
     return version
 
 
-def _plan(con: duckdb.DuckDBPyConnection, corpus: Corpus, report: IngestReport, now: datetime
-          ) -> tuple[list[dict], list[_Job], dict[str, DocumentEvent]]:
-    """Decide what each file becomes: rows to insert, documents to extract, the event of each."""
-    history = _history(con)
+@dataclass
+class _Plan:
+    """What planning has decided so far: the event of each file, the documents sent to extraction,
+    and (file name, quarantine reason) of every document for the manifest check."""
+    root: Path
+    history: _History
+    events: dict[str, DocumentEvent] = field(default_factory=dict)
+    fresh: set[str] = field(default_factory=set)
+    classified: list[tuple[str, Optional[str]]] = field(default_factory=list)
+
+
+def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, report: IngestReport,
+                   now: datetime) -> Optional[dict]:
+    """Decide what one file becomes: its raw.documents row (None when it changes nothing stored);
+    its event goes into the report, its hash into plan.fresh when it is to be extracted."""
+    plan.classified.append((doc.file_name, doc.quarantine_reason))
+    event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
+    report.events.append(event)
+    known = plan.history.stored.get(doc.content_hash)
+    if _left_as_stored(doc, known, event):
+        return None
+    if known:
+        _drop_changed(con, doc, known, event)
+    version = None
+    if doc.status == "quarantined":
+        if not known:
+            event.outcome, event.reason = "quarantined", doc.quarantine_reason
+        event.detail = event.detail or doc.detail
+    else:
+        version = _loaded_version(doc, known, plan.history, report, event)
+        plan.fresh.add(doc.content_hash)
+    plan.events[doc.content_hash] = event
+    return _document_row(doc, now, version=version, stored=known)
+
+
+def _jobs(con: duckdb.DuckDBPyConnection, documents: Iterable[Document], plan: _Plan, report: IngestReport,
+          now: datetime) -> Iterator[list[_Job]]:
+    """The documents to extract, a batch at a time: the corpus's own, planned and written to
+    raw.documents as they come (their bodies are the corpus's strings: never read back), then stored
+    ones from an older extractor (their bodies read a batch at a time)."""
     rows: list[dict] = []
     jobs: list[_Job] = []
-    events: dict[str, DocumentEvent] = {}
-    for doc in corpus.documents:
-        event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
-        report.events.append(event)
-        known = history.stored.get(doc.content_hash)
-        if _left_as_stored(doc, known, event):
-            continue
-        if known:
-            _drop_changed(con, doc, known, event)
-        version = None
-        if doc.status == "quarantined":
-            if not known:
-                event.outcome, event.reason = "quarantined", doc.quarantine_reason
-            event.detail = event.detail or doc.detail
-        else:
-            version = _loaded_version(doc, known, history, report, event)
-            jobs.append(_job(doc))
-        rows.append(_document_row(doc, now, version=version, stored=known))
-        events[doc.content_hash] = event
-    return rows, jobs, events
+    for doc in documents:
+        row = _plan_document(con, doc, plan, report, now)
+        if row is not None:
+            rows.append(row)
+            if doc.content_hash in plan.fresh:
+                jobs.append(_Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body,
+                                 doc.published_at, doc.outlet))
+        if len(rows) >= BATCH_DOCUMENTS:
+            _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
+            rows = []
+            if jobs:
+                yield jobs
+                jobs = []
+    _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
+    if jobs:
+        yield jobs
+    # A manifest that quarantines most documents left little to extract: it is judged once every
+    # document was read, before any stored one is re-extracted; the rollback undoes the rest.
+    refuse_broken_manifest(plan.root, plan.classified)
+    stale = _stale_jobs(con, plan.fresh)
+    report.reextracted = len(stale)
+    for i in range(0, len(stale), BATCH_DOCUMENTS):
+        yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
 
 
 def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
@@ -574,44 +612,25 @@ def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job
 
 
 def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None,
-                workers: Optional[int] = None) -> IngestReport:
+                workers: Optional[int] = None, documents: Optional[Iterable[Document]] = None) -> IngestReport:
     """Load a classified corpus into the raw tables of `con`; return what happened to each file.
 
-    Documents are extracted in `workers` processes (default: $HASILA_WORKERS, else every core),
-    batch by batch; the rows are the same whatever the number. Raises IngestRefused (nothing
-    loaded) when the manifest or the extractor is broken as a whole.
+    `documents` (default: corpus.documents) may be a stream (ingest.corpus.open_corpus): they are
+    planned, written and extracted a batch at a time, so memory holds a batch or two, not the corpus.
+    Documents are extracted in `workers` processes (default: $HASILA_WORKERS, else every core); the
+    rows are the same whatever the number. Raises IngestRefused (nothing loaded: the whole load is one
+    transaction) when the manifest or the extractor is broken as a whole.
     """
-    refuse_broken_manifest(corpus)
     now = utcnow()
     report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
-                          not_in_manifest=list(corpus.not_in_manifest), has_manifest=corpus.has_manifest)
-    # Entries never read (links, FIFOs, hidden or badly named files) and manifest rows that were set
-    # aside are accounted for like documents: one event each, with the reason.
-    report.events += [DocumentEvent(e.path, str(corpus.root / e.path), None, None, "refused", e.reason, e.detail)
-                      for e in corpus.refused + corpus.manifest_problems]
+                          has_manifest=corpus.has_manifest)
     con.begin()
     try:
         apply_raw_schema(con)
-        rows, fresh_jobs, events = _plan(con, corpus, report, now)
-        _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
-        del rows
-
-        stale = _stale_jobs(con, {j.content_hash for j in fresh_jobs})
-        report.reextracted = len(stale)
-        batch = _Batch(now, report)
-        progress = tqdm(total=len(fresh_jobs) + len(stale), desc="extracting", unit="doc",
-                        disable=None if show_progress is None else not show_progress)
-        extracted_batches = map_batches(_extract_rows, _batches(fresh_jobs, stale, con),
-                                        min(workers or workers_setting(), len(fresh_jobs) + len(stale)),
-                                        name=_job_name)
-        with closing(extracted_batches), closing(progress):  # closing stops the workers at once
-            for jobs, results in extracted_batches:
-                for job, extracted in zip(jobs, results):
-                    failure = batch.add(extracted)
-                    if failure:
-                        _record_quarantine(report, events, job, failure)
-                    progress.update()
-                batch.flush(con)
+        plan = _Plan(corpus.root, _history(con))
+        _extract_all(con, _jobs(con, corpus.documents if documents is None else documents, plan, report, now),
+                     report, plan.events, now, show_progress, workers)
+        _account_for_the_rest(report, corpus)
         _settle_versions(con, now)
         refuse_broken_extractor(report)
         con.commit()
@@ -621,13 +640,30 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     return report
 
 
-def _batches(fresh: list[_Job], stale: list[str], con: duckdb.DuckDBPyConnection) -> Iterator[list[_Job]]:
-    """Fresh documents (their bodies are the corpus's own strings: never read back from the
-    warehouse), then stored ones (bodies read a batch at a time)."""
-    for i in range(0, len(fresh), BATCH_DOCUMENTS):
-        yield fresh[i:i + BATCH_DOCUMENTS]
-    for i in range(0, len(stale), BATCH_DOCUMENTS):
-        yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
+def _account_for_the_rest(report: IngestReport, corpus: Corpus) -> None:
+    """What the corpus knows once every document was read: files the manifest does not list, and
+    entries never read (links, FIFOs, hidden or badly named files) and manifest rows set aside,
+    accounted for like documents (one event each, with the reason), first."""
+    report.not_in_manifest = list(corpus.not_in_manifest)
+    report.events[:0] = [DocumentEvent(e.path, str(corpus.root / e.path), None, None, "refused", e.reason, e.detail)
+                         for e in corpus.refused + corpus.manifest_problems]
+
+
+def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[_Job]], report: IngestReport,
+                 events: dict[str, DocumentEvent], now: datetime, show_progress: Optional[bool],
+                 workers: Optional[int]) -> None:
+    """Extract each batch of documents (in a pool of `workers`), writing each batch's rows."""
+    batch = _Batch(now, report)
+    progress = tqdm(desc="extracting", unit="doc", disable=None if show_progress is None else not show_progress)
+    extracted_batches = map_batches(_extract_rows, batches, workers or workers_setting(), name=_job_name)
+    with closing(extracted_batches), closing(progress):  # closing stops the workers at once
+        for jobs, results in extracted_batches:
+            for job, extracted in zip(jobs, results):
+                failure = batch.add(extracted)
+                if failure:
+                    _record_quarantine(report, events, job, failure)
+                progress.update()
+            batch.flush(con)
 
 
 def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: _Job,
