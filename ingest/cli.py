@@ -52,6 +52,7 @@ def as_hasila_error(exc: Exception) -> Optional[HasilaError]:
     so that `hasila extract` and `--help` start without duckdb, pandas or Great Expectations."""
     import duckdb
 
+    from .extraction_pool import BadWorkersSetting, WorkerDied
     from .loader import IngestRefused
     from .publish import RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message
     from .refresh import REFUSALS, ChecksFailed
@@ -62,7 +63,8 @@ def as_hasila_error(exc: Exception) -> Optional[HasilaError]:
         return HasilaError(str(exc), EXIT_CHECKS_FAILED)
     if isinstance(exc, (IngestRefused, ManifestError)):
         return HasilaError(str(exc), EXIT_BAD_INPUT)
-    if isinstance(exc, (*REFUSALS, FileNotFoundError, WarehouseFolderError, WarehouseUnreadable, duckdb.Error)):
+    if isinstance(exc, (*REFUSALS, FileNotFoundError, WarehouseFolderError, WarehouseUnreadable, duckdb.Error,
+                        WorkerDied, BadWorkersSetting)):
         return HasilaError(str(exc))
     if isinstance(exc, OSError):  # disk full / read-only / permission outside a refresh (e.g. writing output)
         message = io_failure_message(exc, Path.cwd())

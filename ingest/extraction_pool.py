@@ -34,6 +34,10 @@ class WorkerDied(RuntimeError):
     """A worker process disappeared (killed, out of memory, crashed in C code): nothing is trusted."""
 
 
+class BadWorkersSetting(ValueError):
+    """$HASILA_WORKERS is not a number of processes."""
+
+
 def workers_setting() -> int:
     """$HASILA_WORKERS, else the number of cores this process may use."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
@@ -41,7 +45,7 @@ def workers_setting() -> int:
         cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
         return max(1, len(cores))
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, at least 1 (got {raw!r})")
+        raise BadWorkersSetting(f"{WORKERS_ENV} must be a whole number of processes, at least 1 (got {raw!r})")
     return int(raw)
 
 

@@ -104,6 +104,16 @@ def test_workers_setting(monkeypatch):
         workers_setting()
 
 
+def test_a_bad_workers_setting_is_one_line(monkeypatch, corpus_dir):
+    from click.testing import CliRunner
+
+    from ingest.cli import EXIT_FAILED, cli
+    monkeypatch.setenv(WORKERS_ENV, "all")
+    result = CliRunner().invoke(cli, ["extract", str(corpus_dir)])
+    assert result.exit_code == EXIT_FAILED and result.exception.__class__ is SystemExit
+    assert f"{WORKERS_ENV} must be a whole number" in result.output
+
+
 def test_results_come_in_input_order_batch_by_batch():
     batches = [[5, 1, 4], [2], [3, 0]]
     out = [(list(batch), list(results)) for batch, results in map_batches(_slow_square, batches, 2)]
