@@ -170,3 +170,34 @@ def test_no_worker_outlives_a_killed_loader(corpus_dir, how):
             os.kill(pid, signal.SIGKILL)
         if parent.poll() is None:
             parent.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
+def test_an_ingest_killed_while_extracting_leaves_the_published_warehouse_untouched(tmp_path, monkeypatch):
+    from ingest.refresh import refresh
+
+    monkeypatch.setattr("ingest.loader.extract_with_layout", without_layout(fake_mentions))
+    warehouse = tmp_path / "w.duckdb"
+    refresh(write_corpus(tmp_path / "first", ARTICLES), warehouse, run_dbt=False, echo=lambda line: None,
+            show_progress=False)
+    published = warehouse.read_bytes()
+    later = write_corpus(tmp_path / "later", {f"n{i}.txt": ARTICLES["abc"[i % 3] + ".txt"] + f" رقم {i}."
+                                              for i in range(8)})
+    marker = f"hasila-ingest-kill-{os.getpid()}-{time.monotonic_ns()}"
+    script = ("import os, sys, time; from ingest import loader, cli; parent = os.getpid(); "
+              "loader.extract_with_layout = lambda *a, **k: ([], None) if os.getpid() == parent else time.sleep(300); "
+              "sys.argv = ['hasila', 'ingest', sys.argv[1], '--warehouse', sys.argv[2]]; cli.main()")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(later), str(warehouse), marker], cwd=REPO_ROOT,
+                            env={**os.environ, WORKERS_ENV: "2"}, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_until(lambda: len(_children(marker, proc.pid)) == 2, 60), "the workers never started"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert _wait_until(lambda: not _children(marker, proc.pid), 10), "a worker outlived its refresh"
+        assert warehouse.read_bytes() == published
+    finally:
+        for pid in _children(marker, proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
