@@ -6,7 +6,8 @@ are in flight, so memory holds two batches whatever the size of the corpus, and 
 batch (DuckDB, stdout) while the workers go on. Output is the serial path's, item for item.
 
 Workers are forked: they start in milliseconds with the extractor and its lexicons already loaded
-by the parent, and a stand-in extractor a test installs is the one they run. The kernel kills them
+(the first item is extracted in the parent, before the fork, to load them once), and a stand-in
+extractor a test installs is the one they run. The kernel kills them
 when their parent dies (PR_SET_PDEATHSIG, as for dbt), and the pool is shut down whenever the
 caller stops, so no worker outlives an interrupted or killed refresh.
 """
@@ -70,7 +71,7 @@ def _died(futures: list[Future], items: Sequence, name: Callable[[object], str])
                   if future.done() and isinstance(future.exception(), BrokenProcessPool)]
     shown = ", ".join(unfinished[:5]) + (f" and {len(unfinished) - 5} more" if len(unfinished) > 5 else "")
     return (f"an extraction worker died (killed? out of memory?) while holding one of {len(unfinished)} "
-            f"unfinished document(s): {shown}; nothing was loaded")
+            f"unfinished document(s): {shown}; the run was stopped (a load is rolled back)")
 
 
 def _serial(fn: Callable[[Item], Result], batches: Iterable[Sequence[Item]]
