@@ -1,17 +1,20 @@
 """Extraction throughput: run extract_document once over >= 10,000 synthetic articles.
 
-    ./run python benchmarks/bench_extract.py [--articles N] [--corpus DIR] [--seed S]
+    ./run python benchmarks/bench_extract.py [--articles N] [--corpus DIR] [--seed S] [--workers N ...]
 
 Articles are built in memory by resampling sentences of the bundled corpus (or a few built-in
 sentences when it is absent), shuffled and lightly perturbed (numbers changed, sentences
 recombined), so the extractor cannot benefit from exact repeats. One run, one figure: this is
-a throughput report, not a test.
+a throughput report, not a test. With --workers 1 2 the same articles are extracted once per
+pool size (ingest/extraction_pool.py, batches as the loader makes them); 1 is this process alone.
+Articles per CPU-second count the workers' time too, so they show the pool's overhead.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import re
+import resource
 import sys
 import time
 from datetime import date, timedelta
@@ -22,6 +25,7 @@ from tqdm import tqdm
 from ingest import BUNDLED_CORPUS
 from ingest.corpus import corpus_files, read_document
 from ingest.extract import EXTRACTOR_VERSION, extract_document
+from ingest.extraction_pool import map_batches
 
 FALLBACK_SENTENCES = [  # our own words, used only when no corpus is available
     "قالت مصادر محلية إن ثلاثة مدنيين قتلوا يوم الثلاثاء في قصف مدفعي استهدف قرية في ريف إدلب الجنوبي.",
@@ -55,28 +59,53 @@ def build_articles(sentences: list[str], n: int, rng: random.Random) -> list[tup
     return articles
 
 
+def _extract(item: tuple[int, str, date]) -> int:
+    i, text, published = item
+    return len(extract_document(text, f"bench_{i}", published))
+
+
+def _cpu_seconds() -> float:
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
+def run(articles: list[tuple[str, date]], workers: int, batch: int = 200) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, mentions) of one extraction of every article with `workers`."""
+    items = [(i, text, published) for i, (text, published) in enumerate(articles)]
+    batches = [items[k:k + batch] for k in range(0, len(items), batch)]
+    mentions = 0
+    progress = tqdm(total=len(items), desc=f"extracting ({workers} worker(s))", unit="doc", disable=None)
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    for _batch, results in map_batches(_extract, batches, workers):
+        for n in results:
+            mentions += n
+            progress.update()
+    progress.close()
+    return time.perf_counter() - started, _cpu_seconds() - cpu, mentions
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--corpus", type=Path, default=BUNDLED_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
     args = parser.parse_args()
 
     sentences = load_sentences(args.corpus)
     articles = build_articles(sentences, args.articles, random.Random(args.seed))
     n_sentences = sum(len(SENTENCE_END.split(text)) for text, _ in articles)
     n_chars = sum(len(text) for text, _ in articles)
-
-    mentions = 0
-    started = time.perf_counter()
-    for i, (text, published) in enumerate(tqdm(articles, desc="extracting", unit="doc", disable=None)):
-        mentions += len(extract_document(text, f"bench_{i}", published))
-    seconds = time.perf_counter() - started
-
     print(f"extractor {EXTRACTOR_VERSION}: {len(articles)} articles ({n_sentences} sentences, "
-          f"{n_chars / 1e6:.1f} M chars) from {len(sentences)} source sentences in {seconds:.1f}s")
-    print(f"  {len(articles) / seconds:,.0f} articles/s  {n_sentences / seconds:,.0f} sentences/s  "
-          f"{mentions} mentions ({mentions / len(articles):.2f} per article)")
+          f"{n_chars / 1e6:.1f} M chars) from {len(sentences)} source sentences")
+    first = None
+    for workers in args.workers:
+        seconds, cpu, mentions = run(articles, workers)
+        first = first or seconds
+        print(f"  workers {workers}: {seconds:.1f}s  {len(articles) / seconds:,.0f} articles/s  "
+              f"{len(articles) / cpu:,.0f} articles/CPU-s  {n_sentences / seconds:,.0f} sentences/s  "
+              f"{mentions} mentions ({mentions / len(articles):.2f} per article)  "
+              f"speed vs the first: {first / seconds:.2f}x", flush=True)
     return 0
 
 

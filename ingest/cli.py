@@ -9,12 +9,9 @@ from pathlib import Path
 from typing import Optional
 
 import click
-import duckdb
 
 from . import BUNDLED_CORPUS, DEFAULT_WAREHOUSE, WAREHOUSE_ENV
 from .corpus import ManifestError
-from .publish import (RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message,
-                      unreadable_message)
 
 # Exit statuses, so a script or scheduler can tell the cases apart (README "Exit statuses"):
 # 1 failed (something broke: look at `hasila status`), 2 bad command line (click's own),
@@ -26,8 +23,6 @@ EXIT_CHECKS_FAILED = 3
 EXIT_BAD_INPUT = getattr(os, "EX_DATAERR", 65)
 EXIT_BUSY = getattr(os, "EX_TEMPFAIL", 75)
 
-# Failures we can explain in one line; anything else is a bug and keeps its traceback.
-EXPECTED_ERRORS = (ManifestError, FileNotFoundError, WarehouseFolderError, WarehouseUnreadable, duckdb.Error)
 
 
 class HasilaError(click.ClickException):
@@ -40,23 +35,41 @@ class HasilaError(click.ClickException):
 
 class HasilaGroup(click.Group):
     def invoke(self, ctx: click.Context):
-        from .loader import IngestRefused  # deferred: keeps `hasila --help` fast
-        from .refresh import REFUSALS, ChecksFailed
         try:
             return super().invoke(ctx)
-        except RefreshBusy as exc:
-            raise HasilaError(str(exc), EXIT_BUSY) from exc
-        except ChecksFailed as exc:
-            raise HasilaError(str(exc), EXIT_CHECKS_FAILED) from exc
-        except (IngestRefused, ManifestError) as exc:
-            raise HasilaError(str(exc), EXIT_BAD_INPUT) from exc
-        except (*REFUSALS, *EXPECTED_ERRORS) as exc:
-            raise HasilaError(str(exc)) from exc
-        except OSError as exc:  # disk full / read-only / permission outside a refresh (e.g. writing output)
-            message = io_failure_message(exc, Path.cwd())
-            if message is None:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own ways out (--help, usage errors): nothing to explain
+        except Exception as exc:  # a failure we can explain becomes one line; anything else is re-raised
+            error = as_hasila_error(exc)
+            if error is None:
                 raise
-            raise HasilaError(message) from exc
+            raise error from exc
+
+
+def as_hasila_error(exc: Exception) -> Optional[HasilaError]:
+    """The one-line error and exit status of a failure we can explain; None for a bug (it keeps its
+    traceback). The modules defining these failures are imported only here, once something failed,
+    so that `hasila extract` and `--help` start without duckdb, pandas or Great Expectations."""
+    import duckdb
+
+    from .extraction_pool import BadWorkersSetting, WorkerDied
+    from .loader import IngestRefused
+    from .publish import RefreshBusy, WarehouseFolderError, WarehouseUnreadable, io_failure_message
+    from .refresh import REFUSALS, ChecksFailed
+
+    if isinstance(exc, RefreshBusy):
+        return HasilaError(str(exc), EXIT_BUSY)
+    if isinstance(exc, ChecksFailed):
+        return HasilaError(str(exc), EXIT_CHECKS_FAILED)
+    if isinstance(exc, (IngestRefused, ManifestError)):
+        return HasilaError(str(exc), EXIT_BAD_INPUT)
+    if isinstance(exc, (*REFUSALS, FileNotFoundError, WarehouseFolderError, WarehouseUnreadable, duckdb.Error,
+                        WorkerDied, BadWorkersSetting)):
+        return HasilaError(str(exc))
+    if isinstance(exc, OSError):  # disk full / read-only / permission outside a refresh (e.g. writing output)
+        message = io_failure_message(exc, Path.cwd())
+        return HasilaError(message) if message is not None else None
+    return None
 
 
 # HASILA_WAREHOUSE names the warehouse for every command, as it does for dbt (dbt_project/profiles.yml):
@@ -146,6 +159,9 @@ def extract(paths: tuple[Path, ...], manifest: Optional[Path], published) -> Non
 def validate(warehouse: Path, layer: tuple[str, ...], as_json: bool) -> None:
     """Run the Great Expectations checkpoints on the published warehouse (read-only); exit 3 when a
     check fails."""
+    import duckdb
+
+    from .publish import WarehouseUnreadable, unreadable_message
     from .validate import LAYERS, data_docs_index, format_results, results_report, validate_warehouse
 
     if not warehouse.exists():

@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from .decode import decode
 from .html_text import article_from_html, looks_like_html
@@ -461,6 +461,15 @@ def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: os.stat
 
 def read_corpus(root: Path) -> Corpus:
     """Read and classify every entry of a corpus folder; duplicates within it are marked too."""
+    corpus, documents = open_corpus(root)
+    corpus.documents = list(documents)
+    return corpus
+
+
+def open_corpus(root: Path) -> tuple[Corpus, Iterator[Document]]:
+    """The corpus (its documents list left empty) and its documents, read and classified one at a time
+    as the iterator is consumed, so that only one body need be in memory. Once the iterator is
+    exhausted, the corpus accounts for every entry (refused files, files not in the manifest)."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {root}")
@@ -474,6 +483,10 @@ def read_corpus(root: Path) -> Corpus:
     corpus = Corpus(root=root, documents=[], has_manifest=has_manifest,
                     missing_files=sorted(set(manifest.rows) - accounted),
                     refused=list(listing.refused), manifest_problems=list(manifest.problems))
+    return corpus, _documents(corpus, listing, matched)
+
+
+def _documents(corpus: Corpus, listing: _Listing, matched: dict[str, ManifestRow]) -> Iterator[Document]:
     first_seen = _FirstSeen()
     for rel, path, info in listing.files:
         row = matched.get(rel)
@@ -482,5 +495,4 @@ def read_corpus(root: Path) -> Corpus:
         doc = _read_listed(path, row, rel, info, corpus)
         if doc is not None:
             first_seen.mark_duplicate(doc, rel)
-            corpus.documents.append(doc)
-    return corpus
+            yield doc

@@ -7,6 +7,7 @@ exactly what `hasila extract` prints.
 """
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from .corpus import MANIFEST_NAME, Document, ManifestRow, RefusedFile, list_corpus, read_document, read_manifest
 from . import extract
 from .extract.mention import Mention
+from .extraction_pool import map_batches, workers_setting
 
 
 @dataclass(frozen=True)
@@ -68,20 +70,51 @@ def _readable(path: Path, row: Optional[ManifestRow], published: Optional[date],
     return doc
 
 
+# Documents per batch handed to the extraction pool (ingest/extraction_pool.py): large enough that
+# the workers are rarely idle, small enough that the first lines print at once.
+BATCH_DOCUMENTS = 32
+
+
+def _extract_one(item: tuple[Document, Optional[date]]) -> list[Mention]:
+    doc, published = item
+    # looked up at each call (not bound at import), so a test's stand-in extractor is used
+    return extract.extract_document(doc.body, doc.doc_id, doc.published_at or published, doc.outlet)
+
+
+def _name(item: tuple[Document, Optional[date]]) -> str:
+    return f"{item[0].path} ({item[0].doc_id})"
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def extract_corpus(paths: Path | Iterable[Path], manifest: Optional[Path] = None, *,
                    published: Optional[date] = None, doc_ids: Optional[set[str]] = None,
                    notify: Callable[[Notice], None] = _ignore,
-                   progress: Callable[[list], Iterable] = iter) -> Iterator[tuple[Document, list[Mention]]]:
-    """(document, its mentions) for every readable file of `paths` (a corpus folder, or files and folders).
+                   progress: Callable[[list], Iterable] = iter,
+                   workers: Optional[int] = None) -> Iterator[tuple[Document, list[Mention]]]:
+    """(document, its mentions) for every readable file of `paths` (a corpus folder, or files and folders),
+    in the order of the files.
 
     `published` dates the files the manifest does not; `doc_ids` keeps only the files whose manifest row
     has one of those ids; `notify` hears of skipped files and unreadable manifest dates; `progress`
-    wraps the list of files (a progress bar)."""
+    wraps the list of files (a progress bar). Files are read here and extracted in `workers` processes
+    (default: $HASILA_WORKERS, else every core)."""
     files = corpus_listing([paths] if isinstance(paths, Path) else paths, manifest)
     if doc_ids is not None:
         files = [(path, row) for path, row in files if row is not None and row.doc_id in doc_ids]
-    for path, row in progress(files):
-        doc = _readable(path, row, published, notify)
-        if doc is not None:
-            # looked up at each call (not bound at import), so a test's stand-in extractor is used
-            yield doc, extract.extract_document(doc.body, doc.doc_id, doc.published_at or published, doc.outlet)
+    documents = ((doc, published) for path, row in progress(files)
+                 if (doc := _readable(path, row, published, notify)) is not None)
+    workers = min(workers_setting() if workers is None else workers, len(files))
+    with closing(map_batches(_extract_one, _batched(documents, BATCH_DOCUMENTS), workers, name=_name)) as batches:
+        for batch, results in batches:
+            for (doc, _published), mentions in zip(batch, results):
+                yield doc, mentions

@@ -22,9 +22,11 @@ import json
 import re
 import traceback
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Iterator, Optional
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
 
 import duckdb
 import pandas as pd
@@ -36,6 +38,7 @@ from . import contract
 from .corpus import Corpus, Document
 from .extract import EXTRACTOR_VERSION, extract_with_layout
 from .extract.layout import Layout
+from .extraction_pool import map_batches, workers_setting
 
 RAW_SCHEMA_SQL = PROJECT_ROOT / "ingest" / "raw_schema.sql"
 
@@ -75,7 +78,8 @@ MAX_MENTIONS_PER_DOCUMENT = 400
 # most), so real documents are always read whole.
 LARGE_DOCUMENT_CHARS = 100_000
 CHUNK_CHARS = 10_000
-# Mentions are written every this many documents, so memory holds one batch, not the corpus.
+# Documents and mentions are written every this many documents, so memory holds a batch or two
+# (one being written, the next being extracted), not the corpus.
 BATCH_DOCUMENTS = 200
 
 # A manifest that would quarantine more than this share of a corpus of at least this many documents
@@ -186,15 +190,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 
 # --------------------------------------------------------------------------- the corpus as a whole
 
-def refuse_broken_manifest(corpus: Corpus) -> None:
-    """Raise IngestRefused when the manifest would quarantine most of a corpus of some size."""
-    bad = [d for d in corpus.documents if d.quarantine_reason in MANIFEST_REASONS]
-    total = len(corpus.documents)
+def refuse_broken_manifest(root, documents: list[tuple[str, Optional[str]]]) -> None:
+    """Raise IngestRefused when the manifest would quarantine most of a corpus of some size.
+    `documents`: (file name, quarantine reason) of every document of the corpus at `root`."""
+    bad = [(name, reason) for name, reason in documents if reason in MANIFEST_REASONS]
+    total = len(documents)
     if total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and len(bad) > MAX_MANIFEST_QUARANTINE_SHARE * total:
-        reasons = ", ".join(f"{r} {n}" for r, n in Counter(d.quarantine_reason for d in bad).most_common())
-        first = "; ".join(f"{d.file_name}: {d.quarantine_reason}" for d in bad[:3])
+        reasons = ", ".join(f"{r} {n}" for r, n in Counter(reason for _name, reason in bad).most_common())
+        first = "; ".join(f"{name}: {reason}" for name, reason in bad[:3])
         raise IngestRefused(
-            f"ingest refused: manifest.csv of {corpus.root} would quarantine {len(bad)} of {total} documents "
+            f"ingest refused: manifest.csv of {root} would quarantine {len(bad)} of {total} documents "
             f"({reasons}; first: {first}). A manifest this wrong is broken as a whole (date format? columns?): "
             f"fix it and run again. Nothing was loaded.")
 
@@ -283,6 +288,60 @@ def _extract(job: _Job) -> tuple[list, Optional[Layout]]:
     return mentions, None
 
 
+@dataclass
+class _Extracted:
+    """One document's extraction as rows, without their timestamps (a worker process computes it,
+    the loader stamps and writes it), or the reason it is quarantined."""
+    content_hash: str
+    failure: Optional[tuple[str, str]] = None          # (reason, detail)
+    mentions: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
+    merged: int = 0                                     # identical mentions merged
+    header_date: Optional[date] = None
+    header_date_rule: Optional[str] = None
+
+
+def _extract_rows(job: _Job) -> _Extracted:
+    """The rows of one document: its mentions split by the contract, its dropped regions."""
+    try:
+        mentions, layout = _extract(job)
+        unique = {}
+        for m in mentions:
+            unique.setdefault(mention_id(job.content_hash, m), m)
+        if len(unique) > MAX_MENTIONS_PER_DOCUMENT:
+            raise _DocumentQuarantined(
+                "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
+                                     f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
+    except _DocumentQuarantined as failure:
+        return _Extracted(job.content_hash, failure=(failure.reason, failure.detail))
+    out = _Extracted(job.content_hash, merged=len(mentions) - len(unique),
+                     header_date=layout.header_date if layout else None,
+                     header_date_rule=layout.header_date_rule if layout else None)
+    published_at = job.published_at or out.header_date   # the date the extractor resolved against
+    out.regions = [{"content_hash": job.content_hash, "region_no": k, "kind": r.kind, "rule": r.rule,
+                    "char_start": r.orig_start, "char_end": r.orig_end}
+                   for k, r in enumerate(layout.dropped if layout else [])]
+    for mid, m in unique.items():
+        row = m.to_dict()
+        reason = contract.check(row, len(job.body), published_at)
+        if reason:
+            out.rejected.append({
+                "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
+                "detail": contract.describe(reason, row, published_at),
+                "mention_json": json.dumps(row, ensure_ascii=False, default=str),
+                "extractor_version": EXTRACTOR_VERSION})
+            continue
+        row.update(mention_id=mid, content_hash=job.content_hash, doc_id=job.doc_id,
+                   extractor_version=EXTRACTOR_VERSION)
+        out.mentions.append(row)
+    return out
+
+
+def _job_name(job: _Job) -> str:
+    return f"{job.file_name} ({job.doc_id})"
+
+
 class _Batch:
     """The rows of a batch of extracted documents, written together (then forgotten)."""
 
@@ -294,44 +353,24 @@ class _Batch:
         self.done: list[tuple[str, int, Optional[date], Optional[str]]] = []   # (hash, n_mentions, header date, rule)
         self.quarantined: list[tuple[str, str]] = []          # (content_hash, reason)
 
-    def add(self, job: _Job) -> Optional[_DocumentQuarantined]:
-        try:
-            mentions, layout = _extract(job)
-            unique = {}
-            for m in mentions:
-                unique.setdefault(mention_id(job.content_hash, m), m)
-            if len(unique) > MAX_MENTIONS_PER_DOCUMENT:
-                raise _DocumentQuarantined(
-                    "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
-                                         f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
-        except _DocumentQuarantined as failure:
-            self.quarantined.append((job.content_hash, failure.reason))
-            return failure
-        self.report.identical_mentions_merged += len(mentions) - len(unique)
-        header_date = layout.header_date if layout else None
-        published_at = job.published_at or header_date   # the date the extractor resolved against
-        self.regions += [{"content_hash": job.content_hash, "region_no": k, "kind": r.kind, "rule": r.rule,
-                          "char_start": r.orig_start, "char_end": r.orig_end}
-                         for k, r in enumerate(layout.dropped if layout else [])]
-        accepted = 0
-        for mid, m in unique.items():
-            row = m.to_dict()
-            reason = contract.check(row, len(job.body), published_at)
-            if reason:
-                self.rejected.append({
-                    "mention_id": mid, "content_hash": job.content_hash, "doc_id": job.doc_id, "reason": reason,
-                    "detail": contract.describe(reason, row, published_at),
-                    "mention_json": json.dumps(row, ensure_ascii=False, default=str),
-                    "extractor_version": EXTRACTOR_VERSION, "rejected_at": self.now})
-                self.report.rejection_reasons[reason] += 1
-                continue
-            row.update(mention_id=mid, content_hash=job.content_hash, doc_id=job.doc_id,
-                       extractor_version=EXTRACTOR_VERSION, extracted_at=self.now)
-            self.mentions.append(row)
-            accepted += 1
-        self.done.append((job.content_hash, accepted, header_date, layout.header_date_rule if layout else None))
-        self.report.mentions_added += accepted
-        self.report.mentions_rejected += len(unique) - accepted
+    def add(self, extracted: _Extracted) -> Optional[_DocumentQuarantined]:
+        """Take one document's rows, stamped with this run's time; its quarantine, if any."""
+        if extracted.failure:
+            self.quarantined.append((extracted.content_hash, extracted.failure[0]))
+            return _DocumentQuarantined(*extracted.failure)
+        self.report.identical_mentions_merged += extracted.merged
+        self.regions += extracted.regions
+        for row in extracted.rejected:
+            row["rejected_at"] = self.now
+            self.report.rejection_reasons[row["reason"]] += 1
+        self.rejected += extracted.rejected
+        for row in extracted.mentions:
+            row["extracted_at"] = self.now
+        self.mentions += extracted.mentions
+        self.done.append((extracted.content_hash, len(extracted.mentions), extracted.header_date,
+                          extracted.header_date_rule))
+        self.report.mentions_added += len(extracted.mentions)
+        self.report.mentions_rejected += len(extracted.rejected)
         return None
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -387,10 +426,6 @@ def _document_row(doc: Document, now: datetime, *, version: Optional[int] = None
         "superseded_at": stored.superseded_at if stored else None,
         "source_encoding": doc.source_encoding, "source_format": doc.source_format,
     }
-
-
-def _job(doc: Document) -> _Job:
-    return _Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body, doc.published_at, doc.outlet)
 
 
 def _settle_versions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -493,32 +528,71 @@ def _loaded_version(doc: Document, known: Optional[_Stored], history: _History, 
     return version
 
 
-def _plan(con: duckdb.DuckDBPyConnection, corpus: Corpus, report: IngestReport, now: datetime
-          ) -> tuple[list[dict], list[_Job], dict[str, DocumentEvent]]:
-    """Decide what each file becomes: rows to insert, documents to extract, the event of each."""
-    history = _history(con)
+@dataclass
+class _Plan:
+    """What planning has decided so far: the event of each file, the documents sent to extraction,
+    and (file name, quarantine reason) of every document for the manifest check."""
+    root: Path
+    history: _History
+    events: dict[str, DocumentEvent] = field(default_factory=dict)
+    fresh: set[str] = field(default_factory=set)
+    classified: list[tuple[str, Optional[str]]] = field(default_factory=list)
+
+
+def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, report: IngestReport,
+                   now: datetime) -> Optional[dict]:
+    """Decide what one file becomes: its raw.documents row (None when it changes nothing stored);
+    its event goes into the report, its hash into plan.fresh when it is to be extracted."""
+    plan.classified.append((doc.file_name, doc.quarantine_reason))
+    event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
+    report.events.append(event)
+    known = plan.history.stored.get(doc.content_hash)
+    if _left_as_stored(doc, known, event):
+        return None
+    if known:
+        _drop_changed(con, doc, known, event)
+    version = None
+    if doc.status == "quarantined":
+        if not known:
+            event.outcome, event.reason = "quarantined", doc.quarantine_reason
+        event.detail = event.detail or doc.detail
+    else:
+        version = _loaded_version(doc, known, plan.history, report, event)
+        plan.fresh.add(doc.content_hash)
+    plan.events[doc.content_hash] = event
+    return _document_row(doc, now, version=version, stored=known)
+
+
+def _jobs(con: duckdb.DuckDBPyConnection, documents: Iterable[Document], plan: _Plan, report: IngestReport,
+          now: datetime) -> Iterator[list[_Job]]:
+    """The documents to extract, a batch at a time: the corpus's own, planned and written to
+    raw.documents as they come (their bodies are the corpus's strings: never read back), then stored
+    ones from an older extractor (their bodies read a batch at a time)."""
     rows: list[dict] = []
     jobs: list[_Job] = []
-    events: dict[str, DocumentEvent] = {}
-    for doc in corpus.documents:
-        event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
-        report.events.append(event)
-        known = history.stored.get(doc.content_hash)
-        if _left_as_stored(doc, known, event):
-            continue
-        if known:
-            _drop_changed(con, doc, known, event)
-        version = None
-        if doc.status == "quarantined":
-            if not known:
-                event.outcome, event.reason = "quarantined", doc.quarantine_reason
-            event.detail = event.detail or doc.detail
-        else:
-            version = _loaded_version(doc, known, history, report, event)
-            jobs.append(_job(doc))
-        rows.append(_document_row(doc, now, version=version, stored=known))
-        events[doc.content_hash] = event
-    return rows, jobs, events
+    for doc in documents:
+        row = _plan_document(con, doc, plan, report, now)
+        if row is not None:
+            rows.append(row)
+            if doc.content_hash in plan.fresh:
+                jobs.append(_Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body,
+                                 doc.published_at, doc.outlet))
+        if len(rows) >= BATCH_DOCUMENTS:
+            _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
+            rows = []
+            if jobs:
+                yield jobs
+                jobs = []
+    _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
+    if jobs:
+        yield jobs
+    # A manifest that quarantines most documents left little to extract: it is judged once every
+    # document was read, before any stored one is re-extracted; the rollback undoes the rest.
+    refuse_broken_manifest(plan.root, plan.classified)
+    stale = _stale_jobs(con, plan.fresh)
+    report.reextracted = len(stale)
+    for i in range(0, len(stale), BATCH_DOCUMENTS):
+        yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
 
 
 def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
@@ -537,39 +611,26 @@ def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job
         "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
 
 
-def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None) -> IngestReport:
+def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: Optional[bool] = None,
+                workers: Optional[int] = None, documents: Optional[Iterable[Document]] = None) -> IngestReport:
     """Load a classified corpus into the raw tables of `con`; return what happened to each file.
 
-    Raises IngestRefused (nothing loaded) when the manifest or the extractor is broken as a whole.
+    `documents` (default: corpus.documents) may be a stream (ingest.corpus.open_corpus): they are
+    planned, written and extracted a batch at a time, so memory holds a batch or two, not the corpus.
+    Documents are extracted in `workers` processes (default: $HASILA_WORKERS, else every core); the
+    rows are the same whatever the number. Raises IngestRefused (nothing loaded: the whole load is one
+    transaction) when the manifest or the extractor is broken as a whole.
     """
-    refuse_broken_manifest(corpus)
     now = utcnow()
     report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
-                          not_in_manifest=list(corpus.not_in_manifest), has_manifest=corpus.has_manifest)
-    # Entries never read (links, FIFOs, hidden or badly named files) and manifest rows that were set
-    # aside are accounted for like documents: one event each, with the reason.
-    report.events += [DocumentEvent(e.path, str(corpus.root / e.path), None, None, "refused", e.reason, e.detail)
-                      for e in corpus.refused + corpus.manifest_problems]
+                          has_manifest=corpus.has_manifest)
     con.begin()
     try:
         apply_raw_schema(con)
-        rows, fresh_jobs, events = _plan(con, corpus, report, now)
-        _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
-        del rows
-
-        stale = _stale_jobs(con, {j.content_hash for j in fresh_jobs})
-        report.reextracted = len(stale)
-        batch = _Batch(now, report)
-        progress = tqdm(total=len(fresh_jobs) + len(stale), desc="extracting", unit="doc",
-                        disable=None if show_progress is None else not show_progress)
-        for jobs in _batches(fresh_jobs, stale, con):
-            for job in jobs:
-                failure = batch.add(job)
-                if failure:
-                    _record_quarantine(report, events, job, failure)
-                progress.update()
-            batch.flush(con)
-        progress.close()
+        plan = _Plan(corpus.root, _history(con))
+        _extract_all(con, _jobs(con, corpus.documents if documents is None else documents, plan, report, now),
+                     report, plan.events, now, show_progress, workers)
+        _account_for_the_rest(report, corpus)
         _settle_versions(con, now)
         refuse_broken_extractor(report)
         con.commit()
@@ -579,13 +640,30 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     return report
 
 
-def _batches(fresh: list[_Job], stale: list[str], con: duckdb.DuckDBPyConnection) -> Iterator[list[_Job]]:
-    """Fresh documents (their bodies are the corpus's own strings: never read back from the
-    warehouse), then stored ones (bodies read a batch at a time)."""
-    for i in range(0, len(fresh), BATCH_DOCUMENTS):
-        yield fresh[i:i + BATCH_DOCUMENTS]
-    for i in range(0, len(stale), BATCH_DOCUMENTS):
-        yield _stored_jobs(con, stale[i:i + BATCH_DOCUMENTS])
+def _account_for_the_rest(report: IngestReport, corpus: Corpus) -> None:
+    """What the corpus knows once every document was read: files the manifest does not list, and
+    entries never read (links, FIFOs, hidden or badly named files) and manifest rows set aside,
+    accounted for like documents (one event each, with the reason), first."""
+    report.not_in_manifest = list(corpus.not_in_manifest)
+    report.events[:0] = [DocumentEvent(e.path, str(corpus.root / e.path), None, None, "refused", e.reason, e.detail)
+                         for e in corpus.refused + corpus.manifest_problems]
+
+
+def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[_Job]], report: IngestReport,
+                 events: dict[str, DocumentEvent], now: datetime, show_progress: Optional[bool],
+                 workers: Optional[int]) -> None:
+    """Extract each batch of documents (in a pool of `workers`), writing each batch's rows."""
+    batch = _Batch(now, report)
+    progress = tqdm(desc="extracting", unit="doc", disable=None if show_progress is None else not show_progress)
+    extracted_batches = map_batches(_extract_rows, batches, workers or workers_setting(), name=_job_name)
+    with closing(extracted_batches), closing(progress):  # closing stops the workers at once
+        for jobs, results in extracted_batches:
+            for job, extracted in zip(jobs, results):
+                failure = batch.add(extracted)
+                if failure:
+                    _record_quarantine(report, events, job, failure)
+                progress.update()
+            batch.flush(con)
 
 
 def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: _Job,

@@ -18,7 +18,7 @@ from typing import Callable, Optional
 import duckdb
 import pandas as pd
 
-from .corpus import read_corpus
+from .corpus import open_corpus
 from .dbt_progress import DbtProgress
 from .dbt_runner import DbtOutcome, dbt_build
 from .extract import EXTRACTOR_VERSION
@@ -147,11 +147,11 @@ def _dbt_failure(dbt: DbtOutcome, warehouse: Path) -> RefreshFailed:
 
 def _ingest(build: Path, corpus_dir: Path, show_progress: Optional[bool], echo: Callable[[str], None]) -> IngestReport:
     """Step 1: read the corpus and load its raw tables into the build file."""
-    corpus = read_corpus(Path(corpus_dir))
-    if not corpus.documents:
-        raise IngestRefused(f"no documents in {corpus_dir}")
+    corpus, documents = open_corpus(Path(corpus_dir))  # read as they are loaded: one batch in memory
     with duckdb.connect(str(build)) as con:
-        report = load_corpus(con, corpus, show_progress=show_progress)
+        report = load_corpus(con, corpus, show_progress=show_progress, documents=documents)
+    if not any(event.content_hash for event in report.events):  # the build file is discarded
+        raise IngestRefused(f"no documents in {corpus_dir}")
     for line in report.summary_lines():
         echo(line)
     return report

@@ -38,6 +38,13 @@ def write_corpus(folder: Path, articles: dict[str, str], dates: dict[str, str] |
     return folder
 
 
+@pytest.fixture(autouse=True)
+def serial_extraction(monkeypatch):
+    """Extract in the test process: stand-in extractors and spies (lists a test reads back) live
+    here, not in worker processes. The pool's own tests (test_extraction_pool.py) ask for workers."""
+    monkeypatch.setenv("HASILA_WORKERS", "1")
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "corpus", ARTICLES)

@@ -177,7 +177,7 @@ def test_disk_full_while_copying_is_one_line(runner, published, corpus_dir, monk
 
 
 def test_disk_full_inside_duckdb_is_one_line(published, corpus_dir, monkeypatch):
-    def full_disk_loader(con, corpus, show_progress=None):
+    def full_disk_loader(con, corpus, show_progress=None, **_ignored):
         raise duckdb.TransactionException(
             f'TransactionContext Error: Failed to commit: Could not write file "{published.parent}/.build/w.1.duckdb": '
             "No space left on device")
@@ -225,7 +225,7 @@ def test_disk_full_writing_the_lock_note_is_one_line(published, corpus_dir):
 def test_ingest_refused_is_one_line_and_keeps_the_warehouse(runner, published, corpus_dir, monkeypatch):
     before = digest(published)
 
-    def refusing_loader(con, corpus, show_progress=None):
+    def refusing_loader(con, corpus, show_progress=None, **_ignored):
         raise IngestRefused("the manifest would quarantine 3 of 3 loaded documents; refusing")
     monkeypatch.setattr("ingest.refresh.load_corpus", refusing_loader)
     result = runner.invoke(cli, ["ingest", str(corpus_dir), "--warehouse", str(published)])
