@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .linker import Candidate, _group_of
+from .linker import Candidate
+from .linker_words import group_of
 from .sentence import SentenceView
 from .tokens import Match
 
@@ -79,7 +80,7 @@ def _victim_span(view: SentenceView, cand: Candidate) -> set[int]:
 def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: set[str]) -> Optional[str]:
     """The group held responsible: named after an agent marker, next to an attack or trigger verb,
     else the nearest other armed group the sentence names."""
-    groups = [(m, _group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
     scene = _Scene(view, cand, groups, _victim_span(view, cand))
     options = [(d, g) for rule in PERPETRATOR_RULES.values() for d, g in rule(scene)
                if g != cand.victim and g not in NEVER_PERPETRATOR]
@@ -92,7 +93,7 @@ def attacker(view: SentenceView, post2024: bool) -> Optional[str]:
     """The attacker a sentence with no casualty figure names ("استهدفت مسيرة تركية سيارة ..."، then "وأسفر
     الهجوم عن ..."): after an agent marker or next to an attack verb, nearest the first attack verb."""
     verbs = view.cues.get("attack_verb", [])
-    groups = [(m, _group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
     if not verbs or not groups:
         return None
     at = verbs[0].start

@@ -25,11 +25,9 @@ from .lexicons import Lexicons
 from .linker_counts import find_counts, list_item_nouns, qualifier_of
 from .linker_triggers import Placed, place
 from .linker_victims import VictimQuery, read_victim
-from .linker_words import group_of
 from .sentence import SentenceView
 from .tokens import Match
 
-_group_of = group_of   # document.py and attribution.py import it from here
 
 
 @dataclass
@@ -45,8 +43,8 @@ class Candidate:
     is_subset: bool = False
     person_kind: str = ""   # 'generic' (شخص) | 'member' (عنصر) | 'specific' | 'attacker' | ''
     count_rule: str = ""    # the rule that found the count (linker_counts.NOUN_COUNT_RULES, linker_triggers._NUMERAL_RULE)
-    victim_rule: str = ""   # the rule that named the victim ('' when document.py falls back on context)
-    same_as_previous: bool = False   # "وإصابة 10 آخرين": of the group document.py gives the count before
+    victim_rule: str = ""   # the rule that named the victim ('' when victim_choice.py falls back on context)
+    same_as_previous: bool = False   # "وإصابة 10 آخرين": of the group victim_choice.py gives the count before
 
 
 def _candidate(p: Placed, vq: VictimQuery, qualifier: str) -> Candidate:

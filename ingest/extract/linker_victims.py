@@ -1,7 +1,7 @@
 """Victim rules: whose toll a count is, read from the sentence.
 
 The rules of VICTIM_RULES are tried in order; the first that names a group wins and its name is
-recorded on the candidate (Mention.victim_rule). When none does, document.py falls back on the
+recorded on the candidate (Mention.victim_rule). When none does, victim_choice.py falls back on the
 sentence's context (a member noun's nearest armed group, civilian-harm vocabulary) and records
 that rule's name instead.
 """
@@ -207,7 +207,7 @@ VICTIM_RULES: tuple[tuple[str, Callable[[VictimQuery], Optional[str]]], ...] = (
 
 
 def resolve_victim(q: VictimQuery) -> tuple[str, str]:
-    """(victim group, rule name), or ('', '') when the sentence does not say (document.py decides)."""
+    """(victim group, rule name), or ('', '') when the sentence does not say (victim_choice.py decides)."""
     c = q.count
     q.reading = read_phrase(q.view, c.start if c.end == c.start else q.phrase_lo, q.phrase_hi, q.post2024)
     for name, rule in VICTIM_RULES:
