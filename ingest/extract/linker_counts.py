@@ -50,20 +50,35 @@ def _is_year(view: SentenceView, start: int, end: int, value: int) -> bool:
 
 
 def not_a_head_count(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """The number at [start, end) counts something other than people: any of the reasons below."""
+    return value <= 0 or value > 100000 or any(reason(view, start, end, value) for reason in _NOT_A_HEAD_COUNT)
+
+
+def _counts_a_unit(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """"(15) سنة": an age; "3 أيام"; "لأحد المنازل" is one of the houses. A noun counted by 2 or more is
+    indefinite, so "اثنين اليوم" is two, today."""
     toks = view.tokens
-    unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end   # "(15) سنة": an age
-    if any(m.start == unit_at for m in view.cues.get("non_person_unit", [])) and not (
-            value >= 2 and unit_at < len(toks) and toks[unit_at].text.startswith(("ال", "وال"))):
-        return True   # (a noun counted by 2 or more is indefinite, "3 أيام": "اثنين اليوم" is two, today;
-        # "لأحد المنازل" is one of the houses)
-    if view.cue_starting_at("fate_unknown_noun", end) is not None:
-        return True   # "البحث عن 5 عالقين": people whose fate is not known are no toll of the trigger before them
-    if end < len(toks) and toks[end].text in cue_forms("magnitude_word"):
-        return True
-    if names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
-            or _glued(view, start, end) or _one_of_things(view, start, end):
-        return True
-    return value <= 0 or value > 100000
+    unit_at = end + 1 if end < len(toks) and toks[end].text in _CLOSING else end
+    return any(m.start == unit_at for m in view.cues.get("non_person_unit", [])) and not (
+        value >= 2 and unit_at < len(toks) and toks[unit_at].text.startswith(("ال", "وال")))
+
+
+def _fate_unknown(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """"البحث عن 5 عالقين": people whose fate is not known are no toll of the trigger before them."""
+    return view.cue_starting_at("fate_unknown_noun", end) is not None
+
+
+def _magnitude(view: SentenceView, start: int, end: int, value: int) -> bool:
+    toks = view.tokens
+    return end < len(toks) and toks[end].text in cue_forms("magnitude_word")
+
+
+def _names_year_or_glued(view: SentenceView, start: int, end: int, value: int) -> bool:
+    return names_something(view, start) or _is_year(view, start, end, value) or _adjective_one(view, start, end) \
+        or _glued(view, start, end) or _one_of_things(view, start, end)
+
+
+_NOT_A_HEAD_COUNT = (_counts_a_unit, _fate_unknown, _magnitude, _names_year_or_glued)
 
 
 def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
