@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,28 @@ def extract_listed(folder: Path, doc_ids: set[str] | None = None) -> list[dict]:
     from ingest.corpus_extraction import extract_corpus
 
     return [m.to_dict() for _doc, mentions in extract_corpus(folder, doc_ids=doc_ids) for m in mentions]
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live (not zombie) processes whose command line contains `text`: the kill tests' witnesses."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("State:"))
+            except (OSError, StopIteration):
+                continue
+            if text in cmdline and "zombie" not in state:
+                found.append(int(entry.name))
+    return found
+
+
+def wait_until(predicate, seconds: float) -> bool:
+    """Poll `predicate` for up to `seconds`; its last answer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()

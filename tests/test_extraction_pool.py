@@ -17,7 +17,7 @@ from ingest.corpus import read_corpus
 from ingest.corpus_extraction import extract_corpus
 from ingest.extraction_pool import WORKERS_ENV, WorkerDied, map_batches, workers_setting
 from ingest.loader import load_corpus
-from tests.conftest import ARTICLES, REPO_ROOT, fake_mentions, without_layout, write_corpus
+from tests.conftest import ARTICLES, REPO_ROOT, fake_mentions, processes_mentioning, wait_until, without_layout, write_corpus
 
 # Columns that hold the time of the run, the only thing two loads of one corpus may differ in.
 RUN_TIMES = {"raw.documents": ("ingested_at", "superseded_at"), "raw.mentions": ("extracted_at",),
@@ -126,26 +126,7 @@ def _slow_square(n: int) -> int:
 
 
 def _children(marker: str, parent: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != parent:
-            try:
-                cmdline = (entry / "cmdline").read_bytes()
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if marker.encode() in cmdline and "zombie" not in status:
-                found.append(int(entry.name))
-    return found
-
-
-def _wait_until(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
+    return [pid for pid in processes_mentioning(marker) if pid != parent]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
@@ -161,10 +142,10 @@ def test_no_worker_outlives_a_killed_loader(corpus_dir, how):
     parent = subprocess.Popen([sys.executable, "-c", script, str(corpus_dir), marker], cwd=REPO_ROOT,
                               env={**os.environ, WORKERS_ENV: "2"})
     try:
-        assert _wait_until(lambda: len(_children(marker, parent.pid)) == 2, 60), "the workers never started"
+        assert wait_until(lambda: len(_children(marker, parent.pid)) == 2, 60), "the workers never started"
         parent.send_signal(how)
         assert parent.wait(30) != 0
-        assert _wait_until(lambda: not _children(marker, parent.pid), 10), "a worker outlived its loader"
+        assert wait_until(lambda: not _children(marker, parent.pid), 10), "a worker outlived its loader"
     finally:
         for pid in _children(marker, parent.pid):
             os.kill(pid, signal.SIGKILL)
@@ -191,10 +172,10 @@ def test_an_ingest_killed_while_extracting_leaves_the_published_warehouse_untouc
     proc = subprocess.Popen([sys.executable, "-c", script, str(later), str(warehouse), marker], cwd=REPO_ROOT,
                             env={**os.environ, WORKERS_ENV: "2"}, stderr=subprocess.DEVNULL)
     try:
-        assert _wait_until(lambda: len(_children(marker, proc.pid)) == 2, 60), "the workers never started"
+        assert wait_until(lambda: len(_children(marker, proc.pid)) == 2, 60), "the workers never started"
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        assert _wait_until(lambda: not _children(marker, proc.pid), 10), "a worker outlived its refresh"
+        assert wait_until(lambda: not _children(marker, proc.pid), 10), "a worker outlived its refresh"
         assert warehouse.read_bytes() == published
     finally:
         for pid in _children(marker, proc.pid):

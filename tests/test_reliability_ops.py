@@ -25,7 +25,7 @@ from ingest.publish import WarehouseFolderError, build_dir, failure_path, read_f
 from ingest.refresh import RefreshFailed, _dbt_failure, refresh
 from ingest.sql import GUARDED_CONFIG, open_guarded
 from ingest.status import status_lines, status_report
-from tests.conftest import NEW_ARTICLE, REPO_ROOT, write_corpus
+from tests.conftest import NEW_ARTICLE, REPO_ROOT, processes_mentioning, wait_until, write_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -337,29 +337,6 @@ def test_real_full_disk_and_read_only_file_system(published, corpus_dir, tmp_pat
 
 # --- 3. the dbt child dies with its parent ---------------------------------------------------------
 
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                state = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("State:"))
-            except (OSError, StopIteration):
-                continue
-            if text in cmdline and "zombie" not in state:
-                found.append(int(entry.name))
-    return found
-
-
-def _wait_until(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
 def test_child_is_killed_when_its_parent_is_sigkilled(tmp_path):
     marker = f"hasila-orphan-check-{os.getpid()}-{time.monotonic_ns()}"
@@ -367,14 +344,14 @@ def test_child_is_killed_when_its_parent_is_sigkilled(tmp_path):
         [sys.executable, "-c", "import sys; from ingest.dbt_runner import run_child; "
                                "run_child([sys.executable, '-c', 'import time; time.sleep(300)', sys.argv[1]])", marker],
         cwd=REPO_ROOT)
-    children = lambda: [pid for pid in _processes_mentioning(marker) if pid != parent.pid]  # noqa: E731
+    children = lambda: [pid for pid in processes_mentioning(marker) if pid != parent.pid]  # noqa: E731
     try:
-        assert _wait_until(children, 30), "the child never started"
+        assert wait_until(children, 30), "the child never started"
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        assert _wait_until(lambda: not children(), 10), "the child outlived its parent"
+        assert wait_until(lambda: not children(), 10), "the child outlived its parent"
     finally:
-        for pid in _processes_mentioning(marker):
+        for pid in processes_mentioning(marker):
             os.kill(pid, signal.SIGKILL)
 
 
@@ -425,16 +402,16 @@ def test_no_dbt_survives_its_refresh(corpus_dir, tmp_path, how):
     proc = _slow_dbt_refresh(corpus_dir, warehouse, tmp_path / "slow_dbt")
     dbt_marker = str(build_dir(warehouse) / "dbt" / "target")  # only this refresh's dbt has it on its command line
     try:
-        assert _wait_until(lambda: _processes_mentioning(dbt_marker), 120), "dbt never started"
+        assert wait_until(lambda: processes_mentioning(dbt_marker), 120), "dbt never started"
         time.sleep(3)  # let dbt reach the sleeping model
         proc.send_signal(how)
         assert proc.wait(30) != 0
-        assert _wait_until(lambda: not _processes_mentioning(dbt_marker), 15), "dbt outlived the refresh"
+        assert wait_until(lambda: not processes_mentioning(dbt_marker), 15), "dbt outlived the refresh"
         if how == signal.SIGTERM:  # a terminated refresh also cleans up its build file
             assert not list(build_dir(warehouse).glob("w.*.duckdb*"))
         assert not warehouse.exists()
     finally:
-        for pid in _processes_mentioning(dbt_marker):
+        for pid in processes_mentioning(dbt_marker):
             os.kill(pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
