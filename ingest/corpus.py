@@ -279,12 +279,6 @@ def classify_content(data: bytes, size: Optional[int] = None) -> Content:
     return Content(None, text, decoded.encoding, fmt, page_date)
 
 
-def content_quarantine_reason(data: bytes) -> tuple[Optional[str], Optional[str]]:
-    """(reason or None, decoded text or None) judged from the bytes alone."""
-    content = classify_content(data)
-    return content.reason, content.body
-
-
 def _kind(mode: int) -> str:
     for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
                        (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder"), (stat.S_ISLNK, "symbolic link")):
