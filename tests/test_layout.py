@@ -267,3 +267,81 @@ def test_a_comments_closed_notice_is_furniture_and_the_article_goes_on():
     text = ("قصف على بلدة في الريف الشرقي\n\nالتعليقات على قصف على بلدة في الريف الشرقي مغلقة\n\n"
             "أصيب ثلاثة مدنيين بقصف مدفعي على البلدة صباح اليوم.\n")
     assert [(m.outcome, m.count) for m in extract_document(text, "t", None)] == [("injured", 3)]
+
+
+# Page blocks told by their shape (ingest/extract/page_blocks.py): texts made up for this suite.
+MENU = "\n\n".join(["الرئيسية", "أخبار محلية", "العالم", "اقتصاد", "رياضة", "ثقافة وفن", "منوعات", "تقارير خاصة",
+                    "English", "Français", "فيديو", "اتصل بنا"])
+LEAD = "قتل 3 مدنيين بقصف مدفعي على قرية في ريف الحسكة الشمالي مساء اليوم بحسب مصادر محلية متطابقة."
+
+
+def test_a_site_menu_at_the_top_of_a_page_is_furniture():
+    text = MENU + "\n\nعنوان الخبر عن القصف في الريف\n\n" + LEAD
+    assert kinds(text)[0] == ("furniture", "leading_menu")
+    body = next(r for r in document_layout(text).regions if r.kind == "body")
+    assert text[body.orig_start:].startswith("عنوان الخبر")
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_menu_full_of_foreign_capitals_does_not_make_the_story_foreign():
+    # the lead would otherwise be the menu, and a lead naming only places abroad is another country's story
+    menu = "\n\n".join(["استوديو بيروت", "استوديو القاهرة", "استوديو باريس", "روسيا", "العالم العربي", "رياضة",
+                        "منوعات", "فيديو", "الصحة"] * 5)
+    text = menu + "\n\n" + LEAD
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_few_short_lines_or_a_casualty_line_on_top_are_not_a_menu():
+    # a post's header is a handful of short lines; a two-word statement of deaths is the report itself
+    assert ("furniture", "leading_menu") not in kinds("الرئيسية\n\nأخبار\n\nالعالم\n\n" + LEAD)
+    text = "مقتل مدنيين\n\n" + MENU + "\n\n" + LEAD
+    assert ("furniture", "leading_menu") not in kinds(text)
+
+
+ITEMS = [("عنوان مقال آخر عن الاقتصاد", "نص تعريفي بالمقال الآخر يذكر مقتل 7 أشخاص في بلد بعيد عن هنا."),
+         ("عنوان مقال ثالث عن الرياضة", "نص تعريفي بالمقال الثالث يذكر إصابة 9 لاعبين في مباراة ودية.")]
+
+
+def _feed(items):
+    return "\n\n".join(f"{title}\n{teaser}\n\n{title}\n\n{teaser}" for title, teaser in items)
+
+
+def test_a_feed_of_other_articles_each_printed_twice_is_not_read():
+    text = LEAD + "\n\n" + _feed(ITEMS)
+    assert ("related", "repeated_teasers") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_one_repeated_item_or_a_feed_with_no_text_above_it_is_read():
+    # one headline printed twice is a coincidence; a page that is nothing but repeated items has no article to protect
+    assert ("related", "repeated_teasers") not in kinds(LEAD + "\n\n" + _feed(ITEMS[:1]))
+    assert ("related", "repeated_teasers") not in kinds(_feed(ITEMS))
+
+
+def test_headlines_right_above_a_related_heading_are_other_articles():
+    text = (LEAD + "\n\nصورة من موقع القصف في القرية\n\nمقتل 5 عناصر في هجوم على حاجز في منبج\n\n"
+            "مقالات ذات صلة\n\nعنوان مقال آخر")
+    assert ("related", "titles_above_related") in kinds(text)
+    mentions = extract_document(text, "n", PUB)
+    assert [(m.count, m.admin1) for m in mentions] == [(3, "SY-HA")]
+
+
+def test_the_last_sentence_above_a_related_heading_stays_in_the_body():
+    # one short line without a period may be the text's last sentence
+    text = LEAD + "\n\nوأصيب 4 آخرون بجروح في القصف نفسه\n\nمقالات ذات صلة\n\nعنوان مقال آخر"
+    assert ("related", "titles_above_related") not in kinds(text)
+    assert sorted(m.count for m in extract_document(text, "n", PUB)) == [3, 4]
+
+
+def test_read_also_at_the_end_of_a_page_drops_the_whole_list():
+    text = (LEAD + "\n\nإقرأ أيضاً\n\nمقاتلون يقدمون شكوى ضد وزير\n\nتشييع جثمان شهيد في مدينة الرقة\n\n"
+            "تفكيك خلية في ريف دير الزور")
+    regions = [r for r in document_layout(text).regions if r.rule == "related_list"]
+    assert text[regions[0].orig_start:regions[-1].orig_end].endswith("تفكيك خلية في ريف دير الزور")
+    assert [(m.count, m.admin1) for m in extract_document(text, "n", PUB)] == [(3, "SY-HA")]
+
+
+def test_a_headlines_box_is_a_related_list():
+    text = LEAD + "\n\nالعناوين\n\nمقتل 11 شخصا بقصف على خيمة\n\nعنوان مقال آخر"
+    assert ("related", "related_headlines") in kinds(text)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]

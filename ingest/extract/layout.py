@@ -23,6 +23,7 @@ from typing import Optional
 from .dates import DateContext, find_dates
 from .embeds import quoted_posts
 from .lexicons import Lexicons, read_seed
+from .page_blocks import is_title, leading_menu, repeated_teasers, titles_above
 from .text import CleanText, normalize_form
 from .tokens import find_all, tokenize
 
@@ -183,18 +184,20 @@ def read_layout(ct: CleanText, lex: Lexicons) -> Layout:
         if ts.start() < cut.at:
             found.append(Region("header", ts.start(), ts.end(), ts_rule))
             cut = _Cut(ts.end(), "engagement", ts_rule)
-    # 2. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
+    # 2. Blocks told by their shape (page_blocks.py): the site menu on top, a feed of other articles below.
     lines = list(_lines(ct.norm))
-    line_regions, cut = _line_regions(ct.norm, lines, cut, lex)
+    found.extend(_page_blocks(ct.norm, lines, cut, lex))
+    # 3. Line cues: Arabic comment headings, boilerplate lines, menus, related-article lists.
+    line_regions, cut = _line_regions(ct.norm, lines, cut, lex, found)
     found.extend(line_regions)
     found.extend(_trailing_titles(lines, cut.at, found))
     if cut.at < n:
         found.append(Region(cut.kind or "comments", cut.at, n, cut.rule or "comments_start"))
-    # 3. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
+    # 4. The post header: author, date, audience ("... October 22, 2025 · Shared with Public").
     header, dated = _post_header(ct, cut.at, found, bool(ts), dated)
     found.extend(header)
     found.extend(_embedded_posts(ct, lines, found, cut.at))
-    # 4. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
+    # 5. Numbers that are counters, not counts: glued to a hashtag or to the last word of a line.
     found.extend(_rule_regions("hashtag", "hashtag_number", ct.clean, cut.at))
     found.extend(_rule_regions("engagement", "line_end_counter", ct.clean, cut.at))
     found.extend(_rule_regions("engagement", "counter_line", ct.clean, cut.at))
@@ -219,6 +222,22 @@ def _post_timestamp(clean: str) -> tuple[Optional[re.Match], str]:
         if ts:
             return ts, rule
     return None, ""
+
+
+def _page_blocks(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> list[Region]:
+    """The site menu at the top of a page and the feed of other articles below it (page_blocks.py)."""
+    texts = [raw if start < cut.at else "" for start, _, raw in lines]
+
+    def says_outcome(k: int) -> bool:
+        return bool(find_all(tokenize(norm, lines[k][0], lines[k][1]), lex.outcomes))
+
+    out = []
+    menu = leading_menu(texts, says_outcome)
+    if menu:
+        out.append(Region("furniture", lines[0][0], lines[menu - 1][1], "leading_menu"))
+    out.extend(Region("related", lines[first][0], min(lines[last][1], cut.at), "repeated_teasers")
+               for first, last in repeated_teasers(texts))
+    return out
 
 
 def _rule_regions(kind: str, rule: str, clean: str, cut: int) -> list[Region]:
@@ -251,9 +270,11 @@ class _RelatedList:
         self.left = 0     # how many more lines may be titles of the list
         self.titles = 0   # titles seen in the current list
 
-    def open(self, cue: "_Cue", n: int):
-        # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one
-        self.left = 0 if cue.kind != "related" else 1 if cue.position == "line_one" else n
+    def open(self, cue: "_Cue", n: int, after: list[str]):
+        # a list heading ("الأكثر قراءة") is followed by titles; "اقرأ أيضاً" inside the text by one, but
+        # at the end of the text, with only titles below it, by all of them
+        one = cue.position == "line_one" and not _only_titles(after)
+        self.left = 0 if cue.kind != "related" else 1 if one else n
         self.titles = 0
 
     def take(self, lines: list, i: int, text: str, span: tuple[int, int]) -> Optional[Region]:
@@ -272,17 +293,26 @@ class _RelatedList:
         return None
 
 
-def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> tuple[list[Region], _Cut]:
+def _only_titles(after: list[str]) -> bool:
+    """The lines up to the end of the report are a list of headlines: several, and nothing else (one title
+    and a short line after it are a link inside the text, and the text going on)."""
+    texts = [t.strip() for t in after if t.strip()]
+    return len(texts) >= _TEASER_AFTER and all(is_title(t) for t in texts)
+
+
+def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons,
+                  blocks: list[Region]) -> tuple[list[Region], _Cut]:
     """Regions found by the cue a line is or opens with, and the cut moved up to the line that opens
-    the comment thread, if one does."""
+    the comment thread, if one does. Lines inside the page blocks already found are not read again."""
     found: list[Region] = []
+    in_block = [any(b.start <= start < b.end for b in blocks) for start, _, _ in lines]
     truncated: list[Region] = []   # headlines cut short ("…")
     related = _RelatedList()
     for i, (start, end, raw) in enumerate(lines):
         if start >= cut.at:
             break
         text = raw.strip()
-        if not text:
+        if not text or in_block[i]:
             continue
         line_cue = _line_cue(raw)
         tokens = tokenize(norm, start, min(end, start + _CUE_REACH))   # cues open a line
@@ -295,7 +325,10 @@ def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> tuple[lis
         if line_cue and line_cue.kind in ("furniture", "header_line", "related"):
             found.append(Region("header" if line_cue.kind == "header_line" else line_cue.kind,
                                 start, end, line_cue.name))
-            related.open(line_cue, len(norm))
+            after = [raw for s, _, raw in lines[i + 1:] if s < cut.at]
+            related.open(line_cue, len(norm), after)
+            if line_cue.kind == "related" and line_cue.position == "line":
+                found.extend(_titles_above(lines, i, found + blocks, cut.at))
             continue
         listed = related.take(lines, i, text, (start, min(end, cut.at)))
         if listed:
@@ -305,6 +338,14 @@ def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> tuple[lis
         elif _RULES["truncated_title"].search(text) and len(_WORD.findall(text)) <= _TITLE_WORDS:
             truncated.append(Region("related", start, end, "truncated_title"))
     return _with_truncated(found, truncated), cut
+
+
+def _titles_above(lines: list, heading: int, dropped: list[Region], cut: int) -> list[Region]:
+    """The previous and next articles' headlines between the text and a related-list heading (page_blocks.py)."""
+    def is_dropped(k: int) -> bool:
+        return any(r.start <= lines[k][0] < r.end for r in dropped)
+    return [Region("related", lines[k][0], min(lines[k][1], cut), "titles_above_related")
+            for k in titles_above([raw for _, _, raw in lines], heading, is_dropped)]
 
 
 def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) -> Optional[tuple[str, str]]:
