@@ -345,3 +345,14 @@ def test_a_headlines_box_is_a_related_list():
     text = LEAD + "\n\nالعناوين\n\nمقتل 11 شخصا بقصف على خيمة\n\nعنوان مقال آخر"
     assert ("related", "related_headlines") in kinds(text)
     assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_posts_of_one_account_each_shown_twice_are_quoted_posts_not_a_feed():
+    # the same attribution line under every post of the account that day: its post and attribution repeat like
+    # a feed item, but it is a post the article quotes (embeds.py keeps one copy of each)
+    posts = ["الخوذ البيضاء: قتل 7 أشخاص بغارة جوية على مخيم للنازحين قرب الحدود",
+             "الخوذ البيضاء: أصيب 4 أطفال بقصف مدفعي على مدرسة في البلدة"]
+    text = "قال ناشطون إن الغارات تواصلت على المنطقة منذ الصباح الباكر وحتى ساعات المساء.\n\n" + "\n".join(
+        post + "\n" + EMBED_ATTRIBUTION + "\n" + post + "\n\n" + EMBED_ATTRIBUTION for post in posts)
+    assert ("related", "repeated_teasers") not in kinds(text)
+    assert counts(text) == [4, 7]

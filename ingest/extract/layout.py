@@ -236,7 +236,7 @@ def _page_blocks(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> list[Regio
     if menu:
         out.append(Region("furniture", lines[0][0], lines[menu - 1][1], "leading_menu"))
     out.extend(Region("related", lines[first][0], min(lines[last][1], cut.at), "repeated_teasers")
-               for first, last in repeated_teasers(texts))
+               for first, last in repeated_teasers(texts, _RULES["embed_attribution"].match))
     return out
 
 

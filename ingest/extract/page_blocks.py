@@ -62,16 +62,19 @@ def leading_menu(lines: list[str], says_outcome) -> int:
     return last_entry + 1 if entries >= _MENU_SHARE * block else 0
 
 
-def repeated_teasers(lines: list[str]) -> list[tuple[int, int]]:
+def repeated_teasers(lines: list[str], is_attribution) -> list[tuple[int, int]]:
     """(first, last) line of each item of a feed of other articles: a headline and its teaser, then the same
-    two again. Only below article text (a paragraph above the first item), and only when there are several."""
+    two again. Only below article text (a paragraph above the first item), and only when there are several.
+    A post and its attribution line ("— Name (@handle) date") shown twice is an embedded post the article
+    quotes (embeds.py keeps one copy), not a feed item."""
     filled = [k for k, raw in enumerate(lines) if raw.strip()]
     text = [lines[k].strip() for k in filled]
     items = []
     j = 0
     while j + 3 < len(text):
         title, teaser = text[j], text[j + 1]
-        if title != teaser and is_title(title) and text[j + 2] == title and text[j + 3] == teaser:
+        if (title != teaser and is_title(title) and text[j + 2] == title and text[j + 3] == teaser
+                and not is_attribution(title) and not is_attribution(teaser)):
             items.append((filled[j], filled[j + 3]))
             j += 4
             continue
