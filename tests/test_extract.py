@@ -111,6 +111,8 @@ def test_negations_are_not_mentions():
 def test_accidents_and_other_countries_are_not_mentions():
     assert mentions("توفي 3 أشخاص في حادث سير على طريق حمص دمشق.") == []
     assert mentions("قتل 20 فلسطينياً في غارة إسرائيلية على قطاع غزة.") == []
+    # a tunnel caving in on its diggers is an accident (lexicon_cues.csv, accident)
+    assert mentions("وفي حادث آخر، قتل 5 عمال إثر انهيار نفق كانوا يحفرونه قرب بلدة في ريف الحسكة.") == []
 
 
 # --- actors --------------------------------------------------------------------------
