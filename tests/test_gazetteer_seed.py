@@ -93,6 +93,8 @@ def test_sources_credit_geonames_or_hand(gazetteer):
         ("وضحة", "SY-HL"),
         ("أبو خشب", "SY-DY"),
         ("مخيم الهول", "SY-HA"),
+        ("الجلبية", "SY-RA"),
+        ("قره موغ", "SY-HL"),
     ],
 )
 def test_known_places_resolve_to_their_governorate(gazetteer, name_ar, admin1):

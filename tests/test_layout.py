@@ -356,3 +356,10 @@ def test_posts_of_one_account_each_shown_twice_are_quoted_posts_not_a_feed():
         post + "\n" + EMBED_ATTRIBUTION + "\n" + post + "\n\n" + EMBED_ATTRIBUTION for post in posts)
     assert ("related", "repeated_teasers") not in kinds(text)
     assert counts(text) == [4, 7]
+
+
+@pytest.mark.parametrize("heading", ["مقالات مشابهة", "مرتبط", "قد يهمك"])
+def test_more_related_list_headings(heading):
+    text = LEAD + "\n\n" + heading + "\n\nمقتل 5 عناصر في هجوم على حاجز\n\nعنوان مقال آخر"
+    assert any(r.kind == "related" and r.start > len(LEAD) for r in document_layout(text).dropped)
+    assert [m.count for m in extract_document(text, "n", PUB)] == [3]

@@ -1,4 +1,6 @@
 """Words that look like places but are not (ingest/extract/places.py): made-up sentences."""
+from datetime import date
+
 from ingest.extract import extract_document
 from ingest.extract.places import find_places
 from ingest.extract.text import normalize_form
@@ -63,3 +65,11 @@ def test_the_place_displaced_victims_fled_from_is_not_where_they_were_hit():
     assert places("إصابة نازح من عفرين") == []
     got = [m.admin1 for m in extract_document("مقتل امرأة نازحة من ريف حماة بقصف على مدينة إدلب.", "d")]
     assert got == ["SY-ID"]
+
+
+def test_a_village_s_subdistrict_named_in_the_clause_beats_the_document_s_governorate():
+    # the document names Kobani (Aleppo); the clause names the subdistrict the village lies in (Raqqa)
+    text = ("أعلن مركز إعلامي ارتكاب جريمة بحق المدنيين في ريف كوباني.\n\n"
+            "استهدفت طائرة مسيرة مجموعة من المدنيين في قرية صغيرة بناحية جلبية ما أدى إلى مقتل ثلاثة مواطنين.")
+    [m] = extract_document(text, "t", date(2024, 5, 1))
+    assert (m.admin1, m.place_rule) == ("SY-RA", "clause_place")
