@@ -65,7 +65,6 @@ _HASHTAG = re.compile(r"#[^\s#]+")
 _HEADER_WINDOW = 1200    # a post header (with the page title above it) sits in the first characters
 _AUTHOR_REACH = 200      # an X author line ("Name@handle") opens the post; a later @ is a mention in the text
 _TITLE_WORDS = 25          # a truncated headline is a title, not a paragraph
-_RELATED_TITLE_WORDS = 20   # lines after a related-list heading this short are other articles' titles
 _TEASER_AFTER = 3           # titles a related list must already hold before a longer teaser line may follow
 _TEASER_WORDS = 45          # a teaser is a sentence or two; a longer line is the text going on
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
@@ -283,7 +282,7 @@ class _RelatedList:
             return None
         self.left -= 1
         words = len(_WORD.findall(text))
-        if words <= _RELATED_TITLE_WORDS and not text.endswith((".", "。")):
+        if is_title(text):   # another article's title (page_blocks.py)
             self.titles += 1
             return Region("related", *span, "related_list")
         if self.titles >= _TEASER_AFTER and words <= _TEASER_WORDS and _next_is_title(lines, i):
@@ -424,7 +423,7 @@ def _next_is_title(lines: list, i: int) -> bool:
     for _, _, raw in lines[i + 1:]:
         text = raw.strip()
         if text:
-            return len(_WORD.findall(text)) <= _RELATED_TITLE_WORDS and not text.endswith((".", "。"))
+            return is_title(text)
     return False
 
 

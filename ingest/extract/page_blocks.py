@@ -20,7 +20,7 @@ _MENU_MIN_ENTRIES = 8    # fewer short lines at the top are a post's header, not
 _MENU_SHARE = 0.7        # of the lines of the menu block, at least this share are entries
 _MENU_GAP = 2            # longer lines in a row (a section title with its entries on one line) the menu may hold
 _TEASER_ITEMS = 2        # headlines printed twice with their teasers: one is a coincidence, two are a feed
-_TITLE_WORDS = 20        # a headline is short and has no final period
+_TITLE_WORDS = 20        # a headline (another article's title in a related list) is this short and has no final period
 _PARAGRAPH_WORDS = 12    # a line this long ending in a period is article text
 
 
