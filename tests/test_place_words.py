@@ -63,6 +63,7 @@ def test_the_place_displaced_victims_fled_from_is_not_where_they_were_hit():
     # displaced_origin_cue (+ settlement_noun): "نازحة من بلدة تل رفعت" is her origin; she was killed in Azaz
     assert places("استشهاد سيدة نازحة من بلدة تل رفعت") == []
     assert places("إصابة نازح من عفرين") == []
+    assert places("اعتقال نازح من محافظة دير الزور") == []
     got = [m.admin1 for m in extract_document("مقتل امرأة نازحة من ريف حماة بقصف على مدينة إدلب.", "d")]
     assert got == ["SY-ID"]
 
