@@ -291,9 +291,10 @@ def _singular_after_trigger(at: _At) -> Optional[int]:
 
 
 def _governs(view: SentenceView, trig, i: int) -> bool:
-    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between?"""
+    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between (a date's
+    numbers are no count: "استشهد يوم 5 آب شاب")?"""
     gap = range(trig.end, i)
-    if any(k in view.numbers for k in gap):
+    if any(k in view.numbers and k not in view.blocked for k in gap):
         return False
     if i - trig.end <= 4 and not any(view.tokens[k].text in CLAUSE_PUNCT for k in gap):
         return True
@@ -560,9 +561,10 @@ _POSSESSIVE_ENDINGS = ("ه", "ها", "هما", "هم")   # "وابنه"، "وز�
 
 
 def _relative_after_name(view: SentenceView, noun: int, j: int):
-    """"إصابة المواطن محمد العلي وابنه أحمد": after a named person (a definite person noun and the name), "و" + a
-    relative of his ("وابنه"، "وطفليها") is one more victim of the same statement (two for a dual). Returns
-    the relative's person match, or None."""
+    """"إصابة المواطن محمد العلي وابنه أحمد"، "مقتل السيدة فلانة والشاب فلان": after a named person (a definite
+    person noun and the name), "و" + a relative of his ("وابنه"، "وطفليها") or + another definite person noun of
+    the same group (or of none) is one more victim of the same statement (two for a dual). Returns the
+    relative's person match, or None."""
     toks = view.tokens
     if not toks[noun].text.startswith(("ال", "وال")):
         return None
@@ -571,9 +573,10 @@ def _relative_after_name(view: SentenceView, noun: int, j: int):
             return None
         q = person_entry(view, k)
         if q is not None:
-            relative = toks[k].text.startswith("و") and toks[k].text.endswith(_POSSESSIVE_ENDINGS) \
-                and q.entry.number in _PERSON_VALUE and k > j
-            return q if relative else None
+            text = toks[k].text
+            relative = text.startswith("و") and text.endswith(_POSSESSIVE_ENDINGS) or text.startswith("وال") \
+                and q.entry.category in ("", person_entry(view, noun).entry.category)
+            return q if relative and q.entry.number in _PERSON_VALUE and k > j else None
     return None
 
 

@@ -1,0 +1,67 @@
+"""Counting cues of real reports, each pinned by a sentence of our own: a date between a trigger and its
+noun, a second named person, feminine and dual victim nouns, typo and synonym triggers, houses that are
+no head count, and an unknown agent that names no perpetrator."""
+from datetime import date
+
+import pytest
+
+from ingest.extract import extract_document
+
+PUB = date(2023, 3, 6)
+
+
+def found(text):
+    return [(m.outcome, m.count, m.victim, m.count_rule) for m in extract_document(text, "t", PUB)]
+
+
+def test_date_between_trigger_and_noun_is_no_count():
+    """A date's day number between the verb and its noun neither blocks nor gives the count."""
+    assert found("استشهد يوم 5 آب شاب في قصف على درعا.") == [
+        ("killed", 1, "civilians", "singular_noun_after_trigger")]
+
+
+def test_second_named_person_with_article():
+    """"مقتل السيدة فلانة والشاب فلان": two named people of one statement."""
+    assert found('ما تسبب بمقتل السيدة "هند الصالح" والشاب "سامر الخالد" في قصف على البلدة.') == [
+        ("killed", 2, "civilians", "relative_after_name")]
+
+
+def test_another_woman_after_a_named_person():
+    assert found('مقتل السيدة "هند الصالح" وامرأة أخرى في قصف على البلدة.') == [
+        ("killed", 2, "civilians", "coordinated_nouns")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("مقتل شابة في قصف على القرية.", ("killed", 1, "civilians", "singular_noun_after_trigger")),
+    ("مقتل سيدتان في قصف على القرية.", ("killed", 2, "civilians", "dual_noun")),
+    ("لترتقي شهيدتان في قصف على البلدة.", ("killed", 2, "civilians", "dual_victim_noun")),
+    ("ما أدى إلى ارتقاء سيدة في قصف على البلدة.", ("killed", 1, "civilians", "singular_noun_after_trigger")),
+    ("ما أدى إلى إصاب اثنين من المدنيين في قصف على البلدة.", ("injured", 2, "civilians", "numeral_after_trigger")),
+])
+def test_feminine_dual_and_synonym_forms(text, expected):
+    assert found(text) == [expected]
+
+
+def test_houses_are_no_head_count():
+    """"إصابة 4 بيوت": a number of houses is no toll (lexicon_cues.csv non_person_unit)."""
+    assert found("أسفر القصف عن إصابة 4 بيوت.") == []
+
+
+def test_violence_noun_makes_people_civilians():
+    """"مجازر"، "عدوان": the dead of a massacre or an aggression, with no fighting named, are civilians."""
+    assert [m.victim_rule for m in extract_document("استشهاد 4 أشخاص في عدوان على البلدة.", "t", PUB)] == [
+        "civilian_harm"]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل شاب برصاص مسلحين مجهولين في درعا التي تسيطر عليها قوات النظام.",
+    "قصفت قوات النظام القرية. وقتل شاب برصاص مسلحين مجهولين.",
+])
+def test_unknown_agent_names_no_perpetrator(text):
+    """An unknown agent in the agent's place: no perpetrator, not the group named elsewhere nor one carried
+    from the sentence before (rule unknown_agent)."""
+    assert [m.perpetrator for m in extract_document(text, "t", PUB)] == [None]
+
+
+def test_named_agent_still_named():
+    assert [m.perpetrator for m in extract_document("قتل شاب برصاص قوات النظام في درعا.", "t", PUB)] == ["regime"]
