@@ -65,3 +65,21 @@ def test_unknown_agent_names_no_perpetrator(text):
 
 def test_named_agent_still_named():
     assert [m.perpetrator for m in extract_document("قتل شاب برصاص قوات النظام في درعا.", "t", PUB)] == ["regime"]
+
+
+def test_buildings_are_not_his_two_sons():
+    """"الأبنية" (buildings) is no "ابنيه" (his two sons): a possessive noun never takes the article."""
+    assert found("أسفر العدوان عن استشهاد وإصابة عدد من المدنيين وتضرر الأبنية المجاورة.") == []
+    assert found("مقتل رجل وابنيه في قصف على القرية.") == [("killed", 3, "civilians", "coordinated_nouns")]
+
+
+@pytest.mark.parametrize("since", ["منذ صباح اليوم", "منذ منتصف ليلة الأمس"])
+def test_a_day_since_is_no_tally(since):
+    """"في قصف مستمر منذ صباح اليوم": the toll of a day's events is an incident, not a running tally."""
+    ms = extract_document(f"قتل 3 مدنيين في قصف مستمر {since} على ريف إدلب.", "t", PUB)
+    assert [(m.count, m.scope) for m in ms] == [(3, "incident")]
+
+
+def test_a_longer_period_is_a_tally():
+    ms = extract_document("قتل 30 مدنيا في قصف مستمر منذ مطلع الشهر على ريف إدلب.", "t", PUB)
+    assert [(m.count, m.scope) for m in ms] == [(30, "tally")]
