@@ -83,3 +83,23 @@ def test_a_day_since_is_no_tally(since):
 def test_a_longer_period_is_a_tally():
     ms = extract_document("قتل 30 مدنيا في قصف مستمر منذ مطلع الشهر على ريف إدلب.", "t", PUB)
     assert [(m.count, m.scope) for m in ms] == [(30, "tally")]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("أكد الدفاع المدني إصابة 6 أطفال وامرأة ورجل بجروح جراء قصف طال القرية.", 8),
+    ("مقتل 3 أطفال ووالدهم في قصف على القرية.", 4),
+])
+def test_people_joined_to_a_numerals_noun_add_to_it(text, count):
+    """"6 أطفال وامرأة ورجل": eight people of one statement (dbt keeps a statement's largest figure)."""
+    ms = extract_document(text, "t", PUB)
+    assert [(m.count, m.victim, m.count_rule) for m in ms] == [
+        (count, "civilians", "numeral_after_trigger+coordinated_nouns")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("مقتل 3 مدنيين وعنصر من قوات النظام في قصف.", 3),   # another group (or none) is no more of them
+    ('وقال المراسل إن مدنيين اثنين "رجل وزوجته" أصيبا بقصف على البلدة.', 2),   # the two, named after the number
+    ("قتل 10 مدنيين بينهم 5 أطفال وامرأتان في قصف.", 10),   # a subset's parts are counted one by one
+])
+def test_numeral_keeps_its_number(text, expected):
+    assert max(m.count for m in extract_document(text, "t", PUB)) == expected

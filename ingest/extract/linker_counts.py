@@ -23,6 +23,7 @@ class Count:
     end: int
     value: int
     rule: str     # name of the count rule that found it
+    added: str = ""   # name of the rule that added people named after the numeral's noun (numeral_with_nouns)
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -665,9 +666,28 @@ def _of_unknown_fate(view: SentenceView, c: Count) -> bool:
                for m in view.cues.get("fate_unknown_noun", []))
 
 
+def numeral_with_nouns(view: SentenceView, c: Count) -> Count:
+    """"إصابة 6 أطفال وامرأة ورجل": person nouns joined by "و" to the noun a numeral counts, of its group (or
+    their relatives: "ووالدهم"), are more people of the same statement, added to the number (rule coordinated_nouns). Not
+    after a subset cue: "بينهم 5 أطفال وامرأتان" gives the parts of a toll one by one."""
+    head = person_entry(view, c.end) if c.rule == "numeral" and c.end < len(view.tokens) else None
+    if head is None or not head.entry.category or view.cue_ending_at("subset", c.start) \
+            or not (head.entry.number == "plural" or c.value >= 11):   # (the noun a number counts: "6 أطفال"، "15 طفلاً";
+        return c                                                     # not "مدنيين اثنين رجل وزوجته": the two, named)
+    toks, j, more = view.tokens, head.end, 0
+    while (q := person_entry(view, j)) and toks[j].text.startswith("و") and q.entry.number in _PERSON_VALUE \
+            and (q.entry.category == head.entry.category
+                 or not q.entry.category and toks[j].text.endswith(_POSSESSIVE_ENDINGS)):
+        more, j = more + _PERSON_VALUE[q.entry.number], q.end
+    if not more:
+        return c
+    view.blocked.update(range(head.end, j))   # (counted here: no noun rule counts them again)
+    return Count(c.start, c.end, c.value + more, c.rule, added="coordinated_nouns")
+
+
 def find_counts(view: SentenceView) -> list[Count]:
     """Every count expression of the sentence, left to right."""
-    counts = numeral_counts(view)
+    counts = [numeral_with_nouns(view, c) for c in numeral_counts(view)]
     counts += noun_counts(view, counts)
     counts = [c for c in counts if not _apposition(view, c, counts) and not _of_unknown_fate(view, c)]
     return sorted(counts, key=lambda c: c.key)

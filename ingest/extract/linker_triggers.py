@@ -219,4 +219,6 @@ def place(view: SentenceView, lex: Lexicons, c: Count, prev_trig: Optional[Match
     if trig is None or _killed_and_wounded(view, trig, second=True):
         return None
     count_rule = _numeral_rule(view, c, q.subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
+    if c.added:
+        count_rule += "+" + c.added   # "numeral_after_trigger+coordinated_nouns": both rules gave the number
     return Placed(c, q.noun_trig, q.subset_cue, trig, trig_rule, count_rule)
