@@ -103,3 +103,17 @@ def test_people_joined_to_a_numerals_noun_add_to_it(text, count):
 ])
 def test_numeral_keeps_its_number(text, expected):
     assert max(m.count for m in extract_document(text, "t", PUB)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "أدى القصف إلى مقتل وإصابة 16 مدنياً في القرية.",
+    "قتل وجرح 5 مدنيين في قصف على البلدة.",
+])
+def test_one_figure_for_dead_and_wounded_is_neither(text):
+    """"مقتل وإصابة 16": the dead and wounded together, a count of neither outcome."""
+    assert found(text) == []
+
+
+def test_a_subject_before_the_first_verb_is_its_own_count():
+    assert [(m.outcome, m.count) for m in extract_document(
+        "وكان شخص قتل وأصيب ثلاثة آخرين بقصف مدفعي على القرية.", "t", PUB)] == [("killed", 1), ("injured", 3)]
