@@ -117,3 +117,16 @@ def test_one_figure_for_dead_and_wounded_is_neither(text):
 def test_a_subject_before_the_first_verb_is_its_own_count():
     assert [(m.outcome, m.count) for m in extract_document(
         "وكان شخص قتل وأصيب ثلاثة آخرين بقصف مدفعي على القرية.", "t", PUB)] == [("killed", 1), ("injured", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل الشاب جوان الأسود وهو أب لخمسة أطفال في قصف على القرية.",
+    "وأسفر القصف عن مقتل المواطن جوان الأسود أب ل 5 اولاد.",
+])
+def test_a_parents_children_are_no_victims(text):
+    assert [m.count for m in extract_document(text, "t", PUB)] == [1]
+
+
+def test_their_mother_and_another_child():
+    assert found("مقتل ثلاثة أطفال وأمهم وطفل آخر في قصف على القرية.") == [
+        ("killed", 5, "civilians", "numeral_after_trigger+coordinated_nouns")]

@@ -79,7 +79,15 @@ def _names_year_or_glued(view: SentenceView, start: int, end: int, value: int) -
         or _glued(view, start, end) or _one_of_things(view, start, end)
 
 
-_NOT_A_HEAD_COUNT = (_counts_a_unit, _fate_unknown, _magnitude, _names_year_or_glued)
+def _children_of_a_parent(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """"وهو أب لخمسة أطفال"، "أب ل 5 أولاد": a parent's children (lexicon_cues.csv, parent_of), not victims."""
+    toks = view.tokens
+    before = start - 1 if toks[start].text.startswith("ل") else start - 2
+    return before >= 0 and (before + 1 == start or toks[before + 1].text in ("ل", "لـ")) \
+        and toks[before].text in cue_forms("parent_of")
+
+
+_NOT_A_HEAD_COUNT = (_counts_a_unit, _fate_unknown, _magnitude, _names_year_or_glued, _children_of_a_parent)
 
 
 def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
