@@ -130,3 +130,8 @@ def test_a_parents_children_are_no_victims(text):
 def test_their_mother_and_another_child():
     assert found("مقتل ثلاثة أطفال وأمهم وطفل آخر في قصف على القرية.") == [
         ("killed", 5, "civilians", "numeral_after_trigger+coordinated_nouns")]
+
+
+@pytest.mark.parametrize("text", ["استشهد الفنان جمعة إبراهيم جراء القصف على البلدة.", "مقتل موظف في قصف على القرية."])
+def test_civilian_occupations_are_people(text):
+    assert found(text) == [("killed", 1, "civilians", "singular_noun_after_trigger")]
