@@ -48,7 +48,7 @@ def test_houses_are_no_head_count():
 
 
 def test_violence_noun_makes_people_civilians():
-    """"مجازر"، "عدوان": the dead of a massacre or an aggression, with no fighting named, are civilians."""
+    """"عدوان": the dead of an aggression, with no fighting named, are civilians."""
     assert [m.victim_rule for m in extract_document("استشهاد 4 أشخاص في عدوان على البلدة.", "t", PUB)] == [
         "civilian_harm"]
 
@@ -135,3 +135,8 @@ def test_their_mother_and_another_child():
 @pytest.mark.parametrize("text", ["استشهد الفنان جمعة إبراهيم جراء القصف على البلدة.", "مقتل موظف في قصف على القرية."])
 def test_civilian_occupations_are_people(text):
     assert found(text) == [("killed", 1, "civilians", "singular_noun_after_trigger")]
+
+
+def test_an_intelligence_branch_number_is_no_count():
+    ms = extract_document('وقدرت الصحيفة عدد الضحايا بنحو 350 شخصا، قتلوا على يد "فرع المنطقة 227" التابع للمخابرات.', "t", PUB)
+    assert [m.count for m in ms] == [350]
