@@ -583,8 +583,8 @@ def _relative_after_name(view: SentenceView, noun: int, j: int):
         q = person_entry(view, k)
         if q is not None:
             text = toks[k].text
-            relative = text.startswith("و") and text.endswith(_POSSESSIVE_ENDINGS) or text.startswith("وال") \
-                and q.entry.category in ("", person_entry(view, noun).entry.category)
+            relative = (text.startswith("و") and text.endswith(_POSSESSIVE_ENDINGS)) or (
+                text.startswith("وال") and q.entry.category in ("", person_entry(view, noun).entry.category))
             return q if relative and q.entry.number in _PERSON_VALUE and k > j else None
     return None
 
@@ -676,12 +676,14 @@ def _of_unknown_fate(view: SentenceView, c: Count) -> bool:
 
 def numeral_with_nouns(view: SentenceView, c: Count) -> Count:
     """"إصابة 6 أطفال وامرأة ورجل": person nouns joined by "و" to the noun a numeral counts, of its group (or
-    their relatives: "ووالدهم"), are more people of the same statement, added to the number (rule coordinated_nouns). Not
-    after a subset cue: "بينهم 5 أطفال وامرأتان" gives the parts of a toll one by one."""
+    their relatives: "ووالدهم"), are more people of the same statement, added to the number (rule
+    coordinated_nouns). Not after a subset cue ("بينهم 5 أطفال وامرأتان" gives the parts of a toll one by one),
+    nor after a noun the number does not count ("مدنيين اثنين رجل وزوجته": the two, named; a counted noun is
+    plural, or singular after 11 and more: "15 طفلاً")."""
     head = person_entry(view, c.end) if c.rule == "numeral" and c.end < len(view.tokens) else None
     if head is None or not head.entry.category or view.cue_ending_at("subset", c.start) \
-            or not (head.entry.number == "plural" or c.value >= 11):   # (the noun a number counts: "6 أطفال"، "15 طفلاً";
-        return c                                                     # not "مدنيين اثنين رجل وزوجته": the two, named)
+            or not (head.entry.number == "plural" or c.value >= 11):
+        return c
     toks, j, more = view.tokens, head.end, 0
     while (q := person_entry(view, j)) and toks[j].text.startswith("و") and q.entry.number in _PERSON_VALUE \
             and (q.entry.category == head.entry.category
