@@ -140,21 +140,3 @@ def test_civilian_occupations_are_people(text):
 def test_an_intelligence_branch_number_is_no_count():
     ms = extract_document('وقدرت الصحيفة عدد الضحايا بنحو 350 شخصا، قتلوا على يد "فرع المنطقة 227" التابع للمخابرات.', "t", PUB)
     assert [m.count for m in ms] == [350]
-
-
-def _scopes(text):
-    return [(m.count, m.scope) for m in extract_document(text, "t", date(2023, 12, 17))]
-
-
-def test_a_named_day_beside_another_things_period_is_an_incident():
-    """"يوم الجمعة 15 كانون الأول، وسط تصعيد منذ نهاية آب": the period is the escalation's, the toll the day's."""
-    assert _scopes("قتل 3 مدنيين بقصف على مدينة سرمين، يوم الجمعة 15 كانون الأول، وسط تصعيد يشهده الشمال منذ نهاية"
-                   " آب الماضي.") == [(3, "incident")]
-
-
-@pytest.mark.parametrize("text,count", [
-    ("قتل 20 مدنيا منذ مطلع الشهر في قصف على إدلب، آخرهم طفل قتل يوم الجمعة.", 20),   # the period is the toll's
-    ("استجابت فرقنا لأكثر من 300 هجوم منذ بداية العام حتى يوم أمس 16 كانون الأول، وتسببت بمقتل 50 مدنيا.", 50),
-])
-def test_a_period_of_the_toll_stays_a_tally(text, count):
-    assert (count, "tally") in _scopes(text)

@@ -7,7 +7,6 @@ month section of a list) is a tally of that period.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Optional
@@ -36,7 +35,6 @@ class _PeriodQuery:
     state: "DocState"
     dctx: DateContext
     refs: list[DateRef]
-    offset: int = 0   # where the sentence starts in the text its tokens index (token offsets minus it: in sent_text)
 
 
 _SHORT_PERIOD_DAYS = 1   # a "period" from yesterday to today is a day's events, not a running tally
@@ -50,28 +48,9 @@ def _stated_period(q: _PeriodQuery) -> Optional[Period]:
     end = end_ref.value if end_ref is not None else q.state.published
     if start_ref.value and end and start_ref.precision == "day" and (end - start_ref.value).days <= _SHORT_PERIOD_DAYS:
         return None   # "منذ صباح اليوم"، "منذ منتصف ليلة الأمس": the events of a day, an incident's toll
-    if _day_elsewhere(q, start_ref, end_ref) and not _counts_attacks(q.view):
-        return None   # "يوم السبت 23 أيلول، وسط تصعيد منذ نهاية آب": a day's event; the period is the escalation's
     period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
     q.state.last_period = q.state.line_period = period
     return period
-
-
-_CLAUSE_BREAK = re.compile(r"[،,؛;:]")
-
-
-def _day_elsewhere(q: _PeriodQuery, start_ref: DateRef, end_ref: Optional[DateRef]) -> bool:
-    """The sentence names a day of its own (outside the period's phrase), and the clause that states the period
-    holds no trigger: the period describes something else ("وسط تصعيد يشهده الشمال منذ نهاية آب")."""
-    lo, hi = start_ref.start, max(start_ref.end, end_ref.end if end_ref else 0)
-    if not any(r.precision == "day" and r.value and (r.end <= lo or r.start >= hi) for r in q.refs):
-        return False
-    text = q.sent_text
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, lo)]
-    clause_lo = starts[-1] if starts else 0
-    after = _CLAUSE_BREAK.search(text, hi)
-    clause_hi = after.start() if after else len(text)
-    return not any(clause_lo <= q.view.tokens[k].start - q.offset < clause_hi for k in q.view.triggers)
 
 
 def _day_of_several_incidents(q: _PeriodQuery) -> Optional[Period]:
@@ -141,9 +120,9 @@ PERIOD_RULES = (
 
 
 def tally_period(sent_text: str, view: SentenceView, state: "DocState", dctx: DateContext,
-                 refs: list[DateRef], offset: int = 0) -> Optional[Period]:
+                 refs: list[DateRef]) -> Optional[Period]:
     """(period_start, period_end, precision) when the sentence counts over a period, else None."""
-    q = _PeriodQuery(sent_text, view, state, dctx, refs, offset)
+    q = _PeriodQuery(sent_text, view, state, dctx, refs)
     for rule in PERIOD_RULES:
         period = rule.find(q)
         if period is not None:

@@ -130,7 +130,7 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
         ct=ct, sent=sent, doc_id=doc_id, view=view, state=state, lex=lex, outlet_source=outlet_source,
         refs=refs, token_refs=[(token_index(view, sent.start + r.start), r) for r in refs],
         post2024=bool(state.published and state.published >= TRANSITION),
-        period=tally_period(sent_text, view, state, dctx, refs, sent.start),
+        period=tally_period(sent_text, view, state, dctx, refs),
         civilian_context=any(m.entry.kind == "context" for m in view.actors),
         # Which earlier statement this sentence continues: its own line (or list heading), else, when it
         # refers back to "the attack" / "the toll", the latest event of the document.
