@@ -17,3 +17,10 @@ def test_a_glued_full_stop_ends_the_sentence_and_its_place():
     got = [(m.outcome, m.count, m.admin1) for m in extract_document(text, "d")]
     assert ("killed", 3, "SY-RA") in got
     assert all(admin1 == "SY-HA" for outcome, _, admin1 in got if outcome == "arrested")
+
+
+def test_a_dot_before_a_known_word_is_kept():
+    """"الشرقي.قتل": the word after the dot is a lexicon word of its own and the two joined are none."""
+    from ingest.extract.document import _known_word
+    assert clean_text("بريف إدلب الشرقي.قتل 3 مدنيين", is_word=_known_word).clean == "بريف إدلب الشرقي.قتل 3 مدنيين"
+    assert clean_text("ق.تل مق.تل ش.هيد", is_word=_known_word).clean == "قتل مقتل شهيد"

@@ -11,6 +11,7 @@ from .tokens import Match
 
 AGENT_WINDOW = 5        # tokens after an agent marker ("برصاص", "هجوم شنه") where the agent is named
 NEVER_PERPETRATOR = {"civilians", "unspecified"}
+UNKNOWN = ""            # the group of an unknown agent ("مجهولين"، "ملثمين", lexicon_cues.csv unknown_agent)
 
 
 Option = tuple[int, str]   # (distance to the trigger, group)
@@ -77,16 +78,21 @@ def _victim_span(view: SentenceView, cand: Candidate) -> set[int]:
     return span
 
 
-def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: set[str]) -> Optional[str]:
-    """The group held responsible: named after an agent marker, next to an attack or trigger verb,
-    else the nearest other armed group the sentence names."""
+def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: set[str]) -> tuple[Optional[str], str]:
+    """The group held responsible and the rule that found it: named after an agent marker, next to an attack
+    or trigger verb, else the nearest other armed group the sentence names. An unknown agent in the agent's
+    place ("برصاص مسلحين مجهولين"، "اغتال ملثمون") is nobody the text names: rule unknown_agent, no group
+    (and none to carry from an earlier sentence)."""
     groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    groups += [(m, UNKNOWN) for m in view.cues.get("unknown_agent", [])]
     scene = _Scene(view, cand, groups, _victim_span(view, cand))
-    options = [(d, g) for rule in PERPETRATOR_RULES.values() for d, g in rule(scene)
+    options = [(d, g, name) for name, rule in PERPETRATOR_RULES.items() for d, g in rule(scene)
                if g != cand.victim and g not in NEVER_PERPETRATOR]
     if options:
-        return min(options)[1]
-    return _nearest_group(scene, victims)
+        _d, group, name = min(options)
+        return (None, "unknown_agent") if group == UNKNOWN else (group, name)
+    group = _nearest_group(scene, victims)
+    return group, "nearest_group" if group else ""
 
 
 def attacker(view: SentenceView, post2024: bool) -> Optional[str]:
@@ -96,18 +102,19 @@ def attacker(view: SentenceView, post2024: bool) -> Optional[str]:
     groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
     if not verbs or not groups:
         return None
+    groups += [(m, UNKNOWN) for m in view.cues.get("unknown_agent", [])]
     at = verbs[0].start
     scene = _Scene(view, Candidate("", 0, "exact", "", at, at, at, at), groups, set())
     options = [(d, g) for rule in (_after_agent_marker, _next_to_attack_verb) for d, g in rule(scene)
                if g not in NEVER_PERPETRATOR]
-    return min(options)[1] if options else None
+    return (min(options)[1] or None) if options else None
 
 
 def _nearest_group(s: _Scene, victims: set[str]) -> Optional[str]:
     """The nearest armed group the sentence names, never one that is itself a victim in this sentence
     ("1339 ... من بينهم اثنين من الروس")."""
     nearest = [(abs(m.start - s.cand.trigger), g) for m, g in s.groups
-               if m.start not in s.victim_span and g not in victims and g not in NEVER_PERPETRATOR]
+               if m.start not in s.victim_span and g not in victims and g not in NEVER_PERPETRATOR and g != UNKNOWN]
     return min(nearest)[1] if nearest else None
 
 

@@ -37,12 +37,17 @@ class _PeriodQuery:
     refs: list[DateRef]
 
 
+_SHORT_PERIOD_DAYS = 1   # a "period" from yesterday to today is a day's events, not a running tally
+
+
 def _stated_period(q: _PeriodQuery) -> Optional[Period]:
     """"منذ مطلع العام وحتى اليوم": the period the sentence states (it becomes the period "الفترة ذاتها" means)."""
     start_ref, end_ref = find_period(q.sent_text, q.dctx)
     if start_ref is None:
         return None
     end = end_ref.value if end_ref is not None else q.state.published
+    if start_ref.value and end and start_ref.precision == "day" and (end - start_ref.value).days <= _SHORT_PERIOD_DAYS:
+        return None   # "منذ صباح اليوم"، "منذ منتصف ليلة الأمس": the events of a day, an incident's toll
     period = (start_ref.value, end, start_ref.precision if start_ref.value else "unknown")
     q.state.last_period = q.state.line_period = period
     return period

@@ -23,6 +23,7 @@ class Count:
     end: int
     value: int
     rule: str     # name of the count rule that found it
+    added: str = ""   # name of the rule that added people named after the numeral's noun (numeral_with_nouns)
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -78,7 +79,15 @@ def _names_year_or_glued(view: SentenceView, start: int, end: int, value: int) -
         or _glued(view, start, end) or _one_of_things(view, start, end)
 
 
-_NOT_A_HEAD_COUNT = (_counts_a_unit, _fate_unknown, _magnitude, _names_year_or_glued)
+def _children_of_a_parent(view: SentenceView, start: int, end: int, value: int) -> bool:
+    """"وهو أب لخمسة أطفال"، "أب ل 5 أولاد": a parent's children (lexicon_cues.csv, parent_of), not victims."""
+    toks = view.tokens
+    before = start - 1 if toks[start].text.startswith("ل") else start - 2
+    return before >= 0 and (before + 1 == start or toks[before + 1].text in ("ل", "لـ")) \
+        and toks[before].text in cue_forms("parent_of")
+
+
+_NOT_A_HEAD_COUNT = (_counts_a_unit, _fate_unknown, _magnitude, _names_year_or_glued, _children_of_a_parent)
 
 
 def _one_of_things(view: SentenceView, start: int, end: int) -> bool:
@@ -291,9 +300,10 @@ def _singular_after_trigger(at: _At) -> Optional[int]:
 
 
 def _governs(view: SentenceView, trig, i: int) -> bool:
-    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between?"""
+    """Does trigger `trig` govern the noun at i: close, in the same clause, no number between (a date's
+    numbers are no count: "استشهد يوم 5 آب شاب")?"""
     gap = range(trig.end, i)
-    if any(k in view.numbers for k in gap):
+    if any(k in view.numbers and k not in view.blocked for k in gap):
         return False
     if i - trig.end <= 4 and not any(view.tokens[k].text in CLAUSE_PUNCT for k in gap):
         return True
@@ -560,9 +570,10 @@ _POSSESSIVE_ENDINGS = ("ه", "ها", "هما", "هم")   # "وابنه"، "وز�
 
 
 def _relative_after_name(view: SentenceView, noun: int, j: int):
-    """"إصابة المواطن محمد العلي وابنه أحمد": after a named person (a definite person noun and the name), "و" + a
-    relative of his ("وابنه"، "وطفليها") is one more victim of the same statement (two for a dual). Returns
-    the relative's person match, or None."""
+    """"إصابة المواطن محمد العلي وابنه أحمد"، "مقتل السيدة فلانة والشاب فلان": after a named person (a definite
+    person noun and the name), "و" + a relative of his ("وابنه"، "وطفليها") or + another definite person noun of
+    the same group (or of none) is one more victim of the same statement (two for a dual). Returns the
+    relative's person match, or None."""
     toks = view.tokens
     if not toks[noun].text.startswith(("ال", "وال")):
         return None
@@ -571,9 +582,10 @@ def _relative_after_name(view: SentenceView, noun: int, j: int):
             return None
         q = person_entry(view, k)
         if q is not None:
-            relative = toks[k].text.startswith("و") and toks[k].text.endswith(_POSSESSIVE_ENDINGS) \
-                and q.entry.number in _PERSON_VALUE and k > j
-            return q if relative else None
+            text = toks[k].text
+            relative = (text.startswith("و") and text.endswith(_POSSESSIVE_ENDINGS)) or (
+                text.startswith("وال") and q.entry.category in ("", person_entry(view, noun).entry.category))
+            return q if relative and q.entry.number in _PERSON_VALUE and k > j else None
     return None
 
 
@@ -662,9 +674,30 @@ def _of_unknown_fate(view: SentenceView, c: Count) -> bool:
                for m in view.cues.get("fate_unknown_noun", []))
 
 
+def numeral_with_nouns(view: SentenceView, c: Count) -> Count:
+    """"إصابة 6 أطفال وامرأة ورجل": person nouns joined by "و" to the noun a numeral counts, of its group (or
+    their relatives: "ووالدهم"), are more people of the same statement, added to the number (rule
+    coordinated_nouns). Not after a subset cue ("بينهم 5 أطفال وامرأتان" gives the parts of a toll one by one),
+    nor after a noun the number does not count ("مدنيين اثنين رجل وزوجته": the two, named; a counted noun is
+    plural, or singular after 11 and more: "15 طفلاً")."""
+    head = person_entry(view, c.end) if c.rule == "numeral" and c.end < len(view.tokens) else None
+    if head is None or not head.entry.category or view.cue_ending_at("subset", c.start) \
+            or not (head.entry.number == "plural" or c.value >= 11):
+        return c
+    toks, j, more = view.tokens, head.end, 0
+    while (q := person_entry(view, j)) and toks[j].text.startswith("و") and q.entry.number in _PERSON_VALUE \
+            and (q.entry.category == head.entry.category
+                 or not q.entry.category and toks[j].text.endswith(_POSSESSIVE_ENDINGS)):
+        more, j = more + _PERSON_VALUE[q.entry.number], q.end
+    if not more:
+        return c
+    view.blocked.update(range(head.end, j))   # (counted here: no noun rule counts them again)
+    return Count(c.start, c.end, c.value + more, c.rule, added="coordinated_nouns")
+
+
 def find_counts(view: SentenceView) -> list[Count]:
     """Every count expression of the sentence, left to right."""
-    counts = numeral_counts(view)
+    counts = [numeral_with_nouns(view, c) for c in numeral_counts(view)]
     counts += noun_counts(view, counts)
     counts = [c for c in counts if not _apposition(view, c, counts) and not _of_unknown_fate(view, c)]
     return sorted(counts, key=lambda c: c.key)

@@ -177,6 +177,21 @@ def _killed_and_wounded(view: SentenceView, noun: Match, second: bool = False) -
     return bool(other and joined and other.entry.kind == "victim_noun" and other.entry.category != noun.entry.category)
 
 
+_HARM = {"killed", "injured"}
+
+
+def _two_outcomes_joined(view: SentenceView, trig: Match) -> bool:
+    """"مقتل وإصابة 16 مدنياً"، "قتل وجرح 5": the trigger joined by "و" to a trigger of the other harm right before
+    it, with no number between: one figure for the dead and wounded together is a count of neither (not when the
+    first has its own count: "قتيل وإصابة 3"، "شخصٌ قُتل وأُصيب ثلاثة آخرين")."""
+    other = next((m for m in view.triggers.values() if m.end == trig.start), None)
+    text = view.tokens[trig.start].text
+    if other is None or other.entry.kind == "victim_noun" or other.start - 1 in view.actor_at \
+            or other.start - 1 in view.numbers:
+        return False
+    return text.startswith("و") and text != trig.entry.words[0] and {other.entry.category, trig.entry.category} == _HARM
+
+
 def _counted_noun(view: SentenceView, c: Count) -> Optional[Match]:
     """The outcome noun the count is of: a victim noun right after it ("8 قتلى")، the noun that is its own
     count ("قتيلين")، or after 11 and more an outcome noun in the singular ("14 إصابة")."""
@@ -216,7 +231,9 @@ def place(view: SentenceView, lex: Lexicons, c: Count, prev_trig: Optional[Match
     if c.end > c.start and q.noun_trig is not None and _killed_and_wounded(view, q.noun_trig):
         return None   # "12 ألف قتيل وجريح": one figure for two outcomes is a count of neither
     trig, trig_rule = _find_trigger(q)
-    if trig is None or _killed_and_wounded(view, trig, second=True):
+    if trig is None or _killed_and_wounded(view, trig, second=True) or _two_outcomes_joined(view, trig):
         return None
     count_rule = _numeral_rule(view, c, q.subset_cue, trig_rule, trig is prev_trig) if c.rule == "numeral" else c.rule
+    if c.added:
+        count_rule += "+" + c.added   # "numeral_after_trigger+coordinated_nouns": both rules gave the number
     return Placed(c, q.noun_trig, q.subset_cue, trig, trig_rule, count_rule)

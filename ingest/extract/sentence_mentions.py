@@ -58,6 +58,7 @@ class _Draft:
     victim: str
     victim_rule: str
     perp: Optional[str]
+    perp_rule: str = ""      # the perpetrator rule (attribution.PERPETRATOR_RULES); unknown_agent: none to fill in
     source: Optional[str] = None
     place: Optional[str] = None
     admin1: Optional[str] = None
@@ -142,11 +143,12 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
 
 def _mention(s: _Sentence, cand: Candidate, seen: set) -> Optional[Mention]:
     """The mention of one candidate (None for a clause about another country, or one already given)."""
-    perp = perpetrator(s.view, cand, s.post2024, s.named_victims)
+    perp, perp_rule = perpetrator(s.view, cand, s.post2024, s.named_victims)
     lo, hi = mention_clause(s.view, cand)
     if foreign_clause(s.view, s.lex, lo, hi):
         return None
     d = _victim_step(s, cand, perp)
+    d.perp_rule = perp_rule
     _source_step(s, cand, d)
     d.place, d.admin1, d.place_rule = place_of(s.view, cand, s.ct, s.state.doc_admin1s)
     if s.period:
@@ -180,7 +182,7 @@ def _source_step(s: _Sentence, cand: Candidate, d: _Draft) -> None:
     if source:
         s.state.last_source = source
     d.source = source
-    if d.perp is None:
+    if d.perp is None and d.perp_rule != "unknown_agent":
         d.perp = actor_rules().reporter_as_perpetrator(source, d.victim)
 
 
@@ -232,7 +234,7 @@ def _carry_from_frames(s: _Sentence, d: _Draft) -> None:
         frame, rule = _carried(s, "place")
         if frame:
             d.place, d.admin1, d.place_rule = frame.place, frame.admin1, rule
-    if d.perp is None:
+    if d.perp is None and d.perp_rule != "unknown_agent":
         frame, _rule = _carried(s, "perp")
         if frame and frame.perpetrator != d.victim:
             d.perp = frame.perpetrator

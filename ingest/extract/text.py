@@ -89,11 +89,22 @@ _WORD_FINAL_LETTERS = ("ة", "ى")
 _CONJUNCTION_OPENING = re.compile(rf"و[{_AR_LETTER}]{{3}}")
 
 
-def _glued_sentence_end(original: str, sep_start: int, sep: str) -> bool:
+def _glued_sentence_end(original: str, sep_start: int, sep: str, is_word) -> bool:
+    """(and "الشرقي.قتل": the word after the dot is a known word of its own, the two joined are not)"""
     if sep != ".":
         return False
     left = original[:sep_start].rstrip("".join(AR_DIAC_CHARSET))
-    return left.endswith(_WORD_FINAL_LETTERS) or bool(_CONJUNCTION_OPENING.match(original, sep_start + 1))
+    return left.endswith(_WORD_FINAL_LETTERS) or bool(_CONJUNCTION_OPENING.match(original, sep_start + 1)) \
+        or _known_word_after(original, sep_start, is_word)
+
+
+_MIN_WORD_AFTER = 3   # "مق.تل": a piece of two letters is a split word's end, never a sentence's first word
+
+
+def _known_word_after(original: str, sep_start: int, is_word) -> bool:
+    right = re.match(rf"[{_AR_LETTER}]+(?![{TATWEEL}\u064b-\u0652])", original[sep_start + 1:])
+    return bool(right and len(right.group()) >= _MIN_WORD_AFTER and is_word(normalize_form(right.group()))
+                and not _joins_known_word(original, sep_start, sep_start + 1, is_word))
 
 
 def clean_text(original: str, is_word=lambda w: False) -> CleanText:
@@ -105,7 +116,7 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
         sep_start, sep_end = m.start(1), m.end(2)
         if m.group(2) and not _joins_known_word(original, sep_start, sep_end, is_word):
             continue   # "قت. يلا": join only if the joined word is known
-        if not m.group(2) and _glued_sentence_end(original, sep_start, m.group(1)):
+        if not m.group(2) and _glued_sentence_end(original, sep_start, m.group(1), is_word):
             continue   # "في بلدة الكرامة.كما اعتقلت": a full stop, kept (segment.py ends the sentence there)
         drop_positions.update(range(sep_start, sep_end))
     for m in _TATWEEL_SPACE.finditer(original):   # (a tatweel on one side at least)
