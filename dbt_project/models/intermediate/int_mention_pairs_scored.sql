@@ -11,7 +11,7 @@
 -- a loose side (no governorate, or not dated to the day) on that day.
 --
 -- Only rows int_mentions_linked reads are kept (see kept_pairs): two reports dated to
--- the day in different governorates are never a candidate, and the file stays linear
+-- the day in different governorates are never a candidate, and the table grows linearly
 -- in the corpus.
 with actor_groups as (
     select * from {{ ref('actor_groups') }}
