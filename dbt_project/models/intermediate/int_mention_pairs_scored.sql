@@ -7,7 +7,12 @@
 -- every other: the same document (content_hash), or a shared day between one
 -- mention's date window and the other's window widened by a day on each side
 -- (intervals [a.start, a.end] and [b.start - 1, b.end + 1] share a day exactly when
--- the two windows come within a day of each other).
+-- the two windows come within a day of each other) in the same governorate, or with
+-- a loose side (no governorate, or not dated to the day) on that day.
+--
+-- Only rows int_mentions_linked reads are kept (see kept_pairs): two reports dated to
+-- the day in different governorates are never a candidate, and the table grows linearly
+-- in the corpus.
 with actor_groups as (
     select * from {{ ref('actor_groups') }}
 ),
@@ -28,7 +33,9 @@ mentions as (
             and enriched.place_feature_type in ('{{ var("area_feature_types") | join("', '") }}'),
             false
         ) as is_area,
-        coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied
+        coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied,
+        -- dated to the day: an anchor of int_mentions_linked
+        coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
@@ -51,6 +58,8 @@ day_offsets as (
 window_days as (
     select
         mentions.mention_id,
+        mentions.admin1,
+        mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset', 'mentions.date_window_start') }} as window_day
     from mentions
     inner join day_offsets
@@ -62,6 +71,8 @@ window_days as (
 widened_days as (
     select
         mentions.mention_id,
+        mentions.admin1,
+        mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset - 1', 'mentions.date_window_start') }} as window_day
     from mentions
     inner join day_offsets
@@ -76,8 +87,20 @@ candidates as (
     inner join mentions as b
         on a.content_hash = b.content_hash
         and a.mention_id < b.mention_id
+    -- a's window against b's widened window, in either order of the two ids: in one governorate...
     union
-    -- a's window against b's widened window, in either order of the two ids
+    select
+        least(a.mention_id, b.mention_id) as mention_a,
+        greatest(a.mention_id, b.mention_id) as mention_b
+    from window_days as a
+    inner join widened_days as b
+        on a.window_day = b.window_day
+        and a.admin1 = b.admin1
+        and a.mention_id <> b.mention_id
+    -- ...or with a loose side, whatever the other's governorate (a coarse-dated report's conflicts
+    -- with an incident's members keep it out of that incident)
+    {%- for loose_side in ['a', 'b'] %}
+    union
     select
         least(a.mention_id, b.mention_id) as mention_a,
         greatest(a.mention_id, b.mention_id) as mention_b
@@ -85,6 +108,8 @@ candidates as (
     inner join widened_days as b
         on a.window_day = b.window_day
         and a.mention_id <> b.mention_id
+    where {{ loose_side }}.is_loose
+    {%- endfor %}
 ),
 
 pairs as (
@@ -251,8 +276,9 @@ weighed as (
             + cast(same_admin1 as integer)
             + cast(same_perpetrator as integer) as evidence_score
     from scored
-)
+),
 
+ruled as (
 select
     weighed.*,
     -- the rule that links two day-dated mentions directly (null: no direct link)
@@ -285,3 +311,41 @@ select
             then 'same_place_single_victim_a_day_apart'
     end as direct_link_rule
 from weighed
+),
+
+-- a mention not dated to the day joins an incident only through a report of its own article
+-- with evidence_score >= 2 (int_mentions_linked, step 2: attacher_choice); without one, none of
+-- its pairs is ever read
+attachable as (
+    select mention_id
+    from (
+        select mention_a as mention_id, evidence_score from ruled where same_document
+        union all
+        select mention_b as mention_id, evidence_score from ruled where same_document
+    ) as own_article_pairs
+    where evidence_score >= 2
+    group by mention_id
+),
+
+-- the rows int_mentions_linked reads. Between two anchors: a direct link, or a pair that lets two
+-- groups merge (one_event_compatible_reports needs every pair of their members present and none
+-- impossible or at two places too far apart, so an absent pair rules the merge out as an impossible
+-- one does). With a mention not dated to the day: when each such side is attachable.
+kept_pairs as (
+    select ruled.*
+    from ruled
+    inner join mentions as a on ruled.mention_a = a.mention_id
+    inner join mentions as b on ruled.mention_b = b.mention_id
+    left join attachable as attachable_a on ruled.mention_a = attachable_a.mention_id
+    left join attachable as attachable_b on ruled.mention_b = attachable_b.mention_id
+    where
+        case
+            when a.is_anchor and b.is_anchor
+                then ruled.direct_link_rule is not null
+                    or not (ruled.is_impossible or (ruled.places_differ and not ruled.places_nearby))
+            else (a.is_anchor or attachable_a.mention_id is not null)
+                and (b.is_anchor or attachable_b.mention_id is not null)
+        end
+)
+
+select * from kept_pairs

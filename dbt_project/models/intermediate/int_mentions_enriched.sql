@@ -125,7 +125,7 @@ select
     resolved.date_precision,
     resolved.date_basis,
     {{ date_window_start('resolved.event_date', 'resolved.date_precision') }} as date_window_start,
-    {{ date_window_end('resolved.event_date', 'resolved.date_precision') }} as date_window_end,
+    {{ date_window_end('resolved.event_date', 'resolved.date_precision', 'resolved.published_at') }} as date_window_end,
     resolved.period_start,
     resolved.period_end,
     coalesce(resolved.period_end, resolved.published_at) as as_of_date,
