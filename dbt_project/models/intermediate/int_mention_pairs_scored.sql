@@ -168,9 +168,10 @@ pairs as (
             ),
             false
         ) as parts_sum_to_total,
-        -- the same non-trivial figure for the same group and outcome: a restatement
-        a.outcome = b.outcome and a.victim = b.victim and a.reported_count = b.reported_count
-            and a.reported_count >= 2 as same_figure,
+        -- the same non-trivial figure for the same group and outcome: a restatement ("15 killed" names no
+        -- group, so it restates "15 civilians killed" as well)
+        a.outcome = b.outcome and a.reported_count = b.reported_count and a.reported_count >= 2
+            and (a.victim = b.victim or 'unspecified' in (a.victim, b.victim)) as same_figure,
         -- one victim of the same group and outcome at the same gazetteer spot: below same_figure's
         -- size, but the spot makes it one event when the two dates are a day apart (a "yesterday"
         -- counted from another day than the other report's)
