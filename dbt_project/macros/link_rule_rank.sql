@@ -6,6 +6,7 @@
         when 'same_day_same_place' then 2
         when 'parts_sum_to_total' then 3
         when 'restated_figure' then 4
+        when 'restated_killed_and_injured' then 4
         when 'same_day_same_perpetrator_same_article' then 5
         when 'same_day_same_admin1' then 6
         when 'same_day_same_article' then 7

@@ -35,7 +35,12 @@ mentions as (
         ) as is_area,
         coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied,
         -- dated to the day: an anchor of int_mentions_linked
-        coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor
+        coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor,
+        -- the statement's killed and injured figures for this mention's victim group, told together
+        max(case when enriched.outcome = 'killed' then enriched.reported_count end)
+            over (partition by enriched.statement_id, enriched.victim) as statement_killed,
+        max(case when enriched.outcome = 'injured' then enriched.reported_count end)
+            over (partition by enriched.statement_id, enriched.victim) as statement_injured
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
@@ -188,9 +193,10 @@ pairs as (
             ),
             false
         ) as parts_sum_to_total,
-        -- the same non-trivial figure for the same group and outcome: a restatement
-        a.outcome = b.outcome and a.victim = b.victim and a.reported_count = b.reported_count
-            and a.reported_count >= 2 as same_figure,
+        -- the same non-trivial figure for the same group and outcome: a restatement ("15 killed" names no
+        -- group, so it restates "15 civilians killed" as well)
+        a.outcome = b.outcome and a.reported_count = b.reported_count and a.reported_count >= 2
+            and (a.victim = b.victim or 'unspecified' in (a.victim, b.victim)) as same_figure,
         -- one victim of the same group and outcome at the same gazetteer spot: below same_figure's
         -- size, but the spot makes it one event when the two dates are a day apart (a "yesterday"
         -- counted from another day than the other report's)
@@ -200,6 +206,14 @@ pairs as (
             and a.reported_count = 1 and b.reported_count = 1,
             false
         ) as same_single_victim_at_place,
+        -- two statements telling the same killed AND the same injured figure for the same group ("one
+        -- killed and three injured"): a pair of figures rarely recurs by chance, even small ones
+        coalesce(
+            a.statement_id <> b.statement_id and a.outcome = b.outcome and a.outcome in ('killed', 'injured')
+            and a.victim = b.victim
+            and a.statement_killed = b.statement_killed and a.statement_injured = b.statement_injured,
+            false
+        ) as restates_killed_and_injured,
         -- a figure this large rarely recurs by chance on the same day (see var restated_figure_min_count)
         a.reported_count >= {{ var('restated_figure_min_count') }} as is_large_figure,
         -- losses of foreign forces are rare: their figure restated within a day is one event
@@ -306,6 +320,9 @@ select
             then 'same_day_same_article'
         when dates_overlap and parts_sum_to_total and not places_differ then 'parts_sum_to_total'
         when is_restatement then 'restated_figure'
+        -- both tolls restated within a day, nowhere else: one event even when one report names no place
+        when restates_killed_and_injured and dates_within_a_day and not places_differ
+            then 'restated_killed_and_injured'
         -- one victim at one spot told with dates a day apart (see same_single_victim_at_place)
         when same_single_victim_at_place and dates_within_a_day and not dates_overlap
             then 'same_place_single_victim_a_day_apart'

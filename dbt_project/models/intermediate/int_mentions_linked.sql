@@ -3,7 +3,8 @@
 --   1. Anchors (mentions dated to the day) are linked by a direct rule (int_mention_pairs_scored:
 --      same statement; same day and same place, or same governorate without two different
 --      places; same day, perpetrator and article; parts adding up to a toll; a figure
---      restated with something else in common; one victim at the same spot a day apart; a
+--      restated with something else in common; a killed and an injured figure restated
+--      together; one victim at the same spot a day apart; a
 --      publication-day date within a day of the
 --      same area, or in the same article; an article's unplaced sentence of that day with
 --      the article's report of the same outcome) and grouped into connected components. Only
@@ -104,7 +105,7 @@ linkable as (
         -- post - "Idlib, Tuesday" would chain two days of shelling into one incident
         coalesce(
             directed_pairs.dates_overlap or directed_pairs.same_statement
-            or directed_pairs.direct_link_rule = 'restated_figure',
+            or directed_pairs.direct_link_rule in ('restated_figure', 'restated_killed_and_injured'),
             false
         ) as is_chainable
     from directed_pairs
