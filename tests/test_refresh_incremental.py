@@ -28,10 +28,13 @@ def _quiet_refresh(corpus: Path, warehouse: Path):
     return refresh(corpus, warehouse, echo=lambda line: None, show_progress=False)
 
 
-def _corpus_part(folder: Path, files: list[str]) -> Path:
-    """The bundled corpus's `files` (and their manifest rows) as a corpus folder of their own."""
+def _corpus_part(folder: Path, files: list[str], redated: dict[str, str] | None = None) -> Path:
+    """The bundled corpus's `files` (and their manifest rows) as a corpus folder of their own, with
+    the publication dates of `redated` (file -> date) changed."""
     with open(BUNDLED_CORPUS / "manifest.csv", encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["file"] in files]
+    for row in rows:
+        row["published_at"] = (redated or {}).get(row["file"], row["published_at"])
     folder.mkdir(parents=True)
     for name in files:
         shutil.copy2(BUNDLED_CORPUS / name, folder / name)
@@ -44,10 +47,12 @@ def _corpus_part(folder: Path, files: list[str]) -> Path:
 
 @pytest.fixture(scope="module")
 def halves(tmp_path_factory) -> tuple[Path, Path]:
-    """The bundled corpus's first half (A, by file name) and the whole of it (A and B)."""
+    """The bundled corpus's first half (A, by file name) and the whole of it (A and B), where a
+    document of A has a later publication date (a manifest correction: its mentions' rows change)."""
     files = sorted(path.name for path in BUNDLED_CORPUS.glob("*.txt"))
     root = tmp_path_factory.mktemp("halves")
-    return _corpus_part(root / "a", files[:len(files) // 2]), _corpus_part(root / "ab", files)
+    return (_corpus_part(root / "a", files[:len(files) // 2]),
+            _corpus_part(root / "ab", files, redated={files[0]: "2025-12-31"}))
 
 
 @pytest.fixture(scope="module")
