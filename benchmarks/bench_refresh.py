@@ -6,7 +6,7 @@
 For each size N a corpus of N articles (benchmarks/synth_corpus.py: several reports per incident,
 many places and days) is refreshed into a new warehouse (full), then N + 1 % articles, the first N
 the same, are refreshed into it (incremental). Each refresh runs in its own process. Printed per
-refresh: whether it published, seconds per stage (ingest, dbt, expectations, publish: from the
+refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage (ingest, dbt, expectations, publish: from the
 refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
 the refresh process and of dbt (its child, polled from /proc), and the pair rows of
 int_mention_pairs_scored; per size, the p95 of two BI queries on the published warehouse through
@@ -126,10 +126,18 @@ def child(corpus: Path, warehouse: Path) -> None:
             stages[name] = round(end - begin, 2)
     print(json.dumps({
         "published": error is None, "error": error, "total": round(ended - started, 2), "stages": stages,
+        "cpu": round(_cpu_seconds(), 2),
         "main_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "dbt_peak_mib": memory.peak_kib // 1024,
         "slowest_models": _slowest_models(warehouse),
     }))
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this refresh process and its waited-for children (dbt, extraction workers):
+    on a machine other jobs share, the steadier figure than wall time."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def _slowest_models(warehouse: Path, top: int = 3) -> list[tuple[str, float]]:
@@ -188,7 +196,7 @@ def _write(folder: Path, n: int, seed: int, days: int) -> Path:
 def _show(label: str, run: dict) -> None:
     stages = " ".join(f"{name} {run['stages'].get(name, '-')}s" for name in STAGES)
     state = "published" if run["published"] else f"NOT published: {run['error']}"
-    print(f"  {label:<12} total {run['total']:.1f}s  [{stages}]  main {run['main_peak_mib']} MiB"
+    print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  main {run['main_peak_mib']} MiB"
           f"  dbt {run['dbt_peak_mib']} MiB  {state}")
     if run["slowest_models"]:
         print("               slowest models: " + ", ".join(f"{m} {s}s" for m, s in run["slowest_models"]))
@@ -223,7 +231,8 @@ def main() -> None:
             print(f"               pair rows: {pair_rows(warehouse)}  BI p95 ms: {bi_p95(warehouse)}")
         incremental = run_refresh(more, warehouse)
         _show(f"+{grown - n} articles", incremental)
-        print(f"               incremental / full: {incremental['total'] / full['total']:.2f}")
+        print(f"               incremental / full: {incremental['total'] / full['total']:.2f} wall, "
+              f"{incremental['cpu'] / full['cpu']:.2f} CPU")
         totals[n] = full
     sizes = sorted(totals)
     for small, large in zip(sizes, sizes[1:]):

@@ -7,6 +7,7 @@ An orphaned dbt would go on writing a build file the next refresh is about to de
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -30,6 +31,7 @@ class DbtOutcome:
     detail: str = ""      # why skipped / the failing node lines
     log_file: Path | None = None
     only_tests_failed: bool = False  # every failure was a dbt test (the data is wrong, the build ran)
+    fingerprint: str | None = None   # project_fingerprint() of the project that built it
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -100,12 +102,41 @@ def _only_tests_failed(target_dir: Path) -> bool:
     return "fail" in statuses and "error" not in statuses
 
 
+# What a dbt project's results depend on besides the data: its files, the seeds it reads from
+# outside it (seed-paths ../seeds) and the raw tables' DDL. Build output is left out.
+_NOT_PROJECT = {"target", "logs", "dbt_packages", ".user.yml"}
+
+
+def project_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """A digest of everything dbt's unit tests check: the project's SQL and YAML, the seeds, the raw
+    DDL, and the dbt, adapter and DuckDB versions. Equal fingerprints, equal unit-test verdicts."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{package}={version(package)}\n".encode())
+    roots = (project_dir, project_dir.parent / "seeds", project_dir.parent / "ingest" / "raw_schema.sql")
+    for root in roots:
+        files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in files:
+            relative = path.relative_to(root.parent)
+            if path.is_file() and not _NOT_PROJECT.intersection(relative.parts):
+                digest.update(f"{relative}\n".encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR,
-              on_line: Optional[Callable[[str], None]] = None) -> DbtOutcome:
+              on_line: Optional[Callable[[str], None]] = None, incremental: bool = False) -> DbtOutcome:
     """Build every dbt model/test into `database`; dbt's output goes to work_dir/dbt_build.log, and
-    each line to `on_line` as dbt writes it (see ingest/dbt_progress.py)."""
+    each line to `on_line` as dbt writes it (see ingest/dbt_progress.py).
+
+    `incremental` is for a database whose marts this very project built (equal project_fingerprint):
+    incremental models then add only what changed, and dbt's unit tests are left out (they check
+    the SQL on fixed rows, not the data, and this SQL passed them). Otherwise every incremental
+    model is rebuilt whole (--full-refresh) and every unit test runs."""
     if not (project_dir / "dbt_project.yml").exists():
         return DbtOutcome("skipped", f"no dbt project at {project_dir}")
+    fingerprint = project_fingerprint(project_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     log_file = work_dir / "dbt_build.log"
     command = [
@@ -113,16 +144,18 @@ def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DI
         "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
         # Our own target/log folders: a refresh never collides with someone running dbt by hand.
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ]
+    ] + (["--exclude", "test_type:unit"] if incremental else ["--full-refresh"])
     # Unbuffered: dbt's per-node lines reach the progress display as each node finishes.
     env = {**os.environ, "HASILA_WAREHOUSE": str(database.resolve()), "PYTHONUNBUFFERED": "1"}
     returncode, output = run_child(command, on_line, env=env, cwd=project_dir)
     log_file.write_text(output, encoding="utf-8")
     if returncode == 0:
-        return DbtOutcome("passed", log_file=log_file)
+        return DbtOutcome("passed", "incremental, unit tests skipped: project unchanged" if incremental else "",
+                          log_file, fingerprint=fingerprint)
     lines = [_TIMESTAMP.sub("", line).strip() for line in output.strip().splitlines()]
     # Each failure line plus the one after it, which carries the database's message.
     picked = [i + k for i, line in enumerate(lines) if _FAILURE_LINE.search(line) for k in (0, 1) if i + k < len(lines)]
     failing = [line for line in dict.fromkeys(lines[i] for i in picked) if line]
     detail = "\n".join(failing[:40] or lines[-5:]) or f"dbt exited with {returncode} and no output"
-    return DbtOutcome("failed", detail, log_file, only_tests_failed=_only_tests_failed(work_dir / "target"))
+    return DbtOutcome("failed", detail, log_file, only_tests_failed=_only_tests_failed(work_dir / "target"),
+                      fingerprint=fingerprint)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .corpus import open_corpus
 from .dbt_progress import DbtProgress
-from .dbt_runner import DbtOutcome, dbt_build
+from .dbt_runner import DbtOutcome, dbt_build, project_fingerprint
 from .extract import EXTRACTOR_VERSION
 from .loader import IngestRefused, IngestReport, load_corpus, utcnow
 from .publish import (REBUILD_HINT, build_dir, build_file, clean_stale_builds, failure_path, io_failure_in_text,
@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS meta.refreshes (
 -- added after the first release (older warehouses get them here)
 ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_refused INTEGER;
 ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_mentions_rejected INTEGER;
+ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS dbt_fingerprint VARCHAR;
 CREATE TABLE IF NOT EXISTS meta.check_results (
     refresh_id VARCHAR NOT NULL, suite VARCHAR NOT NULL, check_name VARCHAR NOT NULL,
     status VARCHAR NOT NULL, unexpected BIGINT, detail VARCHAR
@@ -89,7 +90,7 @@ def _write_log(con: duckdb.DuckDBPyConnection, result: RefreshResult, kind: str,
         "n_reextracted": report.reextracted, "n_mentions_added": report.mentions_added,
         "n_mentions_rejected": report.mentions_rejected, "n_missing_files": len(report.missing_files),
         "n_not_in_manifest": len(report.not_in_manifest), "n_documents_total": totals[0], "n_mentions_total": totals[1],
-        "dbt_status": result.dbt.status, "checks_passed": sum(c.status == "passed" for c in checks),
+        "dbt_status": result.dbt.status, "dbt_fingerprint": result.dbt.fingerprint, "checks_passed": sum(c.status == "passed" for c in checks),
         "checks_failed": sum(c.failed for c in checks), "suites_skipped": sum(c.status == "skipped" for c in checks),
     }
     con.execute(f"INSERT INTO meta.refreshes ({', '.join(log)}) VALUES ({', '.join('?' for _ in log)})", list(log.values()))
@@ -157,16 +158,29 @@ def _ingest(build: Path, corpus_dir: Path, show_progress: Optional[bool], echo: 
     return report
 
 
+def built_by(con: duckdb.DuckDBPyConnection) -> Optional[str]:
+    """The project fingerprint of the last refresh that built (and published) the marts of this file."""
+    if not con.execute("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'refreshes' "
+                       "AND column_name = 'dbt_fingerprint'").fetchone():
+        return None
+    row = con.execute("SELECT dbt_fingerprint FROM meta.refreshes WHERE dbt_status = 'passed' "
+                      "ORDER BY finished_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: Callable[[str], None],
                  show_progress: Optional[bool]) -> DbtOutcome:
     """Step 2: `dbt build` (models and tests) on the build file, its progress shown as it goes, unless
-    this kind of run skips it; raises when it failed."""
+    this kind of run skips it; raises when it failed. When the project is the one that built the
+    published marts, the build is incremental (dbt_build's `incremental`)."""
     if not run_dbt:
         return DbtOutcome("skipped", f"{kind} does not rebuild the marts")
-    echo("running dbt build ...")
+    with duckdb.connect(str(build), read_only=True) as con:
+        unchanged = built_by(con) == project_fingerprint()
+    echo("running dbt build ..." + (" (incremental: the project built the published marts)" if unchanged else ""))
     progress = DbtProgress(echo, show_progress)
     try:
-        dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress)
+        dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress, incremental=unchanged)
     finally:
         progress.close()
     if dbt.status == "failed":

@@ -1,12 +1,30 @@
 -- Every mention with its document's publication date, its date window, its place
 -- resolved against the gazetteer (name/variants -> coordinates, with the governorate
 -- centroid as fallback) and, where it cannot be used, the reason it is rejected.
-with mentions as (
-    select * from {{ ref('stg_hasila_raw__mentions') }}
+--
+-- Incremental: a row depends only on its mention, its document and the seeds, so a refresh
+-- re-enriches the documents whose mentions or document row changed since the last build
+-- (macro documents_to_reenrich) and keeps the rest. `hasila refresh` builds it whole
+-- (--full-refresh) whenever the project or the seeds changed (ingest/dbt_runner.py
+-- project_fingerprint); run by hand after changing a seed, pass --full-refresh too.
+{{ config(
+    materialized='incremental',
+    unique_key='content_hash',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where content_hash not in
+        (select content_hash from {{ ref('stg_hasila_raw__mentions') }}){% endif %}"
+) }}
+
+with documents as (
+    select * from {{ ref('stg_hasila_raw__documents') }}
 ),
 
-documents as (
-    select * from {{ ref('stg_hasila_raw__documents') }}
+mentions as (
+    select * from {{ ref('stg_hasila_raw__mentions') }}
+    {% if is_incremental() %}
+    where content_hash in ({{ documents_to_reenrich(ref('stg_hasila_raw__mentions'), 'documents', this) }})
+    {% endif %}
 ),
 
 place_names as (

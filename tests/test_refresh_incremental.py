@@ -1,0 +1,140 @@
+"""Incremental refreshes: a warehouse built from corpus A, then refreshed with A and B, has the marts of
+one built from A and B at once; a refresh killed while it builds incrementally publishes nothing."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import BUNDLED_CORPUS, DBT_PROJECT_DIR
+from ingest.dbt_runner import project_fingerprint
+from ingest.publish import build_dir
+from ingest.refresh import refresh
+from tests.conftest import REPO_ROOT, processes_mentioning, wait_until
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+MART_SCHEMAS = ("marts", "exports", "intermediate")
+
+
+def _quiet_refresh(corpus: Path, warehouse: Path):
+    return refresh(corpus, warehouse, echo=lambda line: None, show_progress=False)
+
+
+def _corpus_part(folder: Path, files: list[str], redated: dict[str, str] | None = None) -> Path:
+    """The bundled corpus's `files` (and their manifest rows) as a corpus folder of their own, with
+    the publication dates of `redated` (file -> date) changed."""
+    with open(BUNDLED_CORPUS / "manifest.csv", encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["file"] in files]
+    for row in rows:
+        row["published_at"] = (redated or {}).get(row["file"], row["published_at"])
+    folder.mkdir(parents=True)
+    for name in files:
+        shutil.copy2(BUNDLED_CORPUS / name, folder / name)
+    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def halves(tmp_path_factory) -> tuple[Path, Path]:
+    """The bundled corpus's first half (A, by file name) and the whole of it (A and B), where a
+    document of A has a later publication date (a manifest correction: its mentions' rows change)."""
+    files = sorted(path.name for path in BUNDLED_CORPUS.glob("*.txt"))
+    root = tmp_path_factory.mktemp("halves")
+    return (_corpus_part(root / "a", files[:len(files) // 2]),
+            _corpus_part(root / "ab", files, redated={files[0]: "2025-12-31"}))
+
+
+@pytest.fixture(scope="module")
+def published_a(halves, tmp_path_factory) -> Path:
+    """A warehouse published from corpus A (built once for the module; tests work on copies)."""
+    os.environ["HASILA_WORKERS"] = "1"  # the module-scoped fixture runs before the autouse one
+    warehouse = tmp_path_factory.mktemp("published_a") / "w.duckdb"
+    assert _quiet_refresh(halves[0], warehouse).dbt.detail == ""  # a first build is a full one
+    return warehouse
+
+
+def _copy_of(warehouse: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(warehouse, folder / warehouse.name))
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every table of the mart and intermediate schemas, sorted rows; columns saying when a row was
+    made (timestamps) are left out, as two builds run at different times."""
+    tables = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN "
+                            f"({', '.join(repr(s) for s in MART_SCHEMAS)}) ORDER BY ALL").fetchall()
+        for schema, table in names:
+            columns = [name for name, kind in con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+                [schema, table]).fetchall() if not kind.startswith("TIMESTAMP")]
+            select = ", ".join(f'"{c}"' for c in columns)
+            tables[f"{schema}.{table}"] = con.execute(f'SELECT {select} FROM "{schema}"."{table}" ORDER BY ALL').fetchall()
+    return tables
+
+
+@pytest.mark.slow
+def test_incremental_refresh_gives_the_marts_of_a_full_build(halves, published_a, tmp_path):
+    a, ab = halves
+    incremental = _copy_of(published_a, tmp_path / "incremental")
+    result = _quiet_refresh(ab, incremental)
+    assert "incremental" in result.dbt.detail
+    whole = tmp_path / "whole" / "w.duckdb"
+    assert _quiet_refresh(ab, whole).dbt.detail == ""
+    built_whole, built_incrementally = _tables(whole), _tables(incremental)
+    assert "marts.fct_incidents" in built_whole and sum(map(len, built_whole.values())) > 0
+    assert built_whole.keys() == built_incrementally.keys()
+    for table, rows in built_whole.items():
+        assert built_incrementally[table] == rows, f"{table} differs from a full build"
+
+
+@pytest.mark.slow
+def test_refresh_killed_during_an_incremental_build_publishes_nothing(halves, published_a, tmp_path):
+    warehouse = _copy_of(published_a, tmp_path / "killed")
+    published = warehouse.read_bytes()
+    dbt_marker = str(build_dir(warehouse) / "dbt" / "target")  # only this refresh's dbt has it on its command line
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", str(halves[1]), "--warehouse", str(warehouse)],
+                            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dbt_running = lambda: processes_mentioning(dbt_marker)  # noqa: E731
+    try:
+        assert wait_until(dbt_running, 300), "dbt never started"
+        incremental = [pid for pid in dbt_running() if pid in processes_mentioning("test_type:unit")]
+        assert incremental, "the refresh did not build incrementally"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert wait_until(lambda: not dbt_running(), 15), "dbt outlived the refresh"
+        assert warehouse.read_bytes() == published
+    finally:
+        for pid in dbt_running():
+            os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_project_fingerprint_follows_the_sql_and_seeds_not_the_build_output(tmp_path):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb"))
+    shutil.copytree(DBT_PROJECT_DIR.parent / "seeds", tmp_path / "seeds")
+    before = project_fingerprint(project)
+    (project / "target").mkdir(exist_ok=True)
+    (project / "target" / "manifest.json").write_text("{}")
+    assert project_fingerprint(project) == before
+    model = project / "models" / "marts" / "core" / "fct_incidents.sql"
+    model.write_text(model.read_text() + "\n-- changed\n")
+    changed_model = project_fingerprint(project)
+    assert changed_model != before
+    seed = next((tmp_path / "seeds").glob("*.csv"))
+    seed.write_text(seed.read_text() + "\n")
+    assert project_fingerprint(project) != changed_model
