@@ -45,3 +45,17 @@
     {%- set java_groups = modules.re.sub("\\\\(\\d)", "$\\1", sql | replace(", 'g')", ")")) -%}
     {{- return(java_groups | replace("\\", "\\\\")) -}}
 {%- endmacro %}
+
+{#- The number of distinct non-null values of `expr` in a window (`window`: its partition clause). -#}
+{% macro count_distinct_over(expr, window) -%}
+    {{- return(adapter.dispatch('count_distinct_over')(expr, window)) -}}
+{%- endmacro %}
+
+{% macro default__count_distinct_over(expr, window) -%}
+    count(distinct {{ expr }}) over ({{ window }})
+{%- endmacro %}
+
+{#- Spark has no DISTINCT in window functions: the size of the window's set of values. -#}
+{% macro spark__count_distinct_over(expr, window) -%}
+    size(collect_set({{ expr }}) over ({{ window }}))
+{%- endmacro %}

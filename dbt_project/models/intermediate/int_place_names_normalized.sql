@@ -78,6 +78,6 @@ select
     skeletons.*,
     -- a skeleton of at least three letters that stands for one known spelling only can stand in
     -- for it (int_mentions_enriched tries it when no spelling matches)
-    count(distinct name_normalized) over (partition by name_skeleton) = 1
+    {{ count_distinct_over('name_normalized', 'partition by name_skeleton') }} = 1
         and length(replace(name_skeleton, ' ', '')) >= 3 as is_unique_skeleton
 from skeletons
