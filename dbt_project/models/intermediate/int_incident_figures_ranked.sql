@@ -40,7 +40,7 @@ figures as (
         coalesce(
             mentions.date_precision = 'day'
             and incidents.date_precision = 'day'
-            and abs(date_diff('day', incidents.event_date, mentions.event_date)) <= 1,
+            and abs({{ dbt.datediff('incidents.event_date', 'mentions.event_date', 'day') }}) <= 1,
             false
         ) as is_same_day
     from links

@@ -74,9 +74,7 @@ statements as (
 candidate_statements as (
     select
         statements.*,
-        count(distinct doc_id) over (
-            partition by incident_id, outcome, statement_total
-        ) as n_reports_agreeing
+        {{ count_distinct_over('doc_id', 'partition by incident_id, outcome, statement_total') }} as n_reports_agreeing
     from statements
     where is_candidate = 1
 ),

@@ -45,8 +45,8 @@ mentions_with_documents as (
         documents.published_at,
         documents.outlet,
         coalesce(documents.is_loaded, false) as document_is_loaded,
-        {{ normalize_arabic('mentions.place_name_ar', 'place_name_affixes') }} as place_normalized,
-        {{ arabic_skeleton(normalize_arabic('mentions.place_name_ar', 'place_name_affixes')) }} as place_skeleton
+        {{ regex_dialect(normalize_arabic('mentions.place_name_ar', 'place_name_affixes')) }} as place_normalized,
+        {{ regex_dialect(arabic_skeleton(normalize_arabic('mentions.place_name_ar', 'place_name_affixes'))) }} as place_skeleton
     from mentions
     left join documents on mentions.content_hash = documents.content_hash
 ),

@@ -67,9 +67,9 @@ pairs as (
 
 -- both directions, so each mention sees all its partners as "other"
 directed_pairs as (
-    select mention_a as mention_id, mention_b as other_id, * exclude (mention_a, mention_b) from pairs
+    select mention_a as mention_id, mention_b as other_id, {{ star_except(['mention_a', 'mention_b']) }} from pairs
     union all
-    select mention_b as mention_id, mention_a as other_id, * exclude (mention_a, mention_b) from pairs
+    select mention_b as mention_id, mention_a as other_id, {{ star_except(['mention_a', 'mention_b']) }} from pairs
 ),
 
 -- a statement is pinned when one of its anchors is (the statement is one unit: its loose

@@ -19,7 +19,7 @@ gazetteer_spellings as (
     union all
     select g.place_id, v.spelling, 'variant' as spelling_kind
     from gazetteer as g
-    cross join unnest(string_split(coalesce(g.variants_ar, ''), '|')) as v(spelling)
+    cross join {{ split_to_rows("coalesce(g.variants_ar, '')", '|', 'v', 'spelling') }}
 ),
 
 governorate_spellings as (
@@ -27,7 +27,7 @@ governorate_spellings as (
     union all
     select g.admin1, v.spelling, 'variant' as spelling_kind
     from governorates as g
-    cross join unnest(string_split(coalesce(g.variants_ar, ''), '|')) as v(spelling)
+    cross join {{ split_to_rows("coalesce(g.variants_ar, '')", '|', 'v', 'spelling') }}
 ),
 
 places as (
@@ -61,7 +61,7 @@ normalized as (
         places.latitude,
         places.longitude,
         spellings.spelling_kind,
-        {{ normalize_arabic('spellings.spelling', 'place_name_affixes') }} as name_normalized
+        {{ regex_dialect(normalize_arabic('spellings.spelling', 'place_name_affixes')) }} as name_normalized
     from spellings
     inner join places on spellings.place_id = places.place_id
     where trim(spellings.spelling) <> ''
@@ -70,7 +70,7 @@ normalized as (
 skeletons as (
     select
         normalized.*,
-        {{ arabic_skeleton('normalized.name_normalized') }} as name_skeleton
+        {{ regex_dialect(arabic_skeleton('normalized.name_normalized')) }} as name_skeleton
     from normalized
 )
 
@@ -78,6 +78,6 @@ select
     skeletons.*,
     -- a skeleton of at least three letters that stands for one known spelling only can stand in
     -- for it (int_mentions_enriched tries it when no spelling matches)
-    count(distinct name_normalized) over (partition by name_skeleton) = 1
+    {{ count_distinct_over('name_normalized', 'partition by name_skeleton') }} = 1
         and length(replace(name_skeleton, ' ', '')) >= 3 as is_unique_skeleton
 from skeletons

@@ -8,7 +8,7 @@ renamed as (
         content_hash,
         doc_id,
         outcome,
-        cast("count" as integer) as reported_count,
+        cast({{ adapter.quote("count") }} as integer) as reported_count,
         count_qualifier,
         victim,
         perpetrator,
