@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
-from .tokens import CategoryTables, Match, Token, find_all, match_at
+from .tokens import CategoryTables, Match, Token, find_all, has_match
 
 
 @dataclass
@@ -127,7 +127,7 @@ def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> N
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
-    if any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+    if has_match(tokens, lex.outcomes):
         return True
     life = lex.cues["life_word"].words if "life_word" in lex.cues else ()
     return any(t.text in life for t in tokens)   # "فقد طفل حياته" (see _add_lost_life)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from camel_tools.tokenizers.word import simple_word_tokenize
 
@@ -44,9 +45,9 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens = []
     for word in _WORD.finditer(norm, start, end):
         at = word.start()
-        tokens.extend(Token(text, at + piece_start, at + piece_end)
-                      for text, piece_start, piece_end in _word_tokens(word.group()))
-    return _merge_digit_groups(tokens)
+        for text, piece_start, piece_end in _word_tokens(word.group()):
+            tokens.append(Token(text, at + piece_start, at + piece_end))
+    return tokens
 
 
 _WORD = re.compile(r"\S+")   # (the words of str.split(): both use Unicode's whitespace)
@@ -65,7 +66,7 @@ def _word_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
             piece, piece_at = m.group(), pos + m.start()
             for piece_start, piece_end in _split_glued_trigger(piece):
                 out.append((piece[piece_start:piece_end], piece_at + piece_start, piece_at + piece_end))
-    return tuple(out)
+    return tuple(_merge_digit_groups(out))
 
 
 _MIN_GLUED = 7        # shorter words are left alone
@@ -100,18 +101,18 @@ def _lexicons():
     return load_lexicons()
 
 
-def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
-    """'1' ',' '339' written without spaces is one number (1339)."""
-    out: list[Token] = []
+def _merge_digit_groups(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """'1' ',' '339' written without spaces is one number (1339): pieces of one word (text, start, end)."""
+    out = []
     i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        while (t.is_digit and i + 2 < len(tokens) and tokens[i + 1].text in _GROUP_SEPARATORS
-               and tokens[i + 2].is_digit and len(tokens[i + 2].text) == 3
-               and tokens[i + 1].start == t.end and tokens[i + 2].start == tokens[i + 1].end):
-            t = Token(t.text + tokens[i + 2].text, t.start, tokens[i + 2].end)
+    while i < len(pieces):
+        text, start, end = pieces[i]
+        while (text.isdigit() and i + 2 < len(pieces) and pieces[i + 1][0] in _GROUP_SEPARATORS
+               and pieces[i + 2][0].isdigit() and len(pieces[i + 2][0]) == 3
+               and pieces[i + 1][1] == end and pieces[i + 2][1] == pieces[i + 1][2]):
+            text, end = text + pieces[i + 2][0], pieces[i + 2][2]
             i += 2
-        out.append(t)
+        out.append((text, start, end))
         i += 1
     return out
 
@@ -189,9 +190,17 @@ def _entries_starting(table: PhraseTable, text: str, strip: bool) -> tuple[Entry
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
-    hi = len(tokens) if hi is None else hi
+    return list(_matches(tokens, table, lo, len(tokens) if hi is None else hi, strip))
+
+
+def has_match(tokens: list[Token], table: PhraseTable) -> bool:
+    """Whether a phrase of `table` starts at one of the tokens (find_all's first match is enough)."""
+    return next(_matches(tokens, table, 0, len(tokens), True), None) is not None
+
+
+def _matches(tokens: list[Token], table: PhraseTable, lo: int, hi: int, strip: bool) -> Iterator[Match]:
     starting = _starting(table, strip)
-    out, i = [], lo
+    i = lo
     while i < hi:
         # (most tokens start no phrase of the table: one look-up, and the next token)
         text = tokens[i].text
@@ -201,11 +210,10 @@ def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | Non
         if entries:
             m = _first_match(tokens, i, entries)
             if m and m.end <= hi:
-                out.append(m)
+                yield m
                 i = m.end
                 continue
         i += 1
-    return out
 
 
 class CategoryTables:
@@ -240,6 +248,23 @@ class CategoryTables:
         """The tables with a phrase that may start at a token `text`, each with those phrases."""
         found = ((name, _entries_starting(table, text, True)) for name, table in self.tables.items())
         return tuple((name, entries) for name, entries in found if entries)
+
+
+def keeps_last_answer(find: Callable[[list[Token]], list]) -> Callable[[list[Token]], list]:
+    """For a function of a token list alone that is asked about the same list again (the places of a
+    sentence, once per count of it): the answer for the last list is kept. The list is held, so it is the
+    same list and not a new one at its address; token lists are not changed once made, and each caller
+    gets a copy of the answer."""
+    last: list[tuple] = [(None, [])]   # (one cell, read and written whole: safe across threads)
+
+    @wraps(find)
+    def find_once(tokens: list[Token]) -> list:
+        held, answer = last[0]
+        if tokens is not held:
+            answer = find(tokens)
+            last[0] = tokens, answer
+        return list(answer)
+    return find_once
 
 
 class TokenIndex:
