@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
-from .tokens import CategoryTables, Match, Token, find_all, has_match
+from .tokens import CategoryTables, Match, Token, find_all
 
 
 @dataclass
@@ -57,31 +57,35 @@ _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "va
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
                    "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
-                   "fate_unknown_noun", "funeral_word")
+                   "fate_unknown_noun", "funeral_word", "event_anaphor", "past_reference", "other_event")
+_LEXICON_TABLES = ("actors", "outcomes", "sources")   # Lexicons' own tables, matched in the same pass as the cues
 
 
 _TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
 
 
-def _cue_tables(lex: Lexicons) -> CategoryTables:
-    """The cue categories as one CategoryTables, built once per Lexicons."""
+def _sentence_tables(lex: Lexicons) -> CategoryTables:
+    """The actor, outcome and source lexicons and the cue categories as one CategoryTables (one pass over
+    a sentence finds them all), built once per Lexicons."""
     cached = _TABLES.get(id(lex))
     if cached is None or cached[0] is not lex:
-        cached = _TABLES[id(lex)] = (lex, CategoryTables({cat: lex.cues[cat] for cat in _CUE_CATEGORIES
-                                                          if cat in lex.cues}))
+        tables = {name: getattr(lex, name) for name in _LEXICON_TABLES}
+        if not tables.keys().isdisjoint(lex.cues):
+            raise ValueError(f"lexicon_cues.csv: a category may not be named {sorted(tables.keys() & lex.cues)}")
+        tables.update({cat: lex.cues[cat] for cat in _CUE_CATEGORIES if cat in lex.cues})
+        cached = _TABLES[id(lex)] = (lex, CategoryTables(tables))
     return cached[1]
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
-    actors = find_all(tokens, lex.actors)
+    cues = _sentence_tables(lex).find_all(tokens)
+    actors, outcomes, sources = (cues.pop(name) for name in _LEXICON_TABLES)
     inside_actor = {k for m in actors for k in range(m.start, m.end)}
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
-    triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
-    cues = _cue_tables(lex).find_all(tokens)
+    triggers = {m.start: m for m in outcomes if m.start not in inside_actor}
     _add_lost_life(triggers, cues, _named_subjects(tokens, actors))
     _drop_mourned(triggers, cues)
-    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
-                        sources=find_all(tokens, lex.sources))
+    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues, sources=sources)
     for i in range(len(tokens)):
         n = parse_number(tokens, i, lex)
         if n:
@@ -127,7 +131,7 @@ def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> N
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
-    if has_match(tokens, lex.outcomes):
+    if find_all(tokens, lex.outcomes):
         return True
     life = lex.cues["life_word"].words if "life_word" in lex.cues else ()
     return any(t.text in life for t in tokens)   # "فقد طفل حياته" (see _add_lost_life)

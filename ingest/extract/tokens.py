@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 
@@ -144,7 +144,7 @@ class Match:
 
 def match_at(tokens: list[Token], i: int, table: PhraseTable, strip: bool = True) -> Match | None:
     """Longest phrase of `table` starting at token i (the first word may carry proclitics)."""
-    entries = _starting(table, strip).get(tokens[i].text)
+    entries = table.starting[strip].get(tokens[i].text)
     if entries is None:
         entries = _entries_starting(table, tokens[i].text, strip)
     return _first_match(tokens, i, entries) if entries else None
@@ -166,41 +166,26 @@ def _first_match(tokens: list[Token], i: int, entries: tuple[Entry, ...]) -> Mat
     return None
 
 
-_START_CACHE_SIZE = 100_000   # words remembered per table (a cache: cleared when full)
-
-
-def _starting(table: PhraseTable, strip: bool) -> dict[str, tuple[Entry, ...]]:
-    """Per table, the token texts already seen and the entries that may start at them (tables are not
-    changed once built)."""
-    caches = table.__dict__.setdefault("_starting", ({}, {}))
-    cache = caches[strip]
-    if len(cache) > _START_CACHE_SIZE:
-        cache.clear()
-    return cache
+_START_CACHE_SIZE = 100_000   # token texts remembered per table (a cache: cleared when full)
 
 
 def _entries_starting(table: PhraseTable, text: str, strip: bool) -> tuple[Entry, ...]:
     """The entries a phrase at a token `text` may be, in the order they are tried: the token's proclitic
-    variants in turn, and for each the longest phrase first."""
+    variants in turn, and for each the longest phrase first (remembered in table.starting)."""
     forms = variants(text) if strip else (text,)
-    entries = _starting(table, strip)[text] = tuple(e for form in forms for e in table.by_first.get(form, ()))
+    starting = table.starting[strip]
+    if len(starting) > _START_CACHE_SIZE:
+        starting.clear()
+    entries = starting[text] = tuple(e for form in forms for e in table.by_first.get(form, ()))
     return entries
 
 
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
-    return list(_matches(tokens, table, lo, len(tokens) if hi is None else hi, strip))
-
-
-def has_match(tokens: list[Token], table: PhraseTable) -> bool:
-    """Whether a phrase of `table` starts at one of the tokens (find_all's first match is enough)."""
-    return next(_matches(tokens, table, 0, len(tokens), True), None) is not None
-
-
-def _matches(tokens: list[Token], table: PhraseTable, lo: int, hi: int, strip: bool) -> Iterator[Match]:
-    starting = _starting(table, strip)
-    i = lo
+    hi = len(tokens) if hi is None else hi
+    starting = table.starting[strip]
+    out, i = [], lo
     while i < hi:
         # (most tokens start no phrase of the table: one look-up, and the next token)
         text = tokens[i].text
@@ -210,10 +195,11 @@ def _matches(tokens: list[Token], table: PhraseTable, lo: int, hi: int, strip: b
         if entries:
             m = _first_match(tokens, i, entries)
             if m and m.end <= hi:
-                yield m
+                out.append(m)
                 i = m.end
                 continue
         i += 1
+    return out
 
 
 class CategoryTables:
