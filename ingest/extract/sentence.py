@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
-from .tokens import CategoryTables, Match, Token, find_all
+from .tokens import Match, Token, find_all
 
 
 @dataclass
@@ -57,35 +57,20 @@ _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "va
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
                    "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
-                   "fate_unknown_noun", "funeral_word", "event_anaphor", "past_reference", "other_event")
-_LEXICON_TABLES = ("actors", "outcomes", "sources")   # Lexicons' own tables, matched in the same pass as the cues
-
-
-_TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
-
-
-def _sentence_tables(lex: Lexicons) -> CategoryTables:
-    """The actor, outcome and source lexicons and the cue categories as one CategoryTables (one pass over
-    a sentence finds them all), built once per Lexicons."""
-    cached = _TABLES.get(id(lex))
-    if cached is None or cached[0] is not lex:
-        tables = {name: getattr(lex, name) for name in _LEXICON_TABLES}
-        if not tables.keys().isdisjoint(lex.cues):
-            raise ValueError(f"lexicon_cues.csv: a category may not be named {sorted(tables.keys() & lex.cues)}")
-        tables.update({cat: lex.cues[cat] for cat in _CUE_CATEGORIES if cat in lex.cues})
-        cached = _TABLES[id(lex)] = (lex, CategoryTables(tables))
-    return cached[1]
+                   "fate_unknown_noun", "funeral_word")
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
-    cues = _sentence_tables(lex).find_all(tokens)
-    actors, outcomes, sources = (cues.pop(name) for name in _LEXICON_TABLES)
+    # (a sentence's Tokens are matched against every lexicon in one pass, the first time one is asked about)
+    actors = find_all(tokens, lex.actors)
     inside_actor = {k for m in actors for k in range(m.start, m.end)}
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
-    triggers = {m.start: m for m in outcomes if m.start not in inside_actor}
+    triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
+    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
     _add_lost_life(triggers, cues, _named_subjects(tokens, actors))
     _drop_mourned(triggers, cues)
-    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues, sources=sources)
+    view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
+                        sources=find_all(tokens, lex.sources))
     for i in range(len(tokens)):
         n = parse_number(tokens, i, lex)
         if n:

@@ -133,9 +133,9 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
         civilian_context=any(m.entry.kind == "context" for m in view.actors),
         # Which earlier statement this sentence continues: its own line (or list heading), else, when it
         # refers back to "the attack" / "the toll", the latest event of the document.
-        anaphoric=bool(view.cues["event_anaphor"]),
-        points_elsewhere=bool(view.cues["past_reference"]),
-        tells_other_event=bool(view.cues["other_event"]),
+        anaphoric=bool(find_all(tokens, lex.cues["event_anaphor"])),
+        points_elsewhere=bool(find_all(tokens, lex.cues["past_reference"])),
+        tells_other_event=bool(find_all(tokens, lex.cues["other_event"])),
         text=ct.original[s_start:s_end].strip(),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 
@@ -155,6 +155,8 @@ def _first_match(tokens: list[Token], i: int, entries: tuple[Entry, ...]) -> Mat
     for entry in entries:
         words = entry.words
         n = len(words)
+        if n == 1:   # (most phrases are one word)
+            return Match(i, i + 1, entry)
         if i + n > len(tokens):
             continue
         for k in range(1, n):
@@ -183,6 +185,8 @@ def _entries_starting(table: PhraseTable, text: str, strip: bool) -> tuple[Entry
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
+    if isinstance(tokens, Tokens) and lo == 0 and hi is None and strip:
+        return list(tokens.matches(table))
     hi = len(tokens) if hi is None else hi
     starting = table.starting[strip]
     out, i = [], lo
@@ -207,12 +211,12 @@ class CategoryTables:
     a token text are looked up once (and remembered), and only they are tried there.
     Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
 
-    def __init__(self, tables: dict[str, PhraseTable]):
+    def __init__(self, tables: dict[Hashable, PhraseTable]):
         self.tables = tables
-        self._starting: dict[str, tuple[tuple[str, tuple[Entry, ...]], ...]] = {}
+        self._starting: dict[str, tuple[tuple[Hashable, tuple[Entry, ...]], ...]] = {}
 
-    def find_all(self, tokens: list[Token]) -> dict[str, list[Match]]:
-        out: dict[str, list[Match]] = {name: [] for name in self.tables}
+    def find_all(self, tokens: list[Token]) -> dict[Hashable, list[Match]]:
+        out: dict[Hashable, list[Match]] = {name: [] for name in self.tables}
         free = dict.fromkeys(self.tables, 0)   # per table, the first token not inside one of its matches
         starting = self._starting
         if len(starting) > _START_CACHE_SIZE:
@@ -230,10 +234,42 @@ class CategoryTables:
                     free[name] = m.end
         return out
 
-    def _tables_starting(self, text: str) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, tuple[Entry, ...]], ...]:
         """The tables with a phrase that may start at a token `text`, each with those phrases."""
         found = ((name, _entries_starting(table, text, True)) for name, table in self.tables.items())
         return tuple((name, entries) for name, entries in found if entries)
+
+
+class Tokens(list):
+    """The tokens of a document or a sentence, which remember their phrase matches: the first time a table
+    is asked about (find_all, whole list, proclitics stripped), every table asked about so far is matched in
+    one pass, so a sentence is read once for all its lexicons. Token lists are not changed once made."""
+
+    __slots__ = ("_matches",)
+
+    def __init__(self, tokens=()):
+        super().__init__(tokens)
+        self._matches: dict[PhraseTable, list[Match]] | None = None
+
+    def matches(self, table: PhraseTable) -> list[Match]:
+        found = self._matches
+        if found is None or table not in found:
+            found = self._matches = _known_tables(table).find_all(self)
+        return found[table]
+
+
+_MAX_KNOWN_TABLES = 500   # (lexicons are loaded once; tests that load many start the set again)
+_known: list[CategoryTables] = []
+
+
+def _known_tables(table: PhraseTable) -> CategoryTables:
+    """Every table asked about so far, `table` included, as one CategoryTables."""
+    joint = _known[0] if _known else CategoryTables({})
+    if table not in joint.tables:
+        tables = joint.tables if len(joint.tables) < _MAX_KNOWN_TABLES else {}
+        joint = CategoryTables({**tables, table: table})
+        _known[:] = [joint]
+    return joint
 
 
 def keeps_last_answer(find: Callable[[list[Token]], list]) -> Callable[[list[Token]], list]:
@@ -257,8 +293,8 @@ class TokenIndex:
     """A document tokenised once; sentences and lines take slices of it by character offsets."""
 
     def __init__(self, norm: str):
-        self.tokens = tokenize(norm)
+        self.tokens = Tokens(tokenize(norm))
         self._starts = [t.start for t in self.tokens]
 
-    def between(self, start: int, end: int) -> list[Token]:
-        return self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+    def between(self, start: int, end: int) -> Tokens:
+        return Tokens(self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)])
