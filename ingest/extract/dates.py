@@ -165,10 +165,10 @@ class _Rule:
     gate: tuple[str, ...]     # folded substrings; the rule can only match text holding one of them
     pattern: re.Pattern
     handler: _Handler
+    holds: re.Pattern | None = None   # a part of the pattern every match holds (a month name, a unit...)
 
     def hits(self, folded: str, ctx: DateContext):
-        # Substring tests are far cheaper than running the pattern over every sentence.
-        if any(word in folded for word in self.gate):
+        if _may_hold(self.gate, self.holds, folded):
             for match in self.pattern.finditer(folded):
                 hit = self._read(match, folded, ctx)
                 if hit is not None:
@@ -180,6 +180,13 @@ class _Rule:
         except Exception as error:  # noqa: BLE001 -- never swallowed: raised again, naming the rule and the words
             raise DateRuleError(f"date rule {self.name!r} failed on {match.group()!r}: "
                                 f"{type(error).__name__}: {error}") from error
+
+
+@lru_cache(maxsize=16)   # (rules that share a gate, the month rules, ask about the same sentence in turn)
+def _may_hold(gate: tuple[str, ...], part: re.Pattern | None, folded: str) -> bool:
+    """Substring tests are far cheaper than running a rule's pattern over every sentence, and a search for
+    one part of it ("آب" is in many words, the month only before a word's end) cheaper than the whole."""
+    return any(map(folded.__contains__, gate)) and (part is None or part.search(folded) is not None)
 
 
 @dataclass(frozen=True)
@@ -248,32 +255,34 @@ def _grammar() -> _Grammar:
     month_words = tuple({f(form).split()[0] for form in lex.forms["month"]})
     weekday_words = tuple({f(form) for form in lex.forms["weekday"]})
     count_words = _alternation(lex.forms["count_word"] + lex.forms["vague_count_word"])
+    numeric_date_part = re.compile(r"\d\s*[/.\-]\s*\d")   # "5/3"، "2023-03": day and month, year and month
+    month_name = c(month)
 
     rules = (
         # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024"
         _Rule("day_month", month_words,
               c(rf"{word_start}(?:{number_day}(?:\s+من)?(?:\s*[/\-]\s*|\s+)|(?P<do>{ordinal})\s+من\s+)"
                 rf"{month_group}{month_rel}{year_tail}"),
-              _day_month),
+              _day_month, holds=month_name),
         # "16 الشهر الماضي"، "الخامس من الشهر الجاري"، "في 8 منه"، "يوم 5 الجاري"
         _Rule("day_relative_month", gate("شهر") + _gate(same_or_this_month + lex.forms["current_month_word"]),
               c(rf"{word_start}(?:{number_day}(?:\s+من)?\s+|(?P<do>{ordinal})\s+(?:من\s+)?(?=من|ال?شهر|هذا|نفس))"
                 rf"(?P<rel>{unnamed_month})(?!\w)"),
-              _day_relative_month),
+              _day_relative_month, holds=c(rf"(?:{unnamed_month})(?!\w)")),
         # "1/3/2023"، "1-3-2023" (day first, as Arabic writes it)
         _Rule("numeric_dmy", gate("/", "-", "."),
               c(r"(?<!\d)(?<!\d[/.\-])(?P<dn>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<mn>\d{1,2})\s*(?P=sep)\s*"
                 r"(?P<y>(?:19|20)\d\d)(?!\d)(?![/.\-]\d)"),
-              _numeric_date),
+              _numeric_date, holds=numeric_date_part),
         # "2023-03-01"
         _Rule("numeric_ymd", gate("/", "-", "."),
               c(r"(?<!\d)(?<!\d[/.\-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.\-])(?P<mn>\d{1,2})(?P=sep)(?P<dn>\d{1,2})"
                 r"(?!\d)(?![/.\-]\d)"),
-              _numeric_date),
+              _numeric_date, holds=numeric_date_part),
         # "آذار 2019"، "شهر أيار"، "حزيران الجاري"، "بداية شهر يناير/كانون الثاني الجاري"
         _Rule("month_only", month_words,
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?{month_group}{month_rel}{year_tail}"),
-              _month_only),
+              _month_only, holds=month_name),
         # "عام 2019"، "مطلع 2021"، "مطلع العام 2021"
         _Rule("year_only", gate("19", "20"),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?(?:(?P<yw>{year_word})\s*)?(?P<y>(?:19|20)\d\d)م?(?!\w)"),
@@ -294,7 +303,7 @@ def _grammar() -> _Grammar:
               c(rf"{word_start}{words('ago_marker')}\s+(?P<q>{words('approximate_qualifier')}\s+)?"
                 rf"(?:(?P<n>\d{{1,3}}|{count_words})\s+)?(?P<unit>{lex.alternation('duration_unit')})(?!\w)"
                 rf"(?:\s+(?P<few>{words('vague_count_after')}))?(?:\s+من\s+الآن)?(?!\s*(?:\d|{month}|من\s))"),
-              _ago),
+              _ago, holds=c(rf"(?:{lex.alternation('duration_unit')})(?!\w)")),
         # "الشهر الماضي"، "العام الجاري"، "هذا الشهر"، "مطلع العام"، "الأسبوع الماضي"
         _Rule("relative_period", _gate(lex.forms["calendar_unit"]),
               c(rf"{word_start}(?:(?P<edge>{edges})\s+)?"

@@ -41,6 +41,9 @@ class PhraseTable:
         for lst in self.by_first.values():
             lst.sort(key=lambda e: -len(e.words))
         self.words = {w for e in entries for w in e.words}
+        # per proclitic stripping (False, True): token texts seen and the entries that may start at them
+        # (filled by tokens.py's matching, which reads each token once per table)
+        self.starting: tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]] = ({}, {})
 
     def __bool__(self):
         return bool(self.by_first)

@@ -32,15 +32,11 @@ _HUNDRED = "number_hundred_part"
 
 
 def _word_value(lex: Lexicons, word: str, allow_conj: bool) -> tuple[int, str] | None:
-    forms = [word]
-    if allow_conj and len(word) > 2 and word[0] in CONJUNCTIONS:
-        forms.append(word[1:])
-    if len(word) > 2 and word[0] == _LAM and word[1:] in lex.numbers:
-        forms.append(word[1:])
-    for f in forms:
-        if f in lex.numbers:
-            return lex.numbers[f]
-    return None
+    """The number word, or the word behind its proclitic (a conjunction when allowed, "ل")."""
+    value = lex.numbers.get(word)
+    if value is None and len(word) > 2 and (word[0] == _LAM or allow_conj and word[0] in CONJUNCTIONS):
+        value = lex.numbers.get(word[1:])
+    return value
 
 
 def _is(tokens: list[Token], j: int, lex: Lexicons, category: str) -> bool:

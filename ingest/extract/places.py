@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import SEEDS_DIR
 from .lexicons import Entry, PhraseTable, cue_forms, load_lexicons, read_seed
 from .text import normalize_form
-from .tokens import ARTICLE, Token, find_all, match_at, variants
+from .tokens import ARTICLE, Token, find_all, keeps_last_answer, match_at, variants
 
 # Lower rank = more specific.
 _SPECIFICITY = {
@@ -83,6 +83,7 @@ def _hashtag_forms(places: dict[tuple[str, ...], list[Place]]) -> dict[tuple[str
     return out
 
 
+@keeps_last_answer
 def find_places(tokens: list[Token]) -> list[PlaceMatch]:
     table = gazetteer()
     if not table:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
-from .tokens import CategoryTables, Match, Token, find_all, match_at
+from .tokens import Match, Token, find_all
 
 
 @dataclass
@@ -60,24 +60,13 @@ _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "va
                    "fate_unknown_noun", "funeral_word", "unknown_agent")
 
 
-_TABLES: dict[int, tuple[Lexicons, CategoryTables]] = {}
-
-
-def _cue_tables(lex: Lexicons) -> CategoryTables:
-    """The cue categories as one CategoryTables, built once per Lexicons."""
-    cached = _TABLES.get(id(lex))
-    if cached is None or cached[0] is not lex:
-        cached = _TABLES[id(lex)] = (lex, CategoryTables({cat: lex.cues[cat] for cat in _CUE_CATEGORIES
-                                                          if cat in lex.cues}))
-    return cached[1]
-
-
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
+    # (a sentence's Tokens are matched against every lexicon in one pass, the first time one is asked about)
     actors = find_all(tokens, lex.actors)
     inside_actor = {k for m in actors for k in range(m.start, m.end)}
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
-    cues = _cue_tables(lex).find_all(tokens)
+    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
     _add_lost_life(triggers, cues, _named_subjects(tokens, actors))
     _drop_mourned(triggers, cues)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
@@ -127,7 +116,7 @@ def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> N
 
 
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
-    if any(match_at(tokens, i, lex.outcomes) for i in range(len(tokens))):
+    if find_all(tokens, lex.outcomes):
         return True
     life = lex.cues["life_word"].words if "life_word" in lex.cues else ()
     return any(t.text in life for t in tokens)   # "فقد طفل حياته" (see _add_lost_life)

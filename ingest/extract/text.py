@@ -22,7 +22,14 @@ TATWEEL = "\u0640"
 _DROP = set(AR_DIAC_CHARSET) | {TATWEEL, "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
 assert all(len(ch) == 1 for ch in _DROP)
 _DROP_CHAR = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+_DIGITS = str.maketrans(_EASTERN_DIGITS, "01234567890123456789")
+_EASTERN_DIGIT = re.compile(f"[{_EASTERN_DIGITS}]")
+
+
+def _western_digits(s: str) -> str:
+    # (str.translate looks up every character: most texts have no Eastern digit to translate)
+    return s.translate(_DIGITS) if _EASTERN_DIGIT.search(s) else s
 _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 
 # A dot (or similar mark) that splits one word in two, as social-media posts do
@@ -51,7 +58,7 @@ def normalize_form(s: str, *, keep_offsets: bool = False) -> str:
     """
     if not keep_offsets:
         s = _DROP_CHAR.sub("", s)
-    folded = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s.translate(_DIGITS))))
+    folded = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(_western_digits(s))))
     # The folds map one character to one; were that ever to change, offsets would silently drift.
     assert len(folded) == len(s)
     return folded
@@ -76,10 +83,18 @@ class CleanText:
         return self.index[start], self.index[end - 1] + 1
 
 
+_WORD_CHARS = rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]"   # letters, tatweel, diacritics
+_WORD_AFTER = re.compile(_WORD_CHARS + "+")
+_WORD_CHAR_SET = frozenset(c for c in map(chr, range(0x600, 0x700)) if re.fullmatch(_WORD_CHARS, c))
+
+
 def _joins_known_word(original: str, sep_start: int, sep_end: int, is_word) -> bool:
-    left = re.search(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+$", original[:sep_start])
-    right = re.match(rf"[{_AR_LETTER}{TATWEEL}\u064b-\u0652]+", original[sep_end:])
-    return bool(left and right and is_word(normalize_form(left.group() + right.group())))
+    left_start = sep_start   # (walked back: a regex anchored at the end would read the text from its start)
+    while left_start > 0 and original[left_start - 1] in _WORD_CHAR_SET:
+        left_start -= 1
+    right = _WORD_AFTER.match(original, sep_end)
+    return bool(left_start < sep_start and right
+                and is_word(normalize_form(original[left_start:sep_start] + right.group())))
 
 
 # A full stop glued to the next word ends a sentence, not a split word, when the word before it ends in a letter
@@ -132,6 +147,6 @@ def clean_text(original: str, is_word=lambda w: False) -> CleanText:
             chars.append(original[kept_from:i])
             index.extend(range(kept_from, i))
         kept_from = i + 1
-    clean = "".join(chars).translate(_DIGITS)
+    clean = _western_digits("".join(chars))
     norm = normalize_form(clean, keep_offsets=True)
     return CleanText(original, clean, norm, index)

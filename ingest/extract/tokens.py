@@ -1,15 +1,16 @@
 """Tokens with offsets, and phrase matching that tolerates Arabic proclitics.
 
-camel-tools' simple_word_tokenize does the splitting; we re-align its tokens on
-the normalised text to recover character offsets, and split the few tokens it
+camel-tools' simple_word_tokenize does the splitting, word by word (its pieces of
+a word follow one another, so their offsets add up); we split the few tokens it
 leaves glued (a conjunction or digits stuck to a word: "و20", "3عمليات").
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from camel_tools.tokenizers.word import simple_word_tokenize
 
@@ -41,30 +42,31 @@ class Token:
 
 def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(norm) if end is None else end
-    segment = norm[start:end]
-    tokens, cursor = [], 0
-    for raw in (piece for word in segment.split() for piece in _word_pieces(word)):
-        pos = segment.find(raw, cursor)
-        if pos < 0:
-            continue
-        cursor = pos + len(raw)
-        if raw in _IGNORED:
-            continue
-        for m in _GLUED.finditer(raw):
-            piece, at = m.group(), start + pos + m.start()
-            if len(piece) < _MIN_GLUED:   # (the common case, without a call)
-                tokens.append(Token(piece, at, at + len(piece)))
-                continue
-            for piece_start, piece_end in _split_glued_trigger(piece):
-                tokens.append(Token(piece[piece_start:piece_end], at + piece_start, at + piece_end))
-    return _merge_digit_groups(tokens)
+    tokens = []
+    for word in _WORD.finditer(norm, start, end):
+        at = word.start()
+        for text, piece_start, piece_end in _word_tokens(word.group()):
+            tokens.append(Token(text, at + piece_start, at + piece_end))
+    return tokens
+
+
+_WORD = re.compile(r"\S+")   # (the words of str.split(): both use Unicode's whitespace)
 
 
 @lru_cache(maxsize=200_000)
-def _word_pieces(word: str) -> tuple[str, ...]:
-    """simple_word_tokenize of one whitespace-free word: it splits the text at whitespace and then each word
-    on its own, so its pieces are remembered per word (news text repeats its words)."""
-    return tuple(simple_word_tokenize(word))
+def _word_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
+    """The tokens of one whitespace-free word with their offsets in it (news text repeats its words).
+    simple_word_tokenize splits a word into pieces that follow one another, so offsets add up."""
+    out, at = [], 0
+    for raw in simple_word_tokenize(word):
+        pos, at = at, at + len(raw)
+        if raw in _IGNORED:
+            continue
+        for m in _GLUED.finditer(raw):
+            piece, piece_at = m.group(), pos + m.start()
+            for piece_start, piece_end in _split_glued_trigger(piece):
+                out.append((piece[piece_start:piece_end], piece_at + piece_start, piece_at + piece_end))
+    return tuple(_merge_digit_groups(out))
 
 
 _MIN_GLUED = 7        # shorter words are left alone
@@ -99,18 +101,18 @@ def _lexicons():
     return load_lexicons()
 
 
-def _merge_digit_groups(tokens: list[Token]) -> list[Token]:
-    """'1' ',' '339' written without spaces is one number (1339)."""
-    out: list[Token] = []
+def _merge_digit_groups(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """'1' ',' '339' written without spaces is one number (1339): pieces of one word (text, start, end)."""
+    out = []
     i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        while (t.is_digit and i + 2 < len(tokens) and tokens[i + 1].text in _GROUP_SEPARATORS
-               and tokens[i + 2].is_digit and len(tokens[i + 2].text) == 3
-               and tokens[i + 1].start == t.end and tokens[i + 2].start == tokens[i + 1].end):
-            t = Token(t.text + tokens[i + 2].text, t.start, tokens[i + 2].end)
+    while i < len(pieces):
+        text, start, end = pieces[i]
+        while (text.isdigit() and i + 2 < len(pieces) and pieces[i + 1][0] in _GROUP_SEPARATORS
+               and pieces[i + 2][0].isdigit() and len(pieces[i + 2][0]) == 3
+               and pieces[i + 1][1] == end and pieces[i + 2][1] == pieces[i + 1][2]):
+            text, end = text + pieces[i + 2][0], pieces[i + 2][2]
             i += 2
-        out.append(t)
+        out.append((text, start, end))
         i += 1
     return out
 
@@ -142,94 +144,157 @@ class Match:
 
 def match_at(tokens: list[Token], i: int, table: PhraseTable, strip: bool = True) -> Match | None:
     """Longest phrase of `table` starting at token i (the first word may carry proclitics)."""
-    first_forms = variants(tokens[i].text) if strip else [tokens[i].text]
-    for form in first_forms:
-        for entry in table.by_first.get(form, ()):
-            n = len(entry.words)
-            if i + n > len(tokens):
-                continue
-            if all(tokens[i + k].text == entry.words[k] or entry.words[k] in variants(tokens[i + k].text)[:3]
-                   for k in range(1, n)):
-                return Match(i, i + n, entry)
+    entries = table.starting[strip].get(tokens[i].text)
+    if entries is None:
+        entries = _entries_starting(table, tokens[i].text, strip)
+    return _first_match(tokens, i, entries) if entries else None
+
+
+def _first_match(tokens: list[Token], i: int, entries: tuple[Entry, ...]) -> Match | None:
+    """The first of `entries` (which start at token i) whose other words follow it (with proclitics too)."""
+    for entry in entries:
+        words = entry.words
+        n = len(words)
+        if n == 1:   # (most phrases are one word)
+            return Match(i, i + 1, entry)
+        if i + n > len(tokens):
+            continue
+        for k in range(1, n):
+            text = tokens[i + k].text
+            if text != words[k] and words[k] not in variants(text)[:3]:
+                break
+        else:
+            return Match(i, i + n, entry)
     return None
 
 
-_START_CACHE_SIZE = 100_000   # words remembered per table (a cache: cleared when full)
+_START_CACHE_SIZE = 100_000   # token texts remembered per table (a cache: cleared when full)
 
 
-def _start_words(table: PhraseTable, strip: bool) -> dict[str, bool]:
-    """Per table, the token texts already seen and whether a phrase of the table can start at them
-    (tables are not changed once built)."""
-    caches = table.__dict__.setdefault("_start_words", ({}, {}))
-    cache = caches[strip]
-    if len(cache) > _START_CACHE_SIZE:
-        cache.clear()
-    return cache
-
-
-def _can_start(table: PhraseTable, text: str, strip: bool) -> bool:
-    if not strip:
-        return text in table.by_first
-    return any(form in table.by_first for form in variants(text))
+def _entries_starting(table: PhraseTable, text: str, strip: bool) -> tuple[Entry, ...]:
+    """The entries a phrase at a token `text` may be, in the order they are tried: the token's proclitic
+    variants in turn, and for each the longest phrase first (remembered in table.starting)."""
+    forms = variants(text) if strip else (text,)
+    starting = table.starting[strip]
+    if len(starting) > _START_CACHE_SIZE:
+        starting.clear()
+    entries = starting[text] = tuple(e for form in forms for e in table.by_first.get(form, ()))
+    return entries
 
 
 def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | None = None,
              strip: bool = True) -> list[Match]:
     """Non-overlapping longest matches, left to right."""
+    if isinstance(tokens, Tokens) and lo == 0 and hi is None and strip:
+        return list(tokens.matches(table))
     hi = len(tokens) if hi is None else hi
-    starts = _start_words(table, strip)
+    starting = table.starting[strip]
     out, i = [], lo
     while i < hi:
-        # (most tokens start no phrase of the table: they are skipped without a call to match_at)
+        # (most tokens start no phrase of the table: one look-up, and the next token)
         text = tokens[i].text
-        hit = starts.get(text)
-        if hit is None:
-            hit = starts[text] = _can_start(table, text, strip)
-        if not hit:
-            i += 1
-            continue
-        m = match_at(tokens, i, table, strip)
-        if m and m.end <= hi:
-            out.append(m)
-            i = m.end
-        else:
-            i += 1
+        entries = starting.get(text)
+        if entries is None:
+            entries = _entries_starting(table, text, strip)
+        if entries:
+            m = _first_match(tokens, i, entries)
+            if m and m.end <= hi:
+                out.append(m)
+                i = m.end
+                continue
+        i += 1
     return out
 
 
 class CategoryTables:
-    """Several phrase tables matched in one pass over the tokens: each token's proclitic variants are looked
-    up once in a joint index of first words, and only the tables that have one of them are tried there.
+    """Several phrase tables matched in one pass over the tokens: the tables that have a phrase starting at
+    a token text are looked up once (and remembered), and only they are tried there.
     Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
 
-    def __init__(self, tables: dict[str, PhraseTable]):
+    def __init__(self, tables: dict[Hashable, PhraseTable]):
         self.tables = tables
-        self.by_first: dict[str, tuple[str, ...]] = {}
-        for name, table in tables.items():
-            for first in table.by_first:
-                self.by_first[first] = self.by_first.get(first, ()) + (name,)
+        self._starting: dict[str, tuple[tuple[Hashable, tuple[Entry, ...]], ...]] = {}
 
-    def find_all(self, tokens: list[Token]) -> dict[str, list[Match]]:
-        out: dict[str, list[Match]] = {name: [] for name in self.tables}
+    def find_all(self, tokens: list[Token]) -> dict[Hashable, list[Match]]:
+        out: dict[Hashable, list[Match]] = {name: [] for name in self.tables}
         free = dict.fromkeys(self.tables, 0)   # per table, the first token not inside one of its matches
+        starting = self._starting
+        if len(starting) > _START_CACHE_SIZE:
+            starting.clear()
         for i, tok in enumerate(tokens):
-            names = {n for form in variants(tok.text) for n in self.by_first.get(form, ())}
-            for name in names:
+            tables = starting.get(tok.text)
+            if tables is None:
+                tables = starting[tok.text] = self._tables_starting(tok.text)
+            for name, entries in tables:
                 if free[name] > i:
                     continue
-                m = match_at(tokens, i, self.tables[name])
+                m = _first_match(tokens, i, entries)
                 if m:
                     out[name].append(m)
                     free[name] = m.end
         return out
+
+    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, tuple[Entry, ...]], ...]:
+        """The tables with a phrase that may start at a token `text`, each with those phrases."""
+        found = ((name, _entries_starting(table, text, True)) for name, table in self.tables.items())
+        return tuple((name, entries) for name, entries in found if entries)
+
+
+class Tokens(list):
+    """The tokens of a document or a sentence, which remember their phrase matches: the first time a table
+    is asked about (find_all, whole list, proclitics stripped), every table asked about so far is matched in
+    one pass, so a sentence is read once for all its lexicons. Token lists are not changed once made."""
+
+    __slots__ = ("_matches",)
+
+    def __init__(self, tokens=()):
+        super().__init__(tokens)
+        self._matches: dict[PhraseTable, list[Match]] | None = None
+
+    def matches(self, table: PhraseTable) -> list[Match]:
+        found = self._matches
+        if found is None or table not in found:
+            found = self._matches = _known_tables(table).find_all(self)
+        return found[table]
+
+
+_MAX_KNOWN_TABLES = 500   # (lexicons are loaded once; tests that load many start the set again)
+_known: list[CategoryTables] = []
+
+
+def _known_tables(table: PhraseTable) -> CategoryTables:
+    """Every table asked about so far, `table` included, as one CategoryTables."""
+    joint = _known[0] if _known else CategoryTables({})
+    if table not in joint.tables:
+        tables = joint.tables if len(joint.tables) < _MAX_KNOWN_TABLES else {}
+        joint = CategoryTables({**tables, table: table})
+        _known[:] = [joint]
+    return joint
+
+
+def keeps_last_answer(find: Callable[[list[Token]], list]) -> Callable[[list[Token]], list]:
+    """For a function of a token list alone that is asked about the same list again (the places of a
+    sentence, once per count of it): the answer for the last list is kept. The list is held, so it is the
+    same list and not a new one at its address; token lists are not changed once made, and each caller
+    gets a copy of the answer."""
+    last: list[tuple] = [(None, [])]   # (one cell, read and written whole: safe across threads)
+
+    @wraps(find)
+    def find_once(tokens: list[Token]) -> list:
+        held, answer = last[0]
+        if tokens is not held:
+            answer = find(tokens)
+            last[0] = tokens, answer
+        return list(answer)
+    return find_once
 
 
 class TokenIndex:
     """A document tokenised once; sentences and lines take slices of it by character offsets."""
 
     def __init__(self, norm: str):
-        self.tokens = tokenize(norm)
+        self.tokens = Tokens(tokenize(norm))
         self._starts = [t.start for t in self.tokens]
 
-    def between(self, start: int, end: int) -> list[Token]:
-        return self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+    def between(self, start: int, end: int) -> Tokens:
+        return Tokens(self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)])

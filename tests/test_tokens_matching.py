@@ -1,0 +1,40 @@
+"""The fast paths of tokens.py give what the plain ones give: tokens cut word by word keep their offsets,
+and a Tokens list that matches every lexicon in one pass finds, for each table, what find_all finds
+scanning for that table alone."""
+from __future__ import annotations
+
+from ingest import BUNDLED_CORPUS
+from ingest.corpus import corpus_files, read_document
+from ingest.extract.lexicons import load_lexicons
+from ingest.extract.places import gazetteer
+from ingest.extract.text import clean_text
+from ingest.extract.tokens import Tokens, find_all, tokenize
+
+
+def _bundled_norms() -> list[str]:
+    docs = (read_document(p) for p in corpus_files(BUNDLED_CORPUS))
+    return [clean_text(d.body).norm for d in docs if d.status == "loaded"]
+
+
+def _spans(matches) -> list[tuple]:
+    return [(m.start, m.end, m.entry) for m in matches]
+
+
+def test_tokens_point_at_their_text():
+    norm = clean_text('قتل 1,339 شخصاً و«داعش» في #دير_الزور و20 عنصراً، 3عمليات').norm
+    tokens = tokenize(norm)
+    assert [t.text for t in tokens if "1339" in t.text] == ["1339"]   # a digit group is one number
+    assert all(norm[t.start:t.end] == t.text for t in tokens if t.text != "1339")
+    assert {"«", "»", "#"}.isdisjoint(t.text for t in tokens)
+    for norm in _bundled_norms():
+        assert all(norm[t.start:t.end] == t.text for t in tokenize(norm) if not t.text.isdigit())
+
+
+def test_one_pass_finds_what_each_table_finds_alone():
+    lex = load_lexicons()
+    tables = [lex.actors, lex.outcomes, lex.sources, gazetteer(), *lex.cues.values()]
+    for norm in _bundled_norms():
+        plain = tokenize(norm)
+        remembered = Tokens(plain)
+        for table in tables:
+            assert _spans(find_all(remembered, table)) == _spans(find_all(plain, table))
