@@ -92,19 +92,10 @@ candidates as (
     inner join mentions as b
         on a.content_hash = b.content_hash
         and a.mention_id < b.mention_id
-    -- a's window against b's widened window, in either order of the two ids: in one governorate...
-    union
-    select
-        least(a.mention_id, b.mention_id) as mention_a,
-        greatest(a.mention_id, b.mention_id) as mention_b
-    from window_days as a
-    inner join widened_days as b
-        on a.window_day = b.window_day
-        and a.admin1 = b.admin1
-        and a.mention_id <> b.mention_id
-    -- ...or with a loose side, whatever the other's governorate (a coarse-dated report's conflicts
-    -- with an incident's members keep it out of that incident)
-    {%- for loose_side in ['a', 'b'] %}
+    -- a's window against b's widened window, in either order of the two ids: in one governorate, or
+    -- with a loose side whatever the other's governorate (a coarse-dated report's conflicts with an
+    -- incident's members keep it out of that incident)
+    {%- for pairing in ['a.admin1 = b.admin1', 'a.is_loose', 'b.is_loose'] %}
     union
     select
         least(a.mention_id, b.mention_id) as mention_a,
@@ -113,7 +104,7 @@ candidates as (
     inner join widened_days as b
         on a.window_day = b.window_day
         and a.mention_id <> b.mention_id
-    where {{ loose_side }}.is_loose
+    where {{ pairing }}
     {%- endfor %}
 ),
 
