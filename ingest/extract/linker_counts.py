@@ -593,17 +593,29 @@ _ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة �
 
 
 def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
-    """The index of "و" + singular person noun + "آخر" a few words on, with no clause break, trigger or
-    number before it; None when there is none."""
+    """The index of "و" + singular person noun + "آخر" a few words on, with no trigger or number before it and
+    no clause break, but for a comma right before it ("إصابة رجل بجروح، وامرأة أخرى بحالة حرجة": "another"
+    says she is one more of the same statement); None when there is none."""
     toks = view.tokens
     for k in range(j, min(len(toks) - 1, j + _ANOTHER_REACH)):
+        if toks[k].text in _COMMAS and _another_one_at(view, k + 1):
+            return k + 1
         if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
             return None
-        q = person_entry(view, k)
-        if q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular" \
-                and toks[q.end].text in cue_forms("another_adjective"):
+        if _another_one_at(view, k):
             return k
     return None
+
+
+_COMMAS = {"،", ","}
+
+
+def _another_one_at(view: SentenceView, k: int) -> bool:
+    """Token k starts "و" + singular person noun + "آخر"/"أخرى"."""
+    toks = view.tokens
+    q = person_entry(view, k) if k < len(toks) else None
+    return bool(q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular"
+                and toks[q.end].text in cue_forms("another_adjective"))
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
