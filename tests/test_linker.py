@@ -651,3 +651,10 @@ def test_another_one_after_a_comma_is_one_more_of_the_same_statement():
     # a new verb after the comma starts a statement of its own
     assert found("أدى القصف إلى إصابة شاب بجروح، وقتل طفل آخر بشظايا.") == [
         ("injured", 1, "civilians"), ("killed", 1, "civilians")]
+
+
+def test_a_person_after_the_wounds_of_the_one_before_is_one_more():
+    assert found("إصابة شاب بجروح خطيرة وطفل بجروح طفيفة في القصف على البلدة.") == [("injured", 2, "civilians")]
+    assert found("أسفر القصف عن إصابة رجل بجروح وامرأة.") == [("injured", 2, "civilians")]
+    # a new outcome after the wounds is a statement of its own
+    assert found("أصيب رجل بجروح ومقتل امرأة في القصف.") == [("injured", 1, "civilians"), ("killed", 1, "civilians")]
