@@ -658,3 +658,9 @@ def test_a_person_after_the_wounds_of_the_one_before_is_one_more():
     assert found("أسفر القصف عن إصابة رجل بجروح وامرأة.") == [("injured", 2, "civilians")]
     # a new outcome after the wounds is a statement of its own
     assert found("أصيب رجل بجروح ومقتل امرأة في القصف.") == [("injured", 1, "civilians"), ("killed", 1, "civilians")]
+
+
+def test_the_eleventh_hour_is_no_count():
+    # "الحادية عشرة": an ordinal (the hour of a ceremony), not ten people
+    assert found("افتتح النصب التذكاري للشهداء في الحادية عشرة من صباح يوم الأحد.") == []
+    assert found("أصيب أحد عشر مدنياً في القصف على البلدة.") == [("injured", 11, "civilians")]
