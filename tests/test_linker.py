@@ -643,3 +643,24 @@ def test_the_attacker_of_a_scene_sentence_carries_to_the_toll_that_refers_back()
     """attribution.attacker: "قصفت القوات التركية القرية. وأسفر القصف عن ..." - the toll's perpetrator."""
     ms = extract_document("قصفت القوات التركية قرية في ريف الحسكة صباح اليوم. وأسفر القصف عن إصابة 3 مدنيين.", "t", PUB)
     assert [(m.count, m.perpetrator) for m in ms] == [(3, "turkey")]
+
+
+def test_another_one_after_a_comma_is_one_more_of_the_same_statement():
+    # "another" after the comma says she is one more victim of the same statement
+    assert found("تسبب القصف بإصابة رجل مسن بجروح خطيرة، وامرأة أخرى بحالة حرجة.") == [("injured", 2, "civilians")]
+    # a new verb after the comma starts a statement of its own
+    assert found("أدى القصف إلى إصابة شاب بجروح، وقتل طفل آخر بشظايا.") == [
+        ("injured", 1, "civilians"), ("killed", 1, "civilians")]
+
+
+def test_a_person_after_the_wounds_of_the_one_before_is_one_more():
+    assert found("إصابة شاب بجروح خطيرة وطفل بجروح طفيفة في القصف على البلدة.") == [("injured", 2, "civilians")]
+    assert found("أسفر القصف عن إصابة رجل بجروح وامرأة.") == [("injured", 2, "civilians")]
+    # a new outcome after the wounds is a statement of its own
+    assert found("أصيب رجل بجروح ومقتل امرأة في القصف.") == [("injured", 1, "civilians"), ("killed", 1, "civilians")]
+
+
+def test_the_eleventh_hour_is_no_count():
+    # "الحادية عشرة": an ordinal (the hour of a ceremony), not ten people
+    assert found("افتتح النصب التذكاري للشهداء في الحادية عشرة من صباح يوم الأحد.") == []
+    assert found("أصيب أحد عشر مدنياً في القصف على البلدة.") == [("injured", 11, "civilians")]

@@ -542,8 +542,24 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
     one of another group is a count of its own. Returns the counts and the first token after the list."""
     if person_entry(view, count.start) is None:
         return [count], count.start + 1
-    out, j = [count], count.start + 1
+    out = [count]
     parts = _names_the_dead(view, count.start)
+    j = _take_coordinated(view, out, count.start + 1, parts)
+    if len(out) == 1 and (k := _person_after_wounds(view, j)) is not None:
+        # "إصابة شاب بجروح خطيرة وطفل بجروح طفيفة": each with his wounds, one statement of two
+        j = _take_coordinated(view, out, k, parts)
+    if len(out) == 1 and (k := _another_one_after(view, j)) is not None:
+        # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
+        out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
+        j = k + 2
+    elif len(out) == 1 and (rel := _relative_after_name(view, count.start, j)) is not None:
+        out[0] = Count(count.start, count.end, count.value + _PERSON_VALUE[rel.entry.number], "relative_after_name")
+        j = rel.end
+    return out, j
+
+
+def _take_coordinated(view: SentenceView, out: list[Count], j: int, parts: bool) -> int:
+    """Adds to `out` the person nouns joined by "و" from token j on; returns the first token after them."""
     while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
         value = _PERSON_VALUE[q.entry.number]
         # "مواطن وطفليه": a relative the dictionary gives no group of his own (seeds/actor_dictionary.csv, empty
@@ -556,14 +572,24 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
         else:
             out.append(Count(j, j, value, "coordinated_nouns"))
         j = q.end
-    if len(out) == 1 and (k := _another_one_after(view, j)) is not None:
-        # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
-        out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
-        j = k + 2
-    elif len(out) == 1 and (rel := _relative_after_name(view, count.start, j)) is not None:
-        out[0] = Count(count.start, count.end, count.value + _PERSON_VALUE[rel.entry.number], "relative_after_name")
-        j = rel.end
-    return out, j
+    return j
+
+
+_WOUNDS_REACH = 3   # "بجروح" and a word or two of how bad ("خطيرة"، "بليغة جداً")
+
+
+def _person_after_wounds(view: SentenceView, j: int) -> Optional[int]:
+    """The index of "و" + person noun right after the wounds of the person before ("بجروح خطيرة وطفل"), with
+    no clause break, trigger or number between; None when there is none."""
+    toks = view.tokens
+    if j >= len(toks) or toks[j].text not in cue_forms("wound_phrase"):
+        return None
+    for k in range(j + 1, min(len(toks), j + _WOUNDS_REACH + 1)):
+        if person_entry(view, k) and toks[k].text.startswith("و"):
+            return k
+        if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
+            return None
+    return None
 
 
 _POSSESSIVE_ENDINGS = ("ه", "ها", "هما", "هم")   # "وابنه"، "وزوجها": his / her / their (grammar, not vocabulary)
@@ -593,17 +619,29 @@ _ANOTHER_REACH = 6   # words describing the first person ("مختار بلدة �
 
 
 def _another_one_after(view: SentenceView, j: int) -> Optional[int]:
-    """The index of "و" + singular person noun + "آخر" a few words on, with no clause break, trigger or
-    number before it; None when there is none."""
+    """The index of "و" + singular person noun + "آخر" a few words on, with no trigger or number before it and
+    no clause break, but for a comma right before it ("إصابة رجل بجروح، وامرأة أخرى بحالة حرجة": "another"
+    says she is one more of the same statement); None when there is none."""
     toks = view.tokens
     for k in range(j, min(len(toks) - 1, j + _ANOTHER_REACH)):
+        if toks[k].text in _COMMAS and _another_one_at(view, k + 1):
+            return k + 1
         if toks[k].text in CLAUSE_PUNCT or k in view.triggers or k in view.numbers:
             return None
-        q = person_entry(view, k)
-        if q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular" \
-                and toks[q.end].text in cue_forms("another_adjective"):
+        if _another_one_at(view, k):
             return k
     return None
+
+
+_COMMAS = {"،", ","}
+
+
+def _another_one_at(view: SentenceView, k: int) -> bool:
+    """Token k starts "و" + singular person noun + "آخر"/"أخرى"."""
+    toks = view.tokens
+    q = person_entry(view, k) if k < len(toks) else None
+    return bool(q and q.end < len(toks) and toks[k].text.startswith("و") and q.entry.number == "singular"
+                and toks[q.end].text in cue_forms("another_adjective"))
 
 
 def noun_counts(view: SentenceView, counts: list[Count]) -> list[Count]:
