@@ -259,10 +259,9 @@ def _grammar() -> _Grammar:
     month_name = c(month)
 
     rules = (
-        # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024",
-        # and the day run into the month ("4نيسان 2022")
+        # "8 كانون الثاني"، "24 مارس/آذار 2019"، "العاشر من فبراير"، "4 حزيران الجاري"، "05 / نوفمبر / 2024"
         _Rule("day_month", month_words,
-              c(rf"{word_start}(?:{number_day}(?:\s+من)?(?:\s*[/\-]\s*|\s*)|(?P<do>{ordinal})\s+من\s+)"
+              c(rf"{word_start}(?:{number_day}(?:\s+من)?(?:\s*[/\-]\s*|\s+)|(?P<do>{ordinal})\s+من\s+)"
                 rf"{month_group}{month_rel}{year_tail}"),
               _day_month, holds=month_name),
         # "16 الشهر الماضي"، "الخامس من الشهر الجاري"، "في 8 منه"، "يوم 5 الجاري"
