@@ -66,6 +66,18 @@ def test_the_place_displaced_victims_fled_from_is_not_where_they_were_hit():
     assert places("اعتقال نازح من محافظة دير الزور") == []
     got = [m.admin1 for m in extract_document("مقتل امرأة نازحة من ريف حماة بقصف على مدينة إدلب.", "d")]
     assert got == ["SY-ID"]
+    # two settlement nouns between the cue and the place: "من منطقة ريف حماة" is still the origin
+    assert places("شهداء مهجرين من منطقة ريف حماة") == []
+    assert places("نازحون من قرية ريف حلب") == []
+
+
+def test_the_capital_named_as_a_landmark_keeps_a_town_of_its_countryside():
+    # "north of the capital Damascus" locates a town of Rif Dimashq (the governorate around the city); the
+    # clause's governorate overrules a place only when it lies in neither
+    [m] = extract_document("قتل ثلاثة مدنيين في مدينة قارة شمالي العاصمة دمشق بقصف جوي.", "d", date(2023, 5, 1))
+    assert (m.place, m.admin1) == ("قارة", "SY-RD")
+    [m] = extract_document("قتل ثلاثة مدنيين في مدينة قارة شمالي حلب بقصف جوي.", "d", date(2023, 5, 1))
+    assert m.admin1 == "SY-HL"   # a homonym the gazetteer does not hold: the text's governorate wins
 
 
 def test_a_village_s_subdistrict_named_in_the_clause_beats_the_document_s_governorate():
@@ -74,3 +86,9 @@ def test_a_village_s_subdistrict_named_in_the_clause_beats_the_document_s_govern
             "استهدفت طائرة مسيرة مجموعة من المدنيين في قرية صغيرة بناحية جلبية ما أدى إلى مقتل ثلاثة مواطنين.")
     [m] = extract_document(text, "t", date(2024, 5, 1))
     assert (m.admin1, m.place_rule) == ("SY-RA", "clause_place")
+
+
+def test_the_tishreen_dam_under_its_other_name_is_the_dam():
+    # seeds/gazetteer.csv: Kurdish outlets call Tishreen Dam "سد المقاومة" (the Resistance Dam)
+    [m] = extract_document("استشهد مدنيان بقصف على سد المقاومة.", "d", date(2025, 1, 21))
+    assert m.admin1 == "SY-HL" and places("قصف على سد المقاومة") == ["سد المقاومه"]

@@ -95,9 +95,15 @@ def _clause_governorate_veto(resolved: list, m, place, lo: int, hi: int):
     clause_govs = [(mp[0], p) for mp in resolved if lo <= mp[0].start < hi and mp[0] is not m
                    for p in mp[0].candidates if p.feature_type == "governorate"]
     if len({p.admin1 for _, p in clause_govs}) == 1 and place.feature_type != "governorate" \
-            and not any(p.admin1 == clause_govs[0][1].admin1 for p in m.candidates):
+            and not any(_in_or_around(p.admin1, clause_govs[0][1].admin1) for p in m.candidates):
         return clause_govs[0]
     return m, place
+
+
+def _in_or_around(admin1: str, named: str) -> bool:
+    """A place in the named governorate or in the countryside governorate around it: "مدينة قارة شمالي
+    العاصمة دمشق" names the capital as a landmark for a town of Rif Dimashq, no homonym."""
+    return admin1 == named or gaz.countryside_governorates().get(admin1) == named
 
 
 def doc_governorates(index: TokenIndex) -> set[str]:

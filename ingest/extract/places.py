@@ -52,6 +52,17 @@ def _gazetteer_rows() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
+def countryside_governorates() -> dict[str, str]:
+    """The governorate named as the countryside of another (ريف دمشق -> دمشق), by their names in
+    seeds/governorates.csv: {countryside admin1: city admin1}. Rif Dimashq surrounds Damascus, so a town
+    "north of Damascus" lies in Rif Dimashq."""
+    rows = read_seed("governorates.csv") if (SEEDS_DIR / "governorates.csv").exists() else []
+    by_name = {r["name_ar"]: r["admin1"] for r in rows}
+    return {r["admin1"]: by_name[city] for r in rows
+            if r["name_ar"].startswith("ريف ") and (city := r["name_ar"][len("ريف "):]) in by_name}
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> PhraseTable:
     places: dict[tuple[str, ...], list[Place]] = {}
     for r in _gazetteer_rows():
@@ -113,6 +124,7 @@ def _other_word(token: str, name_first: str) -> bool:
 
 
 _ORIGIN_CUES = ("strike_origin_cue", "displaced_origin_cue")
+_MAX_SETTLEMENT_NOUNS = 2   # "من منطقة ريف المعرة": a district noun, then the countryside
 
 
 def _in_common_noun_phrase(tokens: list[Token], i: int) -> bool:
@@ -125,11 +137,13 @@ def _in_common_noun_phrase(tokens: list[Token], i: int) -> bool:
 def _named_as_origin(tokens: list[Token], start: int) -> bool:
     """A place named as an origin: of a strike ("عدواناً جوياً من اتجاه الجولان"، "قذائف مصدرها ...",
     strike_origin_cue) or of displaced victims ("نازحة من بلدة تل الضمان", displaced_origin_cue): the strike
-    came from there and the victims fled from there; neither happened there. A settlement noun may stand
-    between ("من بلدة"، "من ريف", settlement_noun)."""
+    came from there and the victims fled from there; neither happened there. Up to two settlement nouns
+    may stand between ("من بلدة"، "من ريف"، "من منطقة ريف", settlement_noun)."""
     ends = [start]
-    if start > 0 and cue_forms("settlement_noun").intersection(variants(tokens[start - 1].text)):
-        ends.append(start - 1)
+    nouns = cue_forms("settlement_noun")
+    while len(ends) <= _MAX_SETTLEMENT_NOUNS and ends[-1] > 0 \
+            and nouns.intersection(variants(tokens[ends[-1] - 1].text)):
+        ends.append(ends[-1] - 1)
     return any(_phrase_ends_at(tokens, end, cat) for end in ends for cat in _ORIGIN_CUES)
 
 

@@ -3,7 +3,10 @@
 -- not list), whether it is dated to the incident's own day (is_same_day), how many reports
 -- give the same figure for the group (n_reports_agreeing), and its rank within its
 -- incident x outcome x victim group (figure_rank 1 is the group's best figure, named rules
--- in macros/best_figure_order.sql). Subset mentions ("بينهم ...") never count. The one
+-- in macros/best_figure_order.sql). is_updated_in_report marks a figure its own report
+-- later raises ("وبذلك يرتفع عدد الضحايا إلى 3": the extractor's running_total count rule);
+-- is_timely_report a report published within var recap_after_days of the incident (a
+-- later one is a recap or background). Subset mentions ("بينهم ...") never count. The one
 -- place where figures meet incidents: int_incident_groups_estimated and
 -- int_incident_totals_estimated both read it.
 with links as (
@@ -34,7 +37,13 @@ figures as (
         mentions.published_at,
         mentions.reported_count,
         mentions.count_qualifier,
+        mentions.count_rule,
         coalesce(source_priority.best_priority, 99) as best_priority,
+        -- published long after the incident: a recap, not an update of the toll
+        coalesce(
+            {{ dbt.datediff('incidents.event_date', 'mentions.published_at', 'day') }} <= {{ var('recap_after_days') }},
+            true
+        ) as is_timely_report,
         -- the incident's date is a day, and so is the figure's, at most a day off (the linker's
         -- own tolerance); an undated or month-precise figure attached to the incident is not
         coalesce(
@@ -48,6 +57,14 @@ figures as (
     inner join incidents on links.incident_id = incidents.incident_id
     left join source_priority on mentions.source = source_priority.source
     where not links.is_subset
+),
+
+running_totals as (
+    -- the largest running total ("يرتفع ... إلى") each report gives for the group
+    select incident_id, outcome, victim, doc_id, max(reported_count) as running_total
+    from figures
+    where count_rule = 'running_total'
+    group by incident_id, outcome, victim, doc_id
 ),
 
 agreement as (
@@ -66,12 +83,28 @@ with_agreement as (
         and figures.outcome = agreement.outcome
         and figures.victim = agreement.victim
         and figures.reported_count = agreement.reported_count
+),
+
+with_update as (
+    select
+        with_agreement.*,
+        coalesce(
+            with_agreement.count_rule <> 'running_total'
+            and running_totals.running_total > with_agreement.reported_count,
+            false
+        ) as is_updated_in_report
+    from with_agreement
+    left join running_totals
+        on with_agreement.incident_id = running_totals.incident_id
+        and with_agreement.outcome = running_totals.outcome
+        and with_agreement.victim = running_totals.victim
+        and with_agreement.doc_id = running_totals.doc_id
 )
 
 select
-    with_agreement.*,
+    with_update.*,
     row_number() over (
         partition by incident_id, outcome, victim
         order by {{ best_figure_order('reported_count', 'mention_id') }}
     ) as figure_rank
-from with_agreement
+from with_update

@@ -40,7 +40,9 @@ statement_groups as (
         min(best_priority) as best_priority,
         max(published_at) as published_at,
         min(doc_id) as doc_id,
-        bool_or(is_same_day) as is_same_day
+        bool_or(is_same_day) as is_same_day,
+        bool_and(is_updated_in_report) as is_updated_in_report,
+        bool_or(is_timely_report) as is_timely_report
     from figures
     group by incident_id, outcome, statement_id, victim
 ),
@@ -63,7 +65,9 @@ statements as (
         min(statement_groups.best_priority) as best_priority,
         max(statement_groups.published_at) as published_at,
         min(statement_groups.doc_id) as doc_id,
-        bool_or(statement_groups.is_same_day) as is_same_day
+        bool_or(statement_groups.is_same_day) as is_same_day,
+        bool_and(statement_groups.is_updated_in_report) as is_updated_in_report,
+        bool_or(statement_groups.is_timely_report) as is_timely_report
     from statement_groups
     left join main_group
         on statement_groups.incident_id = main_group.incident_id
