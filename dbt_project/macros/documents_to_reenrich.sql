@@ -2,7 +2,8 @@
     int_mentions_enriched): a query of their content_hash. A document is stale when what its rows
     were built from differs: its mentions (how many, when extracted), its publication date or outlet,
     whether it is loaded or current; or when one of its mentions was set aside as dated in the future,
-    which the passing of time can undo. Cheap: two aggregates by document, no gazetteer join. -#}
+    which the passing of time can undo. The built rows' flags are never null: a null would make `<>`
+    unknown and hide a document superseded since. Cheap: two aggregates by document, no gazetteer join. -#}
 {% macro documents_to_reenrich(mentions, documents, enriched) %}
     select coalesce(now_.content_hash, built.content_hash) as content_hash
     from (
@@ -25,9 +26,9 @@
             max(extracted_at) as last_extracted_at,
             any_value(published_at) as published_at,
             any_value(outlet) as outlet,
-            bool_or(rejection_reason = 'document_not_loaded') as not_loaded,
-            bool_or(rejection_reason = 'superseded_version') as superseded,
-            bool_or(rejection_reason = 'date_in_future') as dated_in_future
+            max(case when rejection_reason = 'document_not_loaded' then 1 else 0 end) = 1 as not_loaded,
+            max(case when rejection_reason = 'superseded_version' then 1 else 0 end) = 1 as superseded,
+            max(case when rejection_reason = 'date_in_future' then 1 else 0 end) = 1 as dated_in_future
         from {{ enriched }}
         group by content_hash
     ) as built on now_.content_hash = built.content_hash

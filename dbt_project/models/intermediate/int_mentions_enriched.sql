@@ -7,8 +7,9 @@
 -- (macro documents_to_reenrich) and keeps the rest. `hasila refresh` builds it whole
 -- (--full-refresh) whenever the project or the seeds changed (ingest/dbt_runner.py
 -- project_fingerprint); run by hand after changing a seed, pass --full-refresh too.
+-- On Spark it is a table: dbt-spark's incremental strategies need Delta or Iceberg tables.
 {{ config(
-    materialized='incremental',
+    materialized='incremental' if target.type == 'duckdb' else 'table',
     unique_key='content_hash',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
