@@ -23,7 +23,7 @@ from typing import Optional
 from .dates import DateContext, find_dates
 from .embeds import quoted_posts
 from .lexicons import Lexicons, read_seed
-from .page_blocks import is_title, leading_menu, repeated_teasers, titles_above
+from .page_blocks import is_title, leading_menu, repeated_teasers, titles_above, word_count
 from .text import CleanText, normalize_form
 from .tokens import find_all, tokenize
 
@@ -69,7 +69,6 @@ _TEASER_AFTER = 3           # titles a related list must already hold before a l
 _TEASER_WORDS = 45          # a teaser is a sentence or two; a longer line is the text going on
 _COMMENT_LINE_WORDS = 12    # "التعليقات (3)" is a heading, not a sentence that happens to start so
 _CUE_REACH = 120            # characters of a line enough to find the comment or boilerplate cue opening it
-_WORD = re.compile(r"[\u0621-\u064a]{2,}|[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def _line_cue(raw: str) -> Optional[_Cue]:
             return cue
     words = _LEADING_NON_LETTERS.sub("", text).split()
     for cue in _line_cues()[1].get(words[0], ()) if words else ():
-        if tuple(words[: len(cue.words)]) == cue.words and len(_WORD.findall(text)) <= len(cue.words) + 3:
+        if tuple(words[: len(cue.words)]) == cue.words and word_count(text) <= len(cue.words) + 3:
             return cue
     return None
 
@@ -281,7 +280,7 @@ class _RelatedList:
         if not self.left:
             return None
         self.left -= 1
-        words = len(_WORD.findall(text))
+        words = word_count(text)
         if is_title(text):   # another article's title (page_blocks.py)
             self.titles += 1
             return Region("related", *span, "related_list")
@@ -334,7 +333,7 @@ def _line_regions(norm: str, lines: list, cut: _Cut, lex: Lexicons,
             found.append(listed)
         elif _starts_with_cue(tokens, lex, "boilerplate"):
             found.append(Region("furniture", start, end, "boilerplate"))
-        elif _RULES["truncated_title"].search(text) and len(_WORD.findall(text)) <= _TITLE_WORDS:
+        elif _RULES["truncated_title"].search(text) and word_count(text) <= _TITLE_WORDS:
             truncated.append(Region("related", start, end, "truncated_title"))
     return _with_truncated(found, truncated), cut
 
@@ -352,7 +351,7 @@ def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) 
     if line_cue and line_cue.kind in _DROPPED_TO_END:
         return line_cue.kind, line_cue.name
     words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-    if len(_WORD.findall(text)) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+    if word_count(text) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
         return "comments", "comments_start"
     return None
 
@@ -408,7 +407,7 @@ def _trailing_titles(lines: list, cut: int, found: list) -> list:
         text = raw.strip()
         if start >= cut or not text or any(s <= start < e for s, e in dropped):
             continue
-        words = len(_WORD.findall(text))
+        words = word_count(text)
         if words <= _TRAILING_TITLE_WORDS and not text.endswith((".", ":", "。")) and not _LIST_ITEM.match(text):
             run.append((start, end))
             continue

@@ -24,18 +24,19 @@ _TITLE_WORDS = 20        # a headline (another article's title in a related list
 _PARAGRAPH_WORDS = 12    # a line this long ending in a period is article text
 
 
-def _words(text: str) -> int:
+def word_count(text: str) -> int:
+    """Words of two letters or more, Arabic or Latin (digits and punctuation are no words)."""
     return len(_WORD.findall(text))
 
 
 def is_title(text: str) -> bool:
     """A headline's shape: short, no final period."""
-    return _words(text) <= _TITLE_WORDS and not text.endswith((".", "。"))
+    return word_count(text) <= _TITLE_WORDS and not text.endswith((".", "。"))
 
 
 def is_paragraph(text: str) -> bool:
     """Article text's shape: a sentence or more, ending in a period."""
-    return _words(text) >= _PARAGRAPH_WORDS and text.endswith(".")
+    return word_count(text) >= _PARAGRAPH_WORDS and text.endswith(".")
 
 
 def leading_menu(lines: list[str], says_outcome) -> int:
@@ -50,7 +51,7 @@ def leading_menu(lines: list[str], says_outcome) -> int:
             continue
         if says_outcome(k) or is_paragraph(text):
             break
-        if _words(text) <= _MENU_WORDS and not _DIGIT.search(text):
+        if word_count(text) <= _MENU_WORDS and not _DIGIT.search(text):
             entries, last_entry, longer_run = entries + 1, k, 0
             continue
         longer_run += 1
