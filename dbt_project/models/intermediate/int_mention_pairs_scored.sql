@@ -36,6 +36,9 @@ mentions as (
         coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied,
         -- dated to the day: an anchor of int_mentions_linked
         coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor,
+        -- the latest day its own report tells of: the report's news; days before it are recalled (is_recap_item)
+        max(case when enriched.date_precision = 'day' then enriched.event_date end)
+            over (partition by enriched.content_hash) as report_latest_day,
         -- the statement's killed and injured figures for this mention's victim group, told together
         max(case when enriched.outcome = 'killed' then enriched.reported_count end)
             over (partition by enriched.statement_id, enriched.victim) as statement_killed,
@@ -44,6 +47,20 @@ mentions as (
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
+),
+
+-- a recap item: dated to a day var recap_item_min_days or more before the latest day its own report tells
+-- of (an article on today's strike recalling the month's earlier ones)
+recap_flagged as (
+    select
+        mentions.*,
+        coalesce(
+            mentions.is_anchor
+            and {{ dbt.datediff('mentions.event_date', 'mentions.report_latest_day', 'day') }}
+                >= {{ var('recap_item_min_days') }},
+            false
+        ) as is_recap_item
+    from mentions
 ),
 
 digits as (
@@ -128,6 +145,8 @@ pairs as (
         -- releases are events of their own (the day captives are freed), never part of an attack
         (a.outcome = 'released') = (b.outcome = 'released') as outcomes_compatible,
         a.outcome = b.outcome as same_outcome,
+        -- a recap item links only inside its own report: it never joins, nor bridges, other reports' incidents
+        (a.is_recap_item or b.is_recap_item) and a.content_hash <> b.content_hash as recap_across_reports,
         -- comparisons with an unknown side are false, never null
         -- the same gazetteer place, below the governorate ("حلب" the governorate is only same_admin1)
         a.is_placed and b.is_placed and a.place_id = b.place_id as same_place,
@@ -220,8 +239,8 @@ pairs as (
         ) as reported_after_soft_date,
         abs(a.char_start - b.char_start) as char_distance
     from candidates
-    inner join mentions as a on candidates.mention_a = a.mention_id
-    inner join mentions as b on candidates.mention_b = b.mention_id
+    inner join recap_flagged as a on candidates.mention_a = a.mention_id
+    inner join recap_flagged as b on candidates.mention_b = b.mention_id
 ),
 
 impossible as (
@@ -232,6 +251,7 @@ impossible as (
         perpetrator_conflict and same_figure and same_admin1 as perpetrator_disputed_restatement,
         -- the two cannot be one event whatever else they share
         not outcomes_compatible
+            or recap_across_reports
             or admin1_conflict
             or places_too_far
             or (both_dated and not dates_within_a_day)
