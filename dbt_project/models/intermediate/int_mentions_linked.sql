@@ -24,7 +24,8 @@
 --      pinned one (cluster_exits).
 --      Conflicting pairs (other governorate, places > max_incident_spread_km apart, other
 --      perpetrator, other day, an article older than the event, a release next to an
---      attack) are never linked.
+--      attack, a recap item of another report: int_mention_pairs_scored.recap_across_reports)
+--      are never linked.
 --   1b. Two of those groups merge when a direct link joins them and nothing rules their
 --      union out (one_event_compatible_reports): every member of one is within a day of every
 --      member of the other, no pair of them is impossible (int_mention_pairs_scored.is_impossible) and
