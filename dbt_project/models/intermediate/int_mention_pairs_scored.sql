@@ -145,8 +145,8 @@ pairs as (
         -- releases are events of their own (the day captives are freed), never part of an attack
         (a.outcome = 'released') = (b.outcome = 'released') as outcomes_compatible,
         a.outcome = b.outcome as same_outcome,
-        -- a recap item links only inside its own report: it never joins, nor bridges, other reports' incidents
-        (a.is_recap_item or b.is_recap_item) and a.content_hash <> b.content_hash as recap_across_reports,
+        -- one side a recap item (is_recap_item), the other side another report
+        (a.is_recap_item or b.is_recap_item) and a.content_hash <> b.content_hash as recalls_other_report,
         -- comparisons with an unknown side are false, never null
         -- the same gazetteer place, below the governorate ("حلب" the governorate is only same_admin1)
         a.is_placed and b.is_placed and a.place_id = b.place_id as same_place,
@@ -243,9 +243,19 @@ pairs as (
     inner join recap_flagged as b on candidates.mention_b = b.mention_id
 ),
 
-impossible as (
+-- a recap item links only inside its own report, or by a figure that links on its own (large, or of a rare
+-- victim group): it never joins, nor bridges, other reports' incidents by a place or a day
+recaps as (
     select
         pairs.*,
+        recalls_other_report and not (same_figure and (is_large_figure or is_distinctive_victim))
+            as recap_across_reports
+    from pairs
+),
+
+impossible as (
+    select
+        recaps.*,
         -- the same figure for the same group and outcome in the same governorate, told with two
         -- different perpetrators: a restatement whose sources disagree on who struck
         perpetrator_conflict and same_figure and same_admin1 as perpetrator_disputed_restatement,
@@ -261,7 +271,7 @@ impossible as (
             -- a day apart only for a restated figure or a date that is a publication day
             or (both_dated and not dates_overlap and not same_figure and not same_single_victim_at_place
                 and not has_soft_date) as is_impossible
-    from pairs
+    from recaps
 ),
 
 scored as (
