@@ -179,6 +179,8 @@ def test_percentages_and_years_are_not_counts(text):
     ("أدت الغارة على القرية إلى وقوع قتيل وإصابة 3 مدنيين.", [("injured", 3, "civilians"), ("killed", 1, "civilians")]),
     ("وقع عشرات الضحايا بين قتيل ومصاب في القصف على المدينة.", []),
     ("اللهم تقبله شهيداً في جنات النعيم.", []),
+    # the one already counted, named again with the article ("ل" + "ال" = "لل")
+    ("قتل شاب برصاص مجهولين في درعا. وتظهر صورة متداولة للقتيل آثار التعذيب.", [("killed", 1, "civilians")]),
 ])
 def test_a_singular_victim_noun_is_one_victim(text, expected):
     assert sorted(found(text)) == expected

@@ -394,13 +394,17 @@ def _act_on_named(view: SentenceView, i: int):
     return trig
 
 
+# the article, bare or after a proclitic ("و"، "ب"، and "ل", which swallows the article's alif: "للقتيل")
+_DEFINITE = ("ال", "وال", "بال", "وبال", "لل", "ولل")
+
+
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
     view, i = at.view, at.i
     cue = view.cue_starting_at("singular_victim_noun", i)
-    if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
-        return None
+    if cue is None or at.after_number or view.tokens[i].text.startswith(_DEFINITE):
+        return None   # ("صورة للقتيل"، "جثمان القتيل": the one already counted, named again)
     # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "(و)تقبله شهيداً": a prayer, not a report
     if any(v in cue_forms("uncounting_word") for k in range(max(0, i - 2), i) for v in variants(view.tokens[k].text)):
         return None
