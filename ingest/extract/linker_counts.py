@@ -395,7 +395,7 @@ def _act_on_named(view: SentenceView, i: int):
 
 
 # the article, bare or after a proclitic ("و"، "ب"، and "ل", which swallows the article's alif: "للقتيل")
-_DEFINITE = ("ال", "وال", "بال", "وبال", "لل", "ولل")
+_DEFINITE = ("ال", "وال", "بال", "لل")
 
 
 def _singular_victim_noun(at: _At) -> Optional[int]:
