@@ -92,11 +92,3 @@ def test_the_tishreen_dam_under_its_other_name_is_the_dam():
     # seeds/gazetteer.csv: Kurdish outlets call Tishreen Dam "سد المقاومة" (the Resistance Dam)
     [m] = extract_document("استشهد مدنيان بقصف على سد المقاومة.", "d", date(2025, 1, 21))
     assert m.admin1 == "SY-HL" and places("قصف على سد المقاومة") == ["سد المقاومه"]
-
-
-def test_a_place_after_a_direction_is_the_landmark_of_the_place_before_it():
-    # seeds/lexicon_cues.csv landmark_direction: "the town of al-Safira east of Aleppo" is in al-Safira
-    [m] = extract_document("قصفت الطائرات مدينة السفيرة شرقي حلب، ما أدى لمقتل 7 مدنيين.", "d", date(2024, 12, 2))
-    assert (m.place, m.admin1, m.place_rule) == ("السفيرة", "SY-HL", "place_before_landmark")
-    [m] = extract_document("قصفت الطائرات مدينة حلب، ما أدى لمقتل 7 مدنيين.", "d", date(2024, 12, 2))
-    assert m.place_rule == "nearest_place"

@@ -36,25 +36,11 @@ def place_of(view: SentenceView, cand: Candidate, ct: CleanText,
     governorates = _sentence_governorates(matches)
     resolved = [(m, _resolve(m, governorates, doc_admin1s)) for m in matches]
     lo, hi = mention_clause(view, cand)
-    landmarks = _landmarks(view, matches)
-
-    def choice(mp, landmarks_too=False):   # the clause's own places first, not a landmark, the most specific, the nearest
-        m = mp[0]
-        return not lo <= m.start < hi, m.start in landmarks and not landmarks_too, mp[1].rank, abs(m.start - cand.trigger)
-    m, place = min(resolved, key=choice)
-    landmark_passed = m is not min(resolved, key=lambda mp: choice(mp, landmarks_too=True))[0]
+    m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
     m, place = _clause_governorate_veto(resolved, m, place, lo, hi)
     admin1 = place.admin1 or (_nearest_admin1(resolved, cand) if governorates else None)
-    rule = "place_before_landmark" if landmark_passed else "clause_place" if lo <= m.start < hi else "nearest_place"
+    rule = "clause_place" if lo <= m.start < hi else "nearest_place"
     return _name_as_written(view, m, ct, place), admin1, rule
-
-
-def _landmarks(view: SentenceView, matches: list[PlaceMatch]) -> set[int]:
-    """The starts of places named as landmarks of the place before them: "مدينة السفيرة شرقي حلب" is in
-    al-Safira, east of Aleppo (a direction word, lexicon_cues.csv landmark_direction, right between them)."""
-    ends = {m.end for m in matches}
-    return {m.start for m in matches for d in view.cues.get("landmark_direction", [])
-            if d.end == m.start and d.start in ends}
 
 
 def _places_outside_actor_names(view: SentenceView) -> list[PlaceMatch]:

@@ -57,7 +57,7 @@ _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "va
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
                    "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
-                   "fate_unknown_noun", "funeral_word", "unknown_agent", "landmark_direction")
+                   "fate_unknown_noun", "funeral_word", "unknown_agent")
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
