@@ -666,14 +666,3 @@ def test_the_eleventh_hour_is_no_count():
     # "الحادية عشرة": an ordinal (the hour of a ceremony), not ten people
     assert found("افتتح النصب التذكاري للشهداء في الحادية عشرة من صباح يوم الأحد.") == []
     assert found("أصيب أحد عشر مدنياً في القصف على البلدة.") == [("injured", 11, "civilians")]
-
-
-@pytest.mark.parametrize("text,expected", [
-    # seeds/actor_dictionary.csv: opposition media's names for Assad's forces, and factions by their names
-    ("قتل عنصران من ميليشيا أسد بهجوم لملثمين على نقطة حراسة.", [("killed", 2, "regime")]),
-    ("قتل عنصر من عصابات الأسد بانفجار عبوة ناسفة.", [("killed", 1, "regime")]),
-    ("قتل 2 من فيلق الشام بقصف مدفعي.", [("killed", 2, "opposition")]),
-    ("قتل عنصر من لواء الباقر بهجوم مسلح.", [("killed", 1, "iran_backed")]),
-])
-def test_groups_named_by_their_own_names_are_those_groups(text, expected):
-    assert found(text) == expected
