@@ -660,6 +660,8 @@ def test_a_person_after_the_wounds_of_the_one_before_is_one_more():
     assert found("أسفر القصف عن إصابة رجل بجروح وامرأة.") == [("injured", 2, "civilians")]
     # a new outcome after the wounds is a statement of its own
     assert found("أصيب رجل بجروح ومقتل امرأة في القصف.") == [("injured", 1, "civilians"), ("killed", 1, "civilians")]
+    # "another one" wounded, then a person joined after his wounds: both
+    assert rules("أسفر القصف عن مقتل طفلين وإصابة آخر بجروح وامرأة.")[1][:2] == (2, "another_of_same+coordinated_nouns")
 
 
 def test_the_eleventh_hour_is_no_count():

@@ -686,7 +686,19 @@ def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     if count.rule == "named_list":
         end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
         return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
+    if count.rule == "another_of_same" and (k := _person_after_wounds(view, count.end)) is not None:
+        more, end = _persons_joined(view, k)
+        if more:   # "وإصابة آخر بجروح وامرأة": one more, and a person joined after his wounds: one statement
+            return [Count(count.start, count.end, count.value + more, count.rule, added="coordinated_nouns")], end
     return [count], count.start + 1
+
+
+def _persons_joined(view: SentenceView, j: int) -> tuple[int, int]:
+    """How many people the person nouns joined by "و" from token j on name, and the first token after them."""
+    more = 0
+    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
+        more, j = more + _PERSON_VALUE[q.entry.number], q.end
+    return more, j
 
 
 _APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
