@@ -134,6 +134,8 @@ SUN_2024_12_01 = DateContext(date(2024, 12, 1))   # a post dated by its incident
     ("وأدت لمقتل 7 مدنيين، يوم الاثنين 2 كانون الأول", DateContext(date(2024, 12, 9)), (date(2024, 12, 2), "weekday_date")),
     # a Saturday 30 December of the year before publication
     ("قتل مدني يوم السبت 30 كانون الأول", DateContext(date(2024, 1, 3)), (date(2023, 12, 30), "weekday_date")),
+    # "today, Wednesday 2 December" published on Thursday 2 December 2021: a slip, not a day of 2020
+    ("أصيب 6 مدنيين يوم الأربعاء 2 كانون الأول", DateContext(date(2021, 12, 2)), (date(2021, 12, 2), "weekday_date")),
     # a year written out is kept, whatever the weekday
     ("قتل مدني يوم الاثنين 2 كانون الأول 2023", SUN_2024_12_01, (date(2023, 12, 2), "weekday_date")),
 ])

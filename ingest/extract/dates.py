@@ -685,21 +685,19 @@ _YEAR_DIGITS = re.compile(r"\d{4}")
 
 def _year_of_weekday(value: date | None, weekday: int | None, written: str,
                      published: date | None) -> tuple[date | None, str]:
-    """A yearless day whose weekday is another year's: "يوم الاثنين 2 كانون الأول" read with a publication
-    date of Sunday 1 December 2024 was put in the year before, where 2 December is no Monday. The weekday
-    names the year (rule 'weekday_date_year'). A day it puts up to _WEEKDAY_YEAR_REACH days after the
-    publication date (a post dated by its incident, not by its own day) is held at that date: no event
-    follows its report (rule 'weekday_date_published'). A year written out is kept."""
-    if value is None or weekday is None or value.weekday() == weekday or _YEAR_DIGITS.search(written):
+    """A yearless day put in the year before publication (it lies after the publication date) whose weekday is
+    the next year's: "يوم الاثنين 2 كانون الأول" read with a publication date of Sunday 1 December 2024 is
+    Monday 2 December 2024, not 2023 (no Monday). No event follows its report, so a day up to
+    _WEEKDAY_YEAR_REACH days after the publication date (a post dated by its incident, not its own day) is
+    held at that date (rule 'weekday_date_published'). A year written out is kept; so is a weekday that
+    matches no nearer year (a slip of the writer's)."""
+    if value is None or weekday is None or published is None or value.weekday() == weekday \
+            or _YEAR_DIGITS.search(written):
         return value, "weekday_date"
-    for years in (1, -1):
-        other = _safe_date(value.year + years, value.month, value.day)
-        if other is None or other.weekday() != weekday:
-            continue
-        if published is None or other <= published:
-            return other, "weekday_date_year"
-        if other <= published + timedelta(days=_WEEKDAY_YEAR_REACH):
-            return published, "weekday_date_published"
+    following = _safe_date(value.year + 1, value.month, value.day)
+    if following and following.weekday() == weekday and \
+            published < following <= published + timedelta(days=_WEEKDAY_YEAR_REACH):
+        return published, "weekday_date_published"
     return value, "weekday_date"
 
 
