@@ -473,6 +473,12 @@ def test_stated_and_relative_bases():
     assert dated("قتل 3 مدنيين في قصف على إدلب أمس.") == [("2023-06-11", "relative", "relative_day")]
 
 
+def test_a_weekday_s_day_just_after_publication_is_dated_by_the_publication():
+    # Monday 2 December 2024 in a post whose publication date is the day before (its incident's)
+    assert dated("قتل 7 مدنيين في غارات على بلدة، يوم الاثنين 2 كانون الأول.", date(2024, 12, 1)) == [
+        ("2024-12-01", "published", "weekday_date_published")]
+
+
 def test_a_report_naming_no_day_is_dated_by_its_publication():
     assert dated("قتل 3 مدنيين في قصف على إدلب.") == [("2023-06-12", "published", "publication_date")]
 
