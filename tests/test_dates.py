@@ -124,6 +124,25 @@ def test_weekday_followed_by_its_date_is_one_expression():
     assert text[ref.start:ref.end] == "يوم الخميس الموافق 16 شباط"
 
 
+SUN_2024_12_01 = DateContext(date(2024, 12, 1))   # a post dated by its incident; 2 December 2024 is a Monday
+
+
+@pytest.mark.parametrize("text, ctx, expected", [
+    # the year before publication has no Monday 2 December: the weekday's year, held at publication
+    ("وأدت لمقتل 7 مدنيين، يوم الاثنين 2 كانون الأول", SUN_2024_12_01, (date(2024, 12, 1), "weekday_date_published")),
+    # published a week later: that Monday itself
+    ("وأدت لمقتل 7 مدنيين، يوم الاثنين 2 كانون الأول", DateContext(date(2024, 12, 9)), (date(2024, 12, 2), "weekday_date")),
+    # a Saturday 30 December of the year before publication
+    ("قتل مدني يوم السبت 30 كانون الأول", DateContext(date(2024, 1, 3)), (date(2023, 12, 30), "weekday_date")),
+    # "today, Wednesday 2 December" published on Thursday 2 December 2021: a slip, not a day of 2020
+    ("أصيب 6 مدنيين يوم الأربعاء 2 كانون الأول", DateContext(date(2021, 12, 2)), (date(2021, 12, 2), "weekday_date")),
+    # a year written out is kept, whatever the weekday
+    ("قتل مدني يوم الاثنين 2 كانون الأول 2023", SUN_2024_12_01, (date(2023, 12, 2), "weekday_date")),
+])
+def test_a_weekday_names_the_year_of_a_yearless_date(text, ctx, expected):
+    ref = only_date(text, ctx)
+    assert (ref.value, ref.rule) == expected
+
 def test_the_two_is_not_monday():
     assert find_dates("فرقت الشرطة بين الاثنين قبل أن يتشاجرا", SUN_2023_02_19) == []
 
@@ -452,6 +471,12 @@ def dated(text, published=PUB):
 def test_stated_and_relative_bases():
     assert dated("قتل 3 مدنيين في قصف على إدلب في 8 حزيران.") == [("2023-06-08", "stated", "day_month")]
     assert dated("قتل 3 مدنيين في قصف على إدلب أمس.") == [("2023-06-11", "relative", "relative_day")]
+
+
+def test_a_weekday_s_day_just_after_publication_is_dated_by_the_publication():
+    # Monday 2 December 2024 in a post whose publication date is the day before (its incident's)
+    assert dated("قتل 7 مدنيين في غارات على بلدة، يوم الاثنين 2 كانون الأول.", date(2024, 12, 1)) == [
+        ("2024-12-01", "published", "weekday_date_published")]
 
 
 def test_a_report_naming_no_day_is_dated_by_its_publication():

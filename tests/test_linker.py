@@ -179,6 +179,8 @@ def test_percentages_and_years_are_not_counts(text):
     ("أدت الغارة على القرية إلى وقوع قتيل وإصابة 3 مدنيين.", [("injured", 3, "civilians"), ("killed", 1, "civilians")]),
     ("وقع عشرات الضحايا بين قتيل ومصاب في القصف على المدينة.", []),
     ("اللهم تقبله شهيداً في جنات النعيم.", []),
+    # the one already counted, named again with the article ("ل" + "ال" = "لل")
+    ("قتل شاب برصاص مجهولين في درعا. وتظهر صورة متداولة للقتيل آثار التعذيب.", [("killed", 1, "civilians")]),
 ])
 def test_a_singular_victim_noun_is_one_victim(text, expected):
     assert sorted(found(text)) == expected
@@ -658,6 +660,8 @@ def test_a_person_after_the_wounds_of_the_one_before_is_one_more():
     assert found("أسفر القصف عن إصابة رجل بجروح وامرأة.") == [("injured", 2, "civilians")]
     # a new outcome after the wounds is a statement of its own
     assert found("أصيب رجل بجروح ومقتل امرأة في القصف.") == [("injured", 1, "civilians"), ("killed", 1, "civilians")]
+    # "another one" wounded, then a person joined after his wounds: both
+    assert rules("أسفر القصف عن مقتل طفلين وإصابة آخر بجروح وامرأة.")[1][:2] == (2, "another_of_same+coordinated_nouns")
 
 
 def test_the_eleventh_hour_is_no_count():

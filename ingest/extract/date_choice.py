@@ -188,10 +188,13 @@ def _weekday_agreeing(refs: list[tuple[int, DateRef]]) -> list[tuple[int, DateRe
 
 
 def date_basis(ref: DateRef) -> str:
-    """How a date the sentence states was found: named outright, counted from the publication day,
-    or (for "في 8 منه") completed by the month of the list section it sits in."""
+    """How a date the sentence states was found: named outright, counted from the publication day, the
+    publication day itself (a weekday's day just after it), or (for "في 8 منه") completed by the month of
+    the list section it sits in."""
     if ref.rule == "section_month":
         return "context"
+    if ref.rule == "weekday_date_published":
+        return "published"   # the day named lies after the publication date, which stands for it
     return "relative" if ref.kind in ("relative", "weekday") else "stated"
 
 

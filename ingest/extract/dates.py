@@ -645,7 +645,7 @@ def _find_hits(text: str, ctx: DateContext) -> tuple[_Hit, ...]:
         if all(hit.ref.end <= t.ref.start or hit.ref.start >= t.ref.end for t in taken):
             taken.append(hit)
     taken.sort(key=lambda h: h.ref.start)
-    return tuple(_anchor_weekdays(_merge_weekday_with_date(taken, folded, grammar)))
+    return tuple(_anchor_weekdays(_merge_weekday_with_date(taken, folded, grammar, ctx.published)))
 
 
 def _anchor_weekdays(hits: list[_Hit]) -> list[_Hit]:
@@ -662,19 +662,43 @@ def _anchor_weekdays(hits: list[_Hit]) -> list[_Hit]:
     return anchored
 
 
-def _merge_weekday_with_date(hits: list[_Hit], folded: str, grammar: _Grammar) -> list[_Hit]:
-    """"الخميس 8 كانون الثاني" / "يوم الخميس الموافق 8 ...": one expression, the date wins."""
+def _merge_weekday_with_date(hits: list[_Hit], folded: str, grammar: _Grammar,
+                             published: date | None) -> list[_Hit]:
+    """"الخميس 8 كانون الثاني" / "يوم الخميس الموافق 8 ...": one expression, the date wins (in the year
+    its weekday names, when the text gives no year: _year_of_weekday)."""
     merged: list[_Hit] = []
     for hit in hits:
         previous = merged[-1] if merged else None
         if (previous is not None and previous.ref.kind == "weekday" and hit.ref.kind == "absolute"
                 and hit.ref.precision == "day"
                 and grammar.weekday_date_gap.fullmatch(folded, previous.ref.end, hit.ref.start)):
-            merged[-1] = _Hit(DateRef(previous.ref.start, hit.ref.end, hit.ref.value, "day", "absolute",
-                                      "weekday_date"), hit.first, hit.last)
+            value, rule = _year_of_weekday(hit.ref.value, previous.weekday, folded[hit.ref.start:hit.ref.end], published)
+            merged[-1] = _Hit(DateRef(previous.ref.start, hit.ref.end, value, "day", "absolute", rule), value, value)
         else:
             merged.append(hit)
     return merged
+
+
+_WEEKDAY_YEAR_REACH = 7   # days after publication a day its weekday names may lie (a post dated by its incident)
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
+def _year_of_weekday(value: date | None, weekday: int | None, written: str,
+                     published: date | None) -> tuple[date | None, str]:
+    """A yearless day put in the year before publication (it lies after the publication date) whose weekday is
+    the next year's: "يوم الاثنين 2 كانون الأول" read with a publication date of Sunday 1 December 2024 is
+    Monday 2 December 2024, not 2023 (no Monday). No event follows its report, so a day up to
+    _WEEKDAY_YEAR_REACH days after the publication date (a post dated by its incident, not its own day) is
+    held at that date (rule 'weekday_date_published'). A year written out is kept; so is a weekday that
+    matches no nearer year (a slip of the writer's)."""
+    if value is None or weekday is None or published is None or value.weekday() == weekday \
+            or _YEAR_DIGITS.search(written):
+        return value, "weekday_date"
+    following = _safe_date(value.year + 1, value.month, value.day)
+    if following and following.weekday() == weekday and \
+            published < following <= published + timedelta(days=_WEEKDAY_YEAR_REACH):
+        return published, "weekday_date_published"
+    return value, "weekday_date"
 
 
 def _plain_context(ctx: DateContext) -> DateContext:

@@ -394,13 +394,17 @@ def _act_on_named(view: SentenceView, i: int):
     return trig
 
 
+# the article, bare or after a proclitic ("و"، "ب"، and "ل", which swallows the article's alif: "للقتيل")
+_DEFINITE = ("ال", "وال", "بال", "لل")
+
+
 def _singular_victim_noun(at: _At) -> Optional[int]:
     """"وقوع قتيل"، "ارتقى شهيداً": a singular victim noun (indefinite) is one victim, unless a person noun
     after it is the count ("جثة شاب") or it names a kind of victim in a vague toll ("بين قتيل ومصاب")."""
     view, i = at.view, at.i
     cue = view.cue_starting_at("singular_victim_noun", i)
-    if cue is None or at.after_number or view.tokens[i].text.startswith(("ال", "وال")):
-        return None
+    if cue is None or at.after_number or view.tokens[i].text.startswith(_DEFINITE):
+        return None   # ("صورة للقتيل"، "جثمان القتيل": the one already counted, named again)
     # "بين قتيل ومصاب"، "عشرات من ...": a kind of victim, not a count; "(و)تقبله شهيداً": a prayer, not a report
     if any(v in cue_forms("uncounting_word") for k in range(max(0, i - 2), i) for v in variants(view.tokens[k].text)):
         return None
@@ -682,7 +686,19 @@ def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     if count.rule == "named_list":
         end = named_list(view, count.start)[1]   # the names' own nouns ("وابنه") are in the count
         return [Count(count.start, end, count.value, count.rule)], end   # spans the names: a verb after them is close
+    if count.rule == "another_of_same" and (k := _person_after_wounds(view, count.end)) is not None:
+        more, end = _persons_joined(view, k)
+        if more:   # "وإصابة آخر بجروح وامرأة": one more, and a person joined after his wounds: one statement
+            return [Count(count.start, count.end, count.value + more, count.rule, added="coordinated_nouns")], end
     return [count], count.start + 1
+
+
+def _persons_joined(view: SentenceView, j: int) -> tuple[int, int]:
+    """How many people the person nouns joined by "و" from token j on name, and the first token after them."""
+    more = 0
+    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
+        more, j = more + _PERSON_VALUE[q.entry.number], q.end
+    return more, j
 
 
 _APPOSITION_REACH = 5   # "اعتقال المدعو أحمد العلي أحد عناصر التنظيم": the name, then what he is
