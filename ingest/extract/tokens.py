@@ -216,7 +216,13 @@ class CategoryTables:
 
     def __init__(self, tables: dict[Hashable, PhraseTable]):
         self.tables = tables
-        self._starting: dict[str, tuple[tuple[Hashable, tuple[Entry, ...]], ...]] = {}
+        self._starting: dict[str, tuple[tuple[Hashable, Entry | None, tuple[Entry, ...]], ...]] = {}
+        # first word of a phrase -> the tables with phrases starting with it, and those phrases (longest first)
+        self._by_first: dict[str, list[tuple[Hashable, list[Entry]]]] = {}
+        for name, table in tables.items():
+            for word, entries in table.by_first.items():
+                if entries:   # (by_first is a defaultdict: a word once asked for holds an empty list)
+                    self._by_first.setdefault(word, []).append((name, entries))
 
     def find_all(self, tokens: list[Token]) -> dict[Hashable, list[Match]]:
         out: dict[Hashable, list[Match]] = {name: [] for name in self.tables}
@@ -228,19 +234,26 @@ class CategoryTables:
             tables = starting.get(tok.text)
             if tables is None:
                 tables = starting[tok.text] = self._tables_starting(tok.text)
-            for name, entries in tables:
+            for name, one_word, entries in tables:
                 if free[name] > i:
                     continue
-                m = _first_match(tokens, i, entries)
+                # (the longest phrase first: when it is one word, it is the match)
+                m = Match(i, i + 1, one_word) if one_word else _first_match(tokens, i, entries)
                 if m:
                     out[name].append(m)
                     free[name] = m.end
         return out
 
-    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, tuple[Entry, ...]], ...]:
-        """The tables with a phrase that may start at a token `text`, each with those phrases."""
-        found = ((name, _entries_starting(table, text, True)) for name, table in self.tables.items())
-        return tuple((name, entries) for name, entries in found if entries)
+    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, Entry | None, tuple[Entry, ...]], ...]:
+        """The tables with a phrase that may start at a token `text`, each with those phrases in the order
+        they are tried (as _entries_starting orders them: the token's proclitic variants in turn), and the
+        first of them when it is one word."""
+        found: dict[Hashable, list[Entry]] = {}
+        for form in variants(text):
+            for name, entries in self._by_first.get(form, ()):
+                found.setdefault(name, []).extend(entries)
+        return tuple((name, entries[0] if len(entries[0].words) == 1 else None, tuple(entries))
+                     for name, entries in found.items())
 
 
 class Tokens(list):
