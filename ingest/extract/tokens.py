@@ -214,15 +214,26 @@ class CategoryTables:
     a token text are looked up once (and remembered), and only they are tried there.
     Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
 
-    def __init__(self, tables: dict[Hashable, PhraseTable]):
+    def __init__(self, tables: dict[Hashable, PhraseTable],
+                 by_first: dict[str, tuple[tuple[Hashable, list[Entry]], ...]] | None = None):
         self.tables = tables
         self._starting: dict[str, tuple[tuple[Hashable, Entry | None, tuple[Entry, ...]], ...]] = {}
         # first word of a phrase -> the tables with phrases starting with it, and those phrases (longest first)
-        self._by_first: dict[str, list[tuple[Hashable, list[Entry]]]] = {}
-        for name, table in tables.items():
-            for word, entries in table.by_first.items():
-                if entries:   # (by_first is a defaultdict: a word once asked for holds an empty list)
-                    self._by_first.setdefault(word, []).append((name, entries))
+        self._by_first = {} if by_first is None else by_first
+        if by_first is None:
+            for name, table in tables.items():
+                self._index(name, table)
+
+    def _index(self, name: Hashable, table: PhraseTable) -> None:
+        for word, entries in table.by_first.items():
+            if entries:   # (by_first is a defaultdict: a word once asked for holds an empty list)
+                self._by_first[word] = self._by_first.get(word, ()) + ((name, entries),)
+
+    def adding(self, name: Hashable, table: PhraseTable) -> "CategoryTables":
+        """These tables and one more (the index is copied, not built again: the gazetteer is large)."""
+        joint = CategoryTables({**self.tables, name: table}, dict(self._by_first))
+        joint._index(name, table)
+        return joint
 
     def find_all(self, tokens: list[Token]) -> dict[Hashable, list[Match]]:
         out: dict[Hashable, list[Match]] = {name: [] for name in self.tables}
@@ -304,10 +315,9 @@ _known: list[CategoryTables] = []
 
 def _known_tables(table: PhraseTable) -> CategoryTables:
     """Every table asked about so far, `table` included, as one CategoryTables."""
-    joint = _known[0] if _known else CategoryTables({})
+    joint = _known[0] if _known and len(_known[0].tables) < _MAX_KNOWN_TABLES else CategoryTables({})
     if table not in joint.tables:
-        tables = joint.tables if len(joint.tables) < _MAX_KNOWN_TABLES else {}
-        joint = CategoryTables({**tables, table: table})
+        joint = joint.adding(table, table)
         _known[:] = [joint]
     return joint
 
