@@ -172,7 +172,7 @@ class _Rule:
             for match in self.pattern.finditer(folded):
                 hit = self._read(match, folded, ctx)
                 if hit is not None:
-                    yield replace(hit, ref=replace(hit.ref, rule=hit.ref.rule or self.name))
+                    yield hit if hit.ref.rule else replace(hit, ref=replace(hit.ref, rule=self.name))
 
     def _read(self, match: re.Match, folded: str, ctx: DateContext) -> _Hit | None:
         try:

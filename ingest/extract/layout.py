@@ -351,7 +351,7 @@ def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) 
     if line_cue and line_cue.kind in _DROPPED_TO_END:
         return line_cue.kind, line_cue.name
     words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-    if word_count(text) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+    if _starts_with_cue(words, lex, "comments_start", within=1) and word_count(text) <= _COMMENT_LINE_WORDS:
         return "comments", "comments_start"
     return None
 

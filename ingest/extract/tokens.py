@@ -300,6 +300,8 @@ class Tokens(list):
         (left to right, longest first, the matching starts afresh at lo and a phrase never reaches past hi);
         when one does, the slice is matched on its own."""
         found = self.matches(table)
+        if not found:   # (most tables match nowhere in a document)
+            return []
         starts = self._starts.get(table)
         if starts is None:
             starts = self._starts[table] = [m.start for m in found]
