@@ -1,6 +1,7 @@
 """Extraction throughput: run extract_document once over >= 10,000 synthetic articles.
 
     ./run python benchmarks/bench_extract.py [--articles N] [--corpus DIR] [--seed S] [--workers N ...]
+    ./run python benchmarks/bench_extract.py --trees OLD_CHECKOUT . [--rounds R] [--articles N]
 
 Articles are built in memory by resampling sentences of the bundled corpus (or a few built-in
 sentences when it is absent), shuffled and lightly perturbed (numbers changed, sentences
@@ -8,14 +9,27 @@ recombined), so the extractor cannot benefit from exact repeats. One run, one fi
 a throughput report, not a test. With --workers 1 2 the same articles are extracted once per
 pool size (ingest/extraction_pool.py, batches as the loader makes them); 1 is this process alone.
 Articles per CPU-second count the workers' time too, so they show the pool's overhead.
+
+With --trees, the same articles are extracted by the extractor of each source tree (a checkout of
+an older commit, e.g. `git archive 149c0ac | tar -x -C /tmp/old`, and this one), each in its own
+process with that tree first on the path, one process alone, the trees taking turns for --rounds
+rounds; each tree's articles per CPU-second and its speed against the first tree are printed. Only
+`ingest.extract.extract_document` is asked of a tree, so any commit since the first one compares.
+A tree's first article is extracted once before timing (its lexicons load then, as a pool's
+parent does before the fork).
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import pickle
 import random
 import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -84,12 +98,38 @@ def run(articles: list[tuple[str, date]], workers: int, batch: int = 200) -> tup
     return time.perf_counter() - started, _cpu_seconds() - cpu, mentions
 
 
+def run_tree(tree: Path, articles_file: Path) -> dict:
+    """One tree's extraction of the articles, in a fresh process with that tree first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    child = Path(__file__).with_name("extract_in_tree.py")
+    out = subprocess.run([sys.executable, str(child), str(articles_file)], cwd=tree, env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare_trees(articles: list[tuple[str, date]], trees: list[Path], rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        articles_file = Path(folder) / "articles.pickle"
+        articles_file.write_bytes(pickle.dumps(articles))
+        for round_ in range(1, rounds + 1):
+            first = None
+            for tree in trees:
+                figures = run_tree(tree.resolve(), articles_file)
+                per_cpu = len(articles) / figures["cpu_seconds"]
+                first = first or per_cpu
+                print(f"  round {round_}  {tree} (extractor {figures['version']}): {figures['cpu_seconds']:.1f} CPU-s  "
+                      f"{per_cpu:,.1f} articles/CPU-s  {figures['mentions']} mentions  "
+                      f"speed vs {trees[0]}: {per_cpu / first:.2f}x", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--corpus", type=Path, default=BUNDLED_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--trees", type=Path, nargs="+", help="source trees whose extractors to compare")
+    parser.add_argument("--rounds", type=int, default=2, help="with --trees: turns each tree takes")
     args = parser.parse_args()
 
     sentences = load_sentences(args.corpus)
@@ -98,6 +138,9 @@ def main() -> int:
     n_chars = sum(len(text) for text, _ in articles)
     print(f"extractor {EXTRACTOR_VERSION}: {len(articles)} articles ({n_sentences} sentences, "
           f"{n_chars / 1e6:.1f} M chars) from {len(sentences)} source sentences")
+    if args.trees:
+        compare_trees(articles, args.trees, args.rounds)
+        return 0
     first = None
     for workers in args.workers:
         seconds, cpu, mentions = run(articles, workers)

@@ -81,6 +81,10 @@ CHUNK_CHARS = 10_000
 # Documents and mentions are written every this many documents, so memory holds a batch or two
 # (one being written, the next being extracted), not the corpus.
 BATCH_DOCUMENTS = 200
+# DuckDB's memory during a load. Its default (most of the machine's memory) lets the buffer pool keep every
+# block the load writes, so a load's memory grew with the corpus even though rows are written batch by
+# batch; under this limit full row groups go to the file and the pool stays this size.
+LOAD_MEMORY_LIMIT = "256MB"
 
 # A manifest that would quarantine more than this share of a corpus of at least this many documents
 # is broken as a whole (a date format, a shifted column), not wrong about some documents.
@@ -624,6 +628,8 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     now = utcnow()
     report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
                           has_manifest=corpus.has_manifest)
+    previous_limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
     con.begin()
     try:
         apply_raw_schema(con)
@@ -637,6 +643,8 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     except BaseException:
         con.rollback()
         raise
+    finally:
+        con.execute(f"SET memory_limit = '{previous_limit}'")
     return report
 
 

@@ -620,3 +620,29 @@ def test_tolls_of_the_attacks_or_of_years_are_tallies():
                  "وتمارس القوات القتل منذ 11 عاماً وقتلت 90 مدنياً.",
                  "وشهد العام الماضي سقوط نحو 90 قتيلاً من الميليشيات."):
         assert [m.scope for m in extract_document(text, "t", PUB)] == ["tally"], text
+
+
+def test_opening_look_ahead_changes_no_match():
+    """Every date pattern carries a look-ahead for the characters its matches open with (dates._opening):
+    on the bundled corpus each finds what the pattern without it finds, and the rules' patterns all have one."""
+    import re
+
+    from ingest import BUNDLED_CORPUS
+    from ingest.corpus import corpus_files, read_document
+    from ingest.extract import dates
+    from ingest.extract.text import clean_text
+
+    grammar = dates._grammar()
+    patterns = [r.pattern for r in grammar.rules] + [getattr(grammar, name) for name in (
+        "section_heading", "period_end_now", "period_until", "start_marker", "unresolved_start",
+        "counted_span", "month_preposition", "year_preposition", "dual_context")]
+    assert all(p.pattern.startswith("(?=[") for p in patterns)
+    docs = (read_document(path) for path in corpus_files(BUNDLED_CORPUS))
+    lines = [line for d in docs if d.status == "loaded"
+             for line in dates._fold_keeping_offsets(clean_text(d.body).clean).split("\n") if line.strip()]
+    assert len(lines) > 200
+    for pattern in patterns:
+        bare = re.compile(pattern.pattern[re.match(r"\(\?=\[[^\]]*\]\)", pattern.pattern).end():])
+        for line in lines:
+            assert ([(m.span(), m.groups()) for m in pattern.finditer(line)]
+                    == [(m.span(), m.groups()) for m in bare.finditer(line)]), (pattern.pattern[:60], line)

@@ -287,6 +287,25 @@ def test_mentions_are_written_a_batch_at_a_time_and_bodies_not_read_back(corpus_
     assert len(inserts) == 3 and sum(inserts) == report.mentions_added
 
 
+def test_a_load_runs_under_duckdbs_load_memory_limit_and_restores_the_connections(corpus_dir, fake_extractor,
+                                                                                  monkeypatch):
+    """DuckDB's default memory limit lets its buffer pool keep every block a load writes (memory grew with the
+    corpus); the load sets loader.LOAD_MEMORY_LIMIT while it writes, and gives the connection its own back."""
+    limits: list[str] = []
+    real_insert = loader._insert
+
+    def noting_insert(con, table, columns, rows):
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        real_insert(con, table, columns, rows)
+
+    monkeypatch.setattr(loader, "_insert", noting_insert)
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '3GiB'")
+    load(con, corpus_dir)
+    assert limits and set(limits) == {"244.1 MiB"}   # 256 MB
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "3.0 GiB"
+
+
 @pytest.mark.slow
 def test_an_updated_article_is_published_with_its_history(tmp_path):
     """Issue 8's 'done when': re-running after the publisher's update publishes the new version, and a

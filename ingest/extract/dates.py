@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from re import _constants as _sre, _parser as _sre_parse   # (the parsed pattern: what its matches open with)
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -88,6 +89,71 @@ def _gate(forms) -> tuple[str, ...]:
         if not any(word in phrase for word in gate):
             gate.append(phrase.split()[0])
     return tuple(gate)
+
+
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_CLASS_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s"}
+_MAX_RANGE = 512   # (a wider range of openings is no filter worth having)
+
+
+def _opening(pattern: str) -> str:
+    """A look-ahead for the characters a match of `pattern` can open with, to put in front of it. The date
+    patterns open with look-behinds (a word start, a clitic before it), and a pattern that opens so is tried
+    in full at every position of a sentence; one class test rejects most positions at once. Empty when no
+    short class holds every opening (any character may open a match, or the pattern may match nothing)."""
+    chars, complete = _openings(_sre_parse.parse(pattern))
+    if chars is None or not complete:
+        return ""
+    return "(?=[" + "".join(sorted(c if c in _CLASS_CATEGORIES.values() else re.escape(c) for c in chars)) + "])"
+
+
+def _openings(items) -> tuple[set[str] | None, bool]:
+    """(the characters or class escapes the sequence of parsed items can open with, whether it must consume
+    one); None when they cannot be listed."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _sre.LITERAL:
+            return out | {chr(av)}, True
+        if op is _sre.IN:
+            chars = _class_openings(av)
+            return (None if chars is None else out | chars), True
+        if op is _sre.SUBPATTERN:
+            parts = [av[3]]
+        elif op is _sre.BRANCH:
+            parts = av[1]
+        elif op in _REPEATS:
+            parts = [av[2]]
+        else:   # any character, a back reference...: not listed
+            return None, True
+        consumes = True
+        for part in parts:
+            chars, must = _openings(part)
+            if chars is None:
+                return None, True
+            out |= chars
+            consumes = consumes and must
+        if op in _REPEATS and av[0] == 0:
+            consumes = False
+        if consumes:
+            return out, True
+    return out, False
+
+
+def _class_openings(items) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            out.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < _MAX_RANGE:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _sre.CATEGORY and av in _CLASS_CATEGORIES:
+            out.add(_CLASS_CATEGORIES[av])
+        else:
+            return None
+    return out
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -172,7 +238,7 @@ class _Rule:
             for match in self.pattern.finditer(folded):
                 hit = self._read(match, folded, ctx)
                 if hit is not None:
-                    yield replace(hit, ref=replace(hit.ref, rule=hit.ref.rule or self.name))
+                    yield hit if hit.ref.rule else replace(hit, ref=replace(hit.ref, rule=self.name))
 
     def _read(self, match: re.Match, folded: str, ctx: DateContext) -> _Hit | None:
         try:
@@ -247,7 +313,8 @@ def _grammar() -> _Grammar:
                      rf"|{_alternation(same_or_this_month, spaced)}|{words('current_month_word')}")
 
     def c(pattern: str) -> re.Pattern:
-        return re.compile(f(pattern))
+        folded = f(pattern)
+        return re.compile(_opening(folded) + folded)
 
     def gate(*words: str) -> tuple[str, ...]:
         return tuple(f(w) for w in words)

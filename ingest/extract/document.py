@@ -29,7 +29,7 @@ from .relevance import in_scope
 from .segment import lines_of, sentences_of
 from .sentence_mentions import sentence_mentions
 from .text import CleanText, clean_text
-from .tokens import TokenIndex, find_all, match_at, tokenize, variants
+from .tokens import TokenIndex, find_all, match_at, token_index, tokenize, variants
 
 
 def _known_word(word: str) -> bool:
@@ -63,7 +63,7 @@ def extract_with_layout(text: str, doc_id: str, published_at: Optional[date] = N
     layout = read_layout(ct, lex)
     # Only the body is read: header, counters, comments and page furniture are blanked (same offsets).
     ct = replace(ct, clean=layout.clean, norm=layout.norm)
-    index = TokenIndex(ct.norm)
+    index = token_index(ct.norm)
     if not in_scope(index, lex):
         return [], layout
     published_at = published_at or layout.header_date   # a post's own date line, when the manifest has none

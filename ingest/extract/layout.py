@@ -25,7 +25,7 @@ from .embeds import quoted_posts
 from .lexicons import Lexicons, read_seed
 from .page_blocks import is_title, leading_menu, repeated_teasers, titles_above, word_count
 from .text import CleanText, normalize_form
-from .tokens import find_all, tokenize
+from .tokens import find_all, token_index, tokenize
 
 KINDS = ("header", "body", "engagement", "comments", "hashtag", "related", "furniture")
 _DROPPED_TO_END = ("engagement", "comments")   # once they start, nothing after is the report
@@ -227,7 +227,7 @@ def _page_blocks(norm: str, lines: list, cut: _Cut, lex: Lexicons) -> list[Regio
     texts = [raw if start < cut.at else "" for start, _, raw in lines]
 
     def says_outcome(k: int) -> bool:
-        return bool(find_all(tokenize(norm, lines[k][0], lines[k][1]), lex.outcomes))
+        return bool(find_all(token_index(norm).plain_between(lines[k][0], lines[k][1]), lex.outcomes))
 
     out = []
     menu = leading_menu(texts, says_outcome)
@@ -351,7 +351,7 @@ def _thread_start(line_cue: Optional["_Cue"], text: str, tokens, lex: Lexicons) 
     if line_cue and line_cue.kind in _DROPPED_TO_END:
         return line_cue.kind, line_cue.name
     words = [t for t in tokens if not t.is_digit]   # "3 تعليقات" starts the comments too
-    if word_count(text) <= _COMMENT_LINE_WORDS and _starts_with_cue(words, lex, "comments_start", within=1):
+    if _starts_with_cue(words, lex, "comments_start", within=1) and word_count(text) <= _COMMENT_LINE_WORDS:
         return "comments", "comments_start"
     return None
 
@@ -455,6 +455,8 @@ def _starts_with_cue(tokens, lex: Lexicons, category: str, within: int = 3) -> b
 def _blank(text: str, spans: list[tuple[int, int]], extra: list[int]) -> str:
     """`text` with the spans blanked (newlines kept, so lines keep their numbers) and the extra
     positions turned into spaces."""
+    if not spans and not extra:
+        return text   # (the same string: the body's tokens are then the layout pass's, tokens.token_index)
     chars = list(text)
     for start, end in spans:
         chars[start:end] = _NOT_NEWLINE.sub(" ", text[start:end])

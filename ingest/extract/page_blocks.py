@@ -49,7 +49,7 @@ def leading_menu(lines: list[str], says_outcome) -> int:
         text = raw.strip()
         if not text:
             continue
-        if says_outcome(k) or is_paragraph(text):
+        if is_paragraph(text) or says_outcome(k):   # (the shape first: says_outcome reads the line's tokens)
             break
         if word_count(text) <= _MENU_WORDS and not _DIGIT.search(text):
             entries, last_entry, longer_run = entries + 1, k, 0

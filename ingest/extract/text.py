@@ -36,11 +36,13 @@ _AR_LETTER = "\u0621-\u063a\u0641-\u064a"
 # to dodge keyword filters: "قت. يلا", "مـ.ـداهمة", "ق.تل". Without a space the
 # split is always joined; with a space it is joined only when the result is a
 # word the extractor knows (decided by the caller through `is_word`).
-_SPLIT_WORD = re.compile(rf"(?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652])([.·•*_]+)( ?)(?=[{_AR_LETTER}{TATWEEL}])")
+# (Each pattern opens with the character it consumes first and looks behind it after: a pattern that opens
+# with a look-behind is tried at every position of the text, one that opens with a character set is not.)
+_SPLIT_WORD = re.compile(rf"([.·•*_](?<=[{_AR_LETTER}{TATWEEL}\u064b-\u0652].)[.·•*_]*)( ?)(?=[{_AR_LETTER}{TATWEEL}])")
 # A space inside a word stretched with tatweel on both sides, as in "فـ ـقـ ـدان" or "اغتـ ـيال": always
 # joined (text never puts a tatweel right before or after a real word break); with tatweel on one side
 # only ("اغتـ يال") it is joined when the result is a known word, like a dot-split with a space.
-_TATWEEL_SPACE = re.compile(rf"(?<={TATWEEL}) +(?=[{_AR_LETTER}{TATWEEL}])|(?<=[{_AR_LETTER}\u064b-\u0652]) +(?={TATWEEL})")
+_TATWEEL_SPACE = re.compile(rf" (?<={TATWEEL} ) *(?=[{_AR_LETTER}{TATWEEL}])| (?<=[{_AR_LETTER}\u064b-\u0652] ) *(?={TATWEEL})")
 
 
 def normalize_form(s: str, *, keep_offsets: bool = False) -> str:

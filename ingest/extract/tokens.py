@@ -187,7 +187,10 @@ def find_all(tokens: list[Token], table: PhraseTable, lo: int = 0, hi: int | Non
     """Non-overlapping longest matches, left to right."""
     if isinstance(tokens, Tokens) and lo == 0 and hi is None and strip:
         return list(tokens.matches(table))
-    hi = len(tokens) if hi is None else hi
+    return _find_table(tokens, table, lo, len(tokens) if hi is None else hi, strip)
+
+
+def _find_table(tokens: list[Token], table: PhraseTable, lo: int, hi: int, strip: bool) -> list[Match]:
     starting = table.starting[strip]
     out, i = [], lo
     while i < hi:
@@ -211,9 +214,26 @@ class CategoryTables:
     a token text are looked up once (and remembered), and only they are tried there.
     Each table's matches are what `find_all` would give for it alone (non-overlapping, longest first)."""
 
-    def __init__(self, tables: dict[Hashable, PhraseTable]):
+    def __init__(self, tables: dict[Hashable, PhraseTable],
+                 by_first: dict[str, tuple[tuple[Hashable, list[Entry]], ...]] | None = None):
         self.tables = tables
-        self._starting: dict[str, tuple[tuple[Hashable, tuple[Entry, ...]], ...]] = {}
+        self._starting: dict[str, tuple[tuple[Hashable, Entry | None, tuple[Entry, ...]], ...]] = {}
+        # first word of a phrase -> the tables with phrases starting with it, and those phrases (longest first)
+        self._by_first = {} if by_first is None else by_first
+        if by_first is None:
+            for name, table in tables.items():
+                self._index(name, table)
+
+    def _index(self, name: Hashable, table: PhraseTable) -> None:
+        for word, entries in table.by_first.items():
+            if entries:   # (by_first is a defaultdict: a word once asked for holds an empty list)
+                self._by_first[word] = self._by_first.get(word, ()) + ((name, entries),)
+
+    def adding(self, name: Hashable, table: PhraseTable) -> "CategoryTables":
+        """These tables and one more (the index is copied, not built again: the gazetteer is large)."""
+        joint = CategoryTables({**self.tables, name: table}, dict(self._by_first))
+        joint._index(name, table)
+        return joint
 
     def find_all(self, tokens: list[Token]) -> dict[Hashable, list[Match]]:
         out: dict[Hashable, list[Match]] = {name: [] for name in self.tables}
@@ -225,37 +245,70 @@ class CategoryTables:
             tables = starting.get(tok.text)
             if tables is None:
                 tables = starting[tok.text] = self._tables_starting(tok.text)
-            for name, entries in tables:
+            for name, one_word, entries in tables:
                 if free[name] > i:
                     continue
-                m = _first_match(tokens, i, entries)
+                # (the longest phrase first: when it is one word, it is the match)
+                m = Match(i, i + 1, one_word) if one_word else _first_match(tokens, i, entries)
                 if m:
                     out[name].append(m)
                     free[name] = m.end
         return out
 
-    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, tuple[Entry, ...]], ...]:
-        """The tables with a phrase that may start at a token `text`, each with those phrases."""
-        found = ((name, _entries_starting(table, text, True)) for name, table in self.tables.items())
-        return tuple((name, entries) for name, entries in found if entries)
+    def _tables_starting(self, text: str) -> tuple[tuple[Hashable, Entry | None, tuple[Entry, ...]], ...]:
+        """The tables with a phrase that may start at a token `text`, each with those phrases in the order
+        they are tried (as _entries_starting orders them: the token's proclitic variants in turn), and the
+        first of them when it is one word."""
+        found: dict[Hashable, list[Entry]] = {}
+        for form in variants(text):
+            for name, entries in self._by_first.get(form, ()):
+                found.setdefault(name, []).extend(entries)
+        return tuple((name, entries[0] if len(entries[0].words) == 1 else None, tuple(entries))
+                     for name, entries in found.items())
 
 
 class Tokens(list):
     """The tokens of a document or a sentence, which remember their phrase matches: the first time a table
     is asked about (find_all, whole list, proclitics stripped), every table asked about so far is matched in
-    one pass, so a sentence is read once for all its lexicons. Token lists are not changed once made."""
+    one pass, so a sentence is read once for all its lexicons. A slice of a document's Tokens (a sentence,
+    a line: TokenIndex.between) takes its matches from the document's instead of reading its tokens again.
+    Token lists are not changed once made."""
 
-    __slots__ = ("_matches",)
+    __slots__ = ("_matches", "_whole", "_offset", "_starts")
 
-    def __init__(self, tokens=()):
+    def __init__(self, tokens=(), whole: "Tokens | None" = None, offset: int = 0):
         super().__init__(tokens)
         self._matches: dict[PhraseTable, list[Match]] | None = None
+        self._whole = whole     # the document's Tokens this list is the slice [offset, offset + len) of
+        self._offset = offset
+        self._starts: dict[PhraseTable, list[int]] = {}   # per table, where its matches start (for slices)
 
     def matches(self, table: PhraseTable) -> list[Match]:
         found = self._matches
         if found is None or table not in found:
-            found = self._matches = _known_tables(table).find_all(self)
+            if self._whole is not None:
+                if found is None:
+                    found = self._matches = {}
+                found[table] = self._whole.matches_in(table, self._offset, self._offset + len(self))
+            else:
+                found = self._matches = _known_tables(table).find_all(self)
         return found[table]
+
+    def matches_in(self, table: PhraseTable, lo: int, hi: int) -> list[Match]:
+        """The matches find_all gives for the slice [lo, hi) alone, in the slice's token indices. They are
+        the document's that lie inside the slice when none of the document's runs across one of its edges
+        (left to right, longest first, the matching starts afresh at lo and a phrase never reaches past hi);
+        when one does, the slice is matched on its own."""
+        found = self.matches(table)
+        if not found:   # (most tables match nowhere in a document)
+            return []
+        starts = self._starts.get(table)
+        if starts is None:
+            starts = self._starts[table] = [m.start for m in found]
+        first, last = bisect_left(starts, lo), bisect_left(starts, hi)
+        if (first and found[first - 1].end > lo) or (last and found[last - 1].end > hi):
+            return _find_table(self[lo:hi], table, 0, hi - lo, True)
+        return [Match(m.start - lo, m.end - lo, m.entry) for m in found[first:last]]
 
 
 _MAX_KNOWN_TABLES = 500   # (lexicons are loaded once; tests that load many start the set again)
@@ -264,10 +317,9 @@ _known: list[CategoryTables] = []
 
 def _known_tables(table: PhraseTable) -> CategoryTables:
     """Every table asked about so far, `table` included, as one CategoryTables."""
-    joint = _known[0] if _known else CategoryTables({})
+    joint = _known[0] if _known and len(_known[0].tables) < _MAX_KNOWN_TABLES else CategoryTables({})
     if table not in joint.tables:
-        tables = joint.tables if len(joint.tables) < _MAX_KNOWN_TABLES else {}
-        joint = CategoryTables({**tables, table: table})
+        joint = joint.adding(table, table)
         _known[:] = [joint]
     return joint
 
@@ -293,8 +345,28 @@ class TokenIndex:
     """A document tokenised once; sentences and lines take slices of it by character offsets."""
 
     def __init__(self, norm: str):
+        self.norm = norm
         self.tokens = Tokens(tokenize(norm))
         self._starts = [t.start for t in self.tokens]
 
     def between(self, start: int, end: int) -> Tokens:
-        return Tokens(self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)])
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return Tokens(self.tokens[lo:hi], self.tokens, lo)
+
+    def plain_between(self, start: int, end: int) -> list[Token]:
+        """The tokens between two offsets as a plain list: find_all matches it against the one table asked
+        (a few lines asked about one table need no pass of every table over the whole text)."""
+        return self.tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+
+_last_index: list[TokenIndex | None] = [None]   # (one cell, read and written whole)
+
+
+def token_index(norm: str) -> TokenIndex:
+    """The TokenIndex of a text; the last one is kept, since the layout pass and the body read the same text
+    when the page has nothing to drop (a line's tokens are the text's tokens that start in it: no word runs
+    across a newline)."""
+    index = _last_index[0]
+    if index is None or index.norm != norm:
+        index = _last_index[0] = TokenIndex(norm)
+    return index
