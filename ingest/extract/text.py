@@ -110,16 +110,20 @@ def _glued_sentence_end(original: str, sep_start: int, sep: str, is_word) -> boo
     """(and "الشرقي.قتل": the word after the dot is a known word of its own, the two joined are not)"""
     if sep != ".":
         return False
-    left = original[:sep_start].rstrip("".join(AR_DIAC_CHARSET))
-    return left.endswith(_WORD_FINAL_LETTERS) or bool(_CONJUNCTION_OPENING.match(original, sep_start + 1)) \
-        or _known_word_after(original, sep_start, is_word)
+    last = sep_start - 1   # the last letter before the dot, diacritics skipped (no copy of the text before it)
+    while last >= 0 and original[last] in _DIACRITICS:
+        last -= 1
+    return (last >= 0 and original[last] in _WORD_FINAL_LETTERS) \
+        or bool(_CONJUNCTION_OPENING.match(original, sep_start + 1)) or _known_word_after(original, sep_start, is_word)
 
 
 _MIN_WORD_AFTER = 3   # "مق.تل": a piece of two letters is a split word's end, never a sentence's first word
+_WORD_AFTER_DOT = re.compile(rf"[{_AR_LETTER}]+(?![{TATWEEL}\u064b-\u0652])")
+_DIACRITICS = frozenset(AR_DIAC_CHARSET)
 
 
 def _known_word_after(original: str, sep_start: int, is_word) -> bool:
-    right = re.match(rf"[{_AR_LETTER}]+(?![{TATWEEL}\u064b-\u0652])", original[sep_start + 1:])
+    right = _WORD_AFTER_DOT.match(original, sep_start + 1)
     return bool(right and len(right.group()) >= _MIN_WORD_AFTER and is_word(normalize_form(right.group()))
                 and not _joins_known_word(original, sep_start, sep_start + 1, is_word))
 
