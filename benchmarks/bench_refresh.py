@@ -6,7 +6,7 @@
 For each size N a corpus of N articles (benchmarks/synth_corpus.py: several reports per incident,
 many places and days) is refreshed into a new warehouse (full), then N + 1 % articles, the first N
 the same, are refreshed into it (incremental). Each refresh runs in its own process. Printed per
-refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage (ingest, dbt, expectations, publish: from the
+refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage (build_file: the private copy of the published warehouse; ingest, dbt, expectations, publish: from the
 refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
 the refresh process and of dbt (its child, polled from /proc), and the pair rows of
 int_mention_pairs_scored; per size, the p95 of two BI queries on the published warehouse through
@@ -37,8 +37,8 @@ from ingest.publish import build_dir  # noqa: E402
 from ingest.sql import open_guarded, run_query  # noqa: E402
 
 # a refresh's progress lines that open each stage (ingest/refresh.py)
-STAGE_MARKS = (("dbt", "running dbt build"), ("expectations", "running expectations"), ("publish", "Data Docs:"))
-STAGES = ("ingest", "dbt", "expectations", "publish")
+STAGE_MARKS = (("ingest", "build file ready"), ("dbt", "running dbt build"), ("expectations", "running expectations"), ("publish", "Data Docs:"))
+STAGES = ("build_file", "ingest", "dbt", "expectations", "publish")
 BI_QUERIES = {
     "incidents_per_month_by_governorate": """
         SELECT admin1, date_trunc('month', event_date) AS month, count(*) AS incidents,
