@@ -14,7 +14,7 @@ import pytest
 
 from ingest import DBT_PROJECT_DIR
 from ingest.extract.mention import Mention
-from ingest.publish import FICLONE, RefreshBusy, build_dir, read_failure, refresh_lock
+from ingest.publish import FICLONE, RefreshBusy, build_dir, clone_or_copy, read_failure, refresh_lock
 from ingest.refresh import PAUSE_ENV, RefreshFailed, refresh
 from ingest.status import status_lines
 from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, without_layout, write_corpus
@@ -117,6 +117,20 @@ def test_the_build_file_is_a_clone_where_the_file_system_makes_one(corpus_dir, t
     assert calls == [FICLONE]
     assert any(line.startswith("build file ready") and f"({made})" in line for line in lines), lines
     assert warehouse.read_bytes() != published and table_counts(warehouse)[0] == 4
+
+
+def test_a_real_clone_leaves_its_source_as_it_was(tmp_path):
+    """On a file system with clones (btrfs, XFS with reflink): writing the build file never reaches
+    the published one. Skipped where the file system makes none (ext4, tmpfs)."""
+    source, target = tmp_path / "w.duckdb", tmp_path / "build.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(300000); CHECKPOINT")
+    published = source.read_bytes()
+    if clone_or_copy(source, target) != "clone":
+        pytest.skip("this file system makes no copy-on-write clones")
+    with duckdb.connect(str(target)) as con:
+        con.execute("UPDATE t SET n = n + 1; INSERT INTO t SELECT range FROM range(300000); CHECKPOINT")
+    assert source.read_bytes() == published and target.read_bytes() != published
 
 
 def test_a_clone_failing_for_another_reason_is_reported_not_copied(corpus_dir, tmp_path, fake_extractor, monkeypatch):
