@@ -6,8 +6,9 @@
 For each size N a corpus of N articles (benchmarks/synth_corpus.py: several reports per incident,
 many places and days) is refreshed into a new warehouse (full), then N + 1 % articles, the first N
 the same, are refreshed into it (incremental). Each refresh runs in its own process. Printed per
-refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage (build_file: the private copy of the published warehouse; ingest, dbt, expectations, publish: from the
-refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
+refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage
+(build_file: the private copy or clone of the published warehouse; ingest, dbt, expectations,
+publish: from the refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
 the refresh process and of dbt (its child, polled from /proc), and the pair rows of
 int_mention_pairs_scored; per size, the p95 of two BI queries on the published warehouse through
 the guarded read-only path (ingest/sql.py). Between sizes: the growth exponent of the full
@@ -37,7 +38,8 @@ from ingest.publish import build_dir  # noqa: E402
 from ingest.sql import open_guarded, run_query  # noqa: E402
 
 # a refresh's progress lines that open each stage (ingest/refresh.py)
-STAGE_MARKS = (("ingest", "build file ready"), ("dbt", "running dbt build"), ("expectations", "running expectations"), ("publish", "Data Docs:"))
+STAGE_MARKS = (("ingest", "build file ready"), ("dbt", "running dbt build"), ("expectations", "running expectations"),
+               ("publish", "Data Docs:"))
 STAGES = ("build_file", "ingest", "dbt", "expectations", "publish")
 BI_QUERIES = {
     "incidents_per_month_by_governorate": """
@@ -104,10 +106,14 @@ def child(corpus: Path, warehouse: Path) -> None:
     marks: dict[str, float] = {}
     started = time.monotonic()
 
+    made = []  # how the build file was made: clone, copy, new (ingest/publish.py new_build_file)
+
     def echo(line: str) -> None:
         for stage, prefix in STAGE_MARKS:
             if line.startswith(prefix) and stage not in marks:
                 marks[stage] = time.monotonic()
+        if line.startswith("build file ready"):
+            made.append(line.rsplit("(", 1)[-1].rstrip(")"))
 
     memory = DbtMemory()
     memory.start()
@@ -126,6 +132,7 @@ def child(corpus: Path, warehouse: Path) -> None:
             stages[name] = round(end - begin, 2)
     print(json.dumps({
         "published": error is None, "error": error, "total": round(ended - started, 2), "stages": stages,
+        "build_file": made[0] if made else None,
         "cpu": round(_cpu_seconds(), 2),
         "main_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "dbt_peak_mib": memory.peak_kib // 1024,
@@ -196,7 +203,8 @@ def _write(folder: Path, n: int, seed: int, days: int) -> Path:
 def _show(label: str, run: dict) -> None:
     stages = " ".join(f"{name} {run['stages'].get(name, '-')}s" for name in STAGES)
     state = "published" if run["published"] else f"NOT published: {run['error']}"
-    print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  main {run['main_peak_mib']} MiB"
+    print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  build file: {run['build_file']}"
+          f"  main {run['main_peak_mib']} MiB"
           f"  dbt {run['dbt_peak_mib']} MiB  {state}")
     if run["slowest_models"]:
         print("               slowest models: " + ", ".join(f"{m} {s}s" for m, s in run["slowest_models"]))
