@@ -236,8 +236,7 @@ def refresh(corpus_dir: Path, warehouse: Path, *, run_dbt: bool = True, kind: st
             echo(f"removed stale build file from an interrupted refresh: {stale.name}")
         build = build_file(warehouse)
         try:
-            _, made = new_build_file(warehouse, fresh=rebuild)
-            echo(f"build file ready: {build.name} ({made})")
+            new_build_file(warehouse, fresh=rebuild)
             report = _ingest(build, corpus_dir, show_progress, echo)
             result = RefreshResult(refresh_id, warehouse, report, _build_marts(build, warehouse, run_dbt, kind, echo, show_progress))
             _check_and_log(build, result, layers, kind, started, echo)

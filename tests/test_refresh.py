@@ -14,7 +14,7 @@ import pytest
 
 from ingest import DBT_PROJECT_DIR
 from ingest.extract.mention import Mention
-from ingest.publish import FICLONE, RefreshBusy, build_dir, clone_or_copy, read_failure, refresh_lock
+from ingest.publish import FICLONE, RefreshBusy, build_dir, clone_or_copy, new_build_file, read_failure, refresh_lock
 from ingest.refresh import PAUSE_ENV, RefreshFailed, refresh
 from ingest.status import status_lines
 from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, without_layout, write_corpus
@@ -109,14 +109,13 @@ def test_the_build_file_is_a_clone_where_the_file_system_makes_one(corpus_dir, t
                                                                      answer, made):
     warehouse = tmp_path / "w.duckdb"
     ingest(corpus_dir, warehouse)
-    published = warehouse.read_bytes()
-    calls, lines = [], []
+    calls = []
     monkeypatch.setattr("ingest.publish.fcntl.ioctl", _ioctl_answering(answer, calls))
+    build, how = new_build_file(warehouse.resolve())
+    assert (calls, how) == ([FICLONE], made) and build.read_bytes() == warehouse.read_bytes()
     write_corpus(corpus_dir, {NEW_ARTICLE[0]: NEW_ARTICLE[1]})
-    refresh(corpus_dir, warehouse, run_dbt=False, kind="ingest", echo=lines.append, show_progress=False)
-    assert calls == [FICLONE]
-    assert any(line.startswith("build file ready") and f"({made})" in line for line in lines), lines
-    assert warehouse.read_bytes() != published and table_counts(warehouse)[0] == 4
+    ingest(corpus_dir, warehouse)  # on a build file made the same way
+    assert len(calls) == 2 and table_counts(warehouse)[0] == 4
 
 
 def test_a_real_clone_leaves_its_source_as_it_was(tmp_path):

@@ -127,14 +127,22 @@ def _after_line(prefix: str, wait: float = 0.0):
     return reached
 
 
-# Every step of an incremental refresh after the build file is made: the loader's transaction on it
-# (the real extractor takes seconds for the new half), the raw tables committed with dbt starting,
-# dbt building incrementally, and the finished, checked build about to be renamed over the warehouse.
+def _build_file_made(wait: float):
+    def reached(warehouse: Path, proc: subprocess.Popen) -> None:
+        assert wait_until(lambda: list(build_dir(warehouse).glob("w.*.duckdb")), 120), "no build file was made"
+        time.sleep(wait)
+    return reached
+
+
+# Every step of an incremental refresh after the build file is made, each with a line the refresh
+# prints only once it is past that step: the loader's transaction on the build file (the real
+# extractor takes seconds for the new half), the raw tables committed with dbt starting, dbt
+# building incrementally, and the finished, checked build about to be renamed over the warehouse.
 KILL_POINTS = {
-    "raw_append": _after_line("build file ready", wait=1.0),
-    "raw_appended_dbt_starting": _after_line("running dbt build"),
-    "dbt_incremental": _when_dbt_builds_incrementally,
-    "before_rename": _after_line("paused before publish"),
+    "raw_append": (_build_file_made(wait=1.0), "mentions added"),
+    "raw_appended_dbt_starting": (_after_line("running dbt build"), "dbt build:"),
+    "dbt_incremental": (_when_dbt_builds_incrementally, "dbt build:"),
+    "before_rename": (_after_line("paused before publish"), "published"),
 }
 
 
@@ -147,10 +155,12 @@ def test_refresh_killed_at_any_step_publishes_nothing(halves, published_a, tmp_p
                             cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, PAUSE_ENV: "600" if point == "before_rename" else "0"})
     try:
-        KILL_POINTS[point](warehouse, proc)
+        reached, not_yet = KILL_POINTS[point]
+        reached(warehouse, proc)
         assert proc.poll() is None, "the refresh ended before it was killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
+        assert not_yet not in proc.stderr.read(), f"the refresh was past {point} when it was killed"
         assert wait_until(lambda: not _dbt_of(warehouse), 15), "dbt outlived the refresh"
         assert _published_state(warehouse) == published
         assert list(build_dir(warehouse).glob("w.*.duckdb")), "the refresh was killed with its build file in place"
