@@ -142,7 +142,7 @@ KILL_POINTS = {
     "raw_append": (_build_file_made(wait=1.0), "mentions added"),
     "raw_appended_dbt_starting": (_after_line("running dbt build"), "dbt build:"),
     "dbt_incremental": (_when_dbt_builds_incrementally, "dbt build:"),
-    "before_rename": (_after_line("paused before publish"), "published"),
+    "before_rename": (_after_line("paused before publish"), "suite(s) skipped"),  # the CLI's summary, once published
 }
 
 
