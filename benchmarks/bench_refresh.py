@@ -6,8 +6,9 @@
 For each size N a corpus of N articles (benchmarks/synth_corpus.py: several reports per incident,
 many places and days) is refreshed into a new warehouse (full), then N + 1 % articles, the first N
 the same, are refreshed into it (incremental). Each refresh runs in its own process. Printed per
-refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage (ingest, dbt, expectations, publish: from the
-refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
+refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage
+(build_file: the private copy or clone of the published warehouse; ingest, dbt, expectations,
+publish: from the refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
 the refresh process and of dbt (its child, polled from /proc), and the pair rows of
 int_mention_pairs_scored; per size, the p95 of two BI queries on the published warehouse through
 the guarded read-only path (ingest/sql.py). Between sizes: the growth exponent of the full
@@ -38,7 +39,7 @@ from ingest.sql import open_guarded, run_query  # noqa: E402
 
 # a refresh's progress lines that open each stage (ingest/refresh.py)
 STAGE_MARKS = (("dbt", "running dbt build"), ("expectations", "running expectations"), ("publish", "Data Docs:"))
-STAGES = ("ingest", "dbt", "expectations", "publish")
+STAGES = ("build_file", "ingest", "dbt", "expectations", "publish")
 BI_QUERIES = {
     "incidents_per_month_by_governorate": """
         SELECT admin1, date_trunc('month', event_date) AS month, count(*) AS incidents,
@@ -99,10 +100,20 @@ class DbtMemory(threading.Thread):
 
 def child(corpus: Path, warehouse: Path) -> None:
     """One refresh in this process; prints its figures as one JSON line."""
+    import ingest.refresh
     from ingest.refresh import RefreshFailed, refresh
 
     marks: dict[str, float] = {}
     started = time.monotonic()
+    made = []  # how the build file was made: clone, copy, new (ingest/publish.py new_build_file)
+    new_build_file = ingest.refresh.new_build_file
+
+    def timed_build_file(*args, **kwargs):  # the build file's end is the start of ingest
+        build, how = new_build_file(*args, **kwargs)
+        marks["ingest"] = time.monotonic()
+        made.append(how)
+        return build, how
+    ingest.refresh.new_build_file = timed_build_file
 
     def echo(line: str) -> None:
         for stage, prefix in STAGE_MARKS:
@@ -119,13 +130,14 @@ def child(corpus: Path, warehouse: Path) -> None:
     ended = time.monotonic()
     memory.stopped.set()
     memory.join()
-    bounds = [started] + [marks.get(stage) for stage, _ in STAGE_MARKS] + [ended]
+    bounds = [started] + [marks.get(stage) for stage in STAGES[1:]] + [ended]
     stages = {}
     for name, begin, end in zip(STAGES, bounds, bounds[1:]):
         if begin is not None and end is not None:
             stages[name] = round(end - begin, 2)
     print(json.dumps({
         "published": error is None, "error": error, "total": round(ended - started, 2), "stages": stages,
+        "build_file": made[0] if made else None,
         "cpu": round(_cpu_seconds(), 2),
         "main_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "dbt_peak_mib": memory.peak_kib // 1024,
@@ -196,7 +208,8 @@ def _write(folder: Path, n: int, seed: int, days: int) -> Path:
 def _show(label: str, run: dict) -> None:
     stages = " ".join(f"{name} {run['stages'].get(name, '-')}s" for name in STAGES)
     state = "published" if run["published"] else f"NOT published: {run['error']}"
-    print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  main {run['main_peak_mib']} MiB"
+    print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  build file: {run['build_file']}"
+          f"  main {run['main_peak_mib']} MiB"
           f"  dbt {run['dbt_peak_mib']} MiB  {state}")
     if run["slowest_models"]:
         print("               slowest models: " + ", ".join(f"{m} {s}s" for m, s in run["slowest_models"]))

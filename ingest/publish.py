@@ -213,8 +213,38 @@ def migrate_copy(source: Path, target: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def new_build_file(warehouse: Path, fresh: bool = False) -> Path:
+# <linux/fs.h> FICLONE (fcntl.FICLONE from Python 3.12): make a file share another's blocks copy-on-write.
+FICLONE = getattr(fcntl, "FICLONE", 0x40049409)
+# What an ioctl answers where the file system (ext4, tmpfs, ...) or the platform has no clones.
+_NO_CLONE = (errno.EOPNOTSUPP, errno.ENOTTY, errno.EINVAL, errno.EXDEV, errno.ENOSYS)
+
+
+def _clone(source: Path, target: Path) -> bool:
+    """Make `target` a copy-on-write clone of `source`; False where the file system makes none."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        try:
+            fcntl.ioctl(dst.fileno(), FICLONE, src.fileno())
+        except OSError as exc:
+            if exc.errno not in _NO_CLONE:
+                raise
+            return False
+    return True
+
+
+def clone_or_copy(source: Path, target: Path) -> str:
+    """Copy `source` to `target`: a copy-on-write clone where the file system makes one (btrfs, XFS
+    with reflink, bcachefs: constant time, no second copy of the blocks on disk), else byte for byte.
+    Either way a later write to `target` never reaches `source`. Returns "clone" or "copy"."""
+    if _clone(source, target):
+        shutil.copystat(source, target)
+        return "clone"
+    shutil.copy2(source, target)  # in-kernel (sendfile) on Linux
+    return "copy"
+
+
+def new_build_file(warehouse: Path, fresh: bool = False) -> tuple[Path, str]:
     """A private copy of the published warehouse to build into; an empty start on first run or when `fresh`.
+    Returns the file and how it was made: "clone" or "copy" (clone_or_copy), "converted" or "new".
 
     Either way the build file is in STORAGE_VERSION: a published file written in a newer format (by
     a Hasila before this rule) is carried over table by table instead of byte for byte.
@@ -223,14 +253,14 @@ def new_build_file(warehouse: Path, fresh: bool = False) -> Path:
     build.parent.mkdir(parents=True, exist_ok=True)
     if warehouse.exists() and not fresh:
         if readable_by_1x(warehouse):
-            shutil.copy2(warehouse, build)
+            how = clone_or_copy(warehouse, build)
             if wal_path(warehouse).exists():  # un-checkpointed writes belong to the published state too
-                shutil.copy2(wal_path(warehouse), wal_path(build))
-        else:  # attaching replays the published file's WAL, so nothing is lost
-            migrate_copy(warehouse, build)
-    else:
-        create_database(build)
-    return build
+                clone_or_copy(wal_path(warehouse), wal_path(build))
+            return build, how
+        migrate_copy(warehouse, build)  # attaching replays the published file's WAL, so nothing is lost
+        return build, "converted"
+    create_database(build)
+    return build, "new"
 
 
 def _fsync(path: Path) -> None:

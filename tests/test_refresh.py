@@ -1,6 +1,7 @@
 """Safe publishing: build aside, publish atomically, refuse concurrent refreshes, survive kills."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from ingest import DBT_PROJECT_DIR
 from ingest.extract.mention import Mention
-from ingest.publish import RefreshBusy, build_dir, read_failure, refresh_lock
+from ingest.publish import FICLONE, RefreshBusy, build_dir, clone_or_copy, new_build_file, read_failure, refresh_lock
 from ingest.refresh import PAUSE_ENV, RefreshFailed, refresh
 from ingest.status import status_lines
 from tests.conftest import ARTICLES, NEW_ARTICLE, REPO_ROOT, without_layout, write_corpus
@@ -90,6 +91,55 @@ def test_stale_build_files_are_cleaned(corpus_dir, tmp_path, fake_extractor):
     stale.write_bytes(b"half-written")
     ingest(corpus_dir, warehouse)
     assert not stale.exists()
+
+
+def _ioctl_answering(errno_or_clone: int | None, calls: list):
+    """A stand-in for fcntl.ioctl: fails with `errno_or_clone`, or (None) clones by copying the bytes."""
+    def ioctl(fd, request, source_fd):
+        calls.append(request)
+        if errno_or_clone is not None:
+            raise OSError(errno_or_clone, os.strerror(errno_or_clone))
+        os.sendfile(fd, source_fd, 0, os.fstat(source_fd).st_size)
+    return ioctl
+
+
+@pytest.mark.parametrize("answer, made", [(None, "clone"), (errno.EOPNOTSUPP, "copy"), (errno.EXDEV, "copy")],
+                         ids=["clones", "no_clones_here", "other_device"])
+def test_the_build_file_is_a_clone_where_the_file_system_makes_one(corpus_dir, tmp_path, fake_extractor, monkeypatch,
+                                                                     answer, made):
+    warehouse = tmp_path / "w.duckdb"
+    ingest(corpus_dir, warehouse)
+    calls = []
+    monkeypatch.setattr("ingest.publish.fcntl.ioctl", _ioctl_answering(answer, calls))
+    build, how = new_build_file(warehouse.resolve())
+    assert (calls, how) == ([FICLONE], made) and build.read_bytes() == warehouse.read_bytes()
+    write_corpus(corpus_dir, {NEW_ARTICLE[0]: NEW_ARTICLE[1]})
+    ingest(corpus_dir, warehouse)  # on a build file made the same way
+    assert len(calls) == 2 and table_counts(warehouse)[0] == 4
+
+
+def test_a_real_clone_leaves_its_source_as_it_was(tmp_path):
+    """On a file system with clones (btrfs, XFS with reflink): writing the build file never reaches
+    the published one. Skipped where the file system makes none (ext4, tmpfs)."""
+    source, target = tmp_path / "w.duckdb", tmp_path / "build.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(300000); CHECKPOINT")
+    published = source.read_bytes()
+    if clone_or_copy(source, target) != "clone":
+        pytest.skip("this file system makes no copy-on-write clones")
+    with duckdb.connect(str(target)) as con:
+        con.execute("UPDATE t SET n = n + 1; INSERT INTO t SELECT range FROM range(300000); CHECKPOINT")
+    assert source.read_bytes() == published and target.read_bytes() != published
+
+
+def test_a_clone_failing_for_another_reason_is_reported_not_copied(corpus_dir, tmp_path, fake_extractor, monkeypatch):
+    warehouse = tmp_path / "w.duckdb"
+    ingest(corpus_dir, warehouse)
+    published = warehouse.read_bytes()
+    monkeypatch.setattr("ingest.publish.fcntl.ioctl", _ioctl_answering(errno.ENOSPC, []))
+    with pytest.raises(RefreshFailed, match="disk full"):
+        ingest(corpus_dir, warehouse)
+    assert warehouse.read_bytes() == published and not list(build_dir(warehouse).glob("w.*.duckdb*"))
 
 
 def _start(corpus: Path, warehouse: Path, pause: float) -> subprocess.Popen:

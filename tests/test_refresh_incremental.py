@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -15,8 +16,8 @@ import pytest
 
 from ingest import BUNDLED_CORPUS, DBT_PROJECT_DIR
 from ingest.dbt_runner import project_fingerprint
-from ingest.publish import build_dir
-from ingest.refresh import refresh
+from ingest.publish import build_dir, wal_path
+from ingest.refresh import PAUSE_ENV, refresh
 from tests.conftest import REPO_ROOT, processes_mentioning, wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -100,27 +101,75 @@ def test_incremental_refresh_gives_the_marts_of_a_full_build(halves, published_a
         assert built_incrementally[table] == rows, f"{table} differs from a full build"
 
 
+def _published_state(warehouse: Path) -> tuple[bytes, bool]:
+    """What readers of the published warehouse see: its bytes, and whether a WAL beside it adds to them."""
+    return warehouse.read_bytes(), wal_path(warehouse).exists()
+
+
+def _dbt_of(warehouse: Path) -> list[int]:
+    return processes_mentioning(str(build_dir(warehouse) / "dbt" / "target"))  # only this refresh's dbt has it
+
+
+def _when_dbt_builds_incrementally(warehouse: Path, proc: subprocess.Popen) -> None:
+    assert wait_until(lambda: _dbt_of(warehouse), 300), "dbt never started"
+    assert [pid for pid in _dbt_of(warehouse) if pid in processes_mentioning("test_type:unit")], \
+        "the refresh did not build incrementally"
+
+
+def _after_line(prefix: str, wait: float = 0.0):
+    """The moment the refresh prints a line starting with `prefix` (its stderr), plus `wait` seconds."""
+    def reached(warehouse: Path, proc: subprocess.Popen) -> None:
+        for line in proc.stderr:
+            if line.startswith(prefix):
+                time.sleep(wait)
+                return
+        pytest.fail(f"the refresh ended (exit {proc.wait()}) before printing {prefix!r}")
+    return reached
+
+
+def _build_file_made(wait: float):
+    def reached(warehouse: Path, proc: subprocess.Popen) -> None:
+        assert wait_until(lambda: list(build_dir(warehouse).glob("w.*.duckdb")), 120), "no build file was made"
+        time.sleep(wait)
+    return reached
+
+
+# Every step of an incremental refresh after the build file is made, each with a line the refresh
+# prints only once it is past that step: the loader's transaction on the build file (the real
+# extractor takes seconds for the new half), the raw tables committed with dbt starting, dbt
+# building incrementally, and the finished, checked build about to be renamed over the warehouse.
+KILL_POINTS = {
+    "raw_append": (_build_file_made(wait=1.0), "mentions added"),
+    "raw_appended_dbt_starting": (_after_line("running dbt build"), "dbt build:"),
+    "dbt_incremental": (_when_dbt_builds_incrementally, "dbt build:"),
+    "before_rename": (_after_line("paused before publish"), "suite(s) skipped"),  # the CLI's summary, once published
+}
+
+
 @pytest.mark.slow
-def test_refresh_killed_during_an_incremental_build_publishes_nothing(halves, published_a, tmp_path):
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_refresh_killed_at_any_step_publishes_nothing(halves, published_a, tmp_path, point):
     warehouse = _copy_of(published_a, tmp_path / "killed")
-    published = warehouse.read_bytes()
-    dbt_marker = str(build_dir(warehouse) / "dbt" / "target")  # only this refresh's dbt has it on its command line
+    published = _published_state(warehouse)
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", str(halves[1]), "--warehouse", str(warehouse)],
-                            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    dbt_running = lambda: processes_mentioning(dbt_marker)  # noqa: E731
+                            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, PAUSE_ENV: "600" if point == "before_rename" else "0"})
     try:
-        assert wait_until(dbt_running, 300), "dbt never started"
-        incremental = [pid for pid in dbt_running() if pid in processes_mentioning("test_type:unit")]
-        assert incremental, "the refresh did not build incrementally"
+        reached, not_yet = KILL_POINTS[point]
+        reached(warehouse, proc)
+        assert proc.poll() is None, "the refresh ended before it was killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        assert wait_until(lambda: not dbt_running(), 15), "dbt outlived the refresh"
-        assert warehouse.read_bytes() == published
+        assert not_yet not in proc.stderr.read(), f"the refresh was past {point} when it was killed"
+        assert wait_until(lambda: not _dbt_of(warehouse), 15), "dbt outlived the refresh"
+        assert _published_state(warehouse) == published
+        assert list(build_dir(warehouse).glob("w.*.duckdb")), "the refresh was killed with its build file in place"
     finally:
-        for pid in dbt_running():
+        for pid in _dbt_of(warehouse):
             os.kill(pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
+        proc.stderr.close()
 
 
 def test_project_fingerprint_follows_the_sql_and_seeds_not_the_build_output(tmp_path):

@@ -35,9 +35,9 @@ def test_storage_version_is_the_1_4_format():
 
 def test_a_fresh_build_file_is_written_for_1x_clients(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    build = new_build_file(warehouse)
+    build, _ = new_build_file(warehouse)
     assert storage_version(build) == "v1.4.0+"
-    rebuilt = new_build_file(warehouse, fresh=True)
+    rebuilt, _ = new_build_file(warehouse, fresh=True)
     assert readable_by_1x(rebuilt)
 
 
@@ -53,7 +53,7 @@ def test_a_published_file_in_the_newest_format_is_carried_over(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     _newest_format_file(warehouse)
     assert not readable_by_1x(warehouse)
-    build = new_build_file(warehouse)
+    build, _ = new_build_file(warehouse)
     assert readable_by_1x(build)
     assert not wal_path(build).exists()
     with duckdb.connect(str(build), read_only=True) as con:
