@@ -140,3 +140,27 @@ def test_civilian_occupations_are_people(text):
 def test_an_intelligence_branch_number_is_no_count():
     ms = extract_document('وقدرت الصحيفة عدد الضحايا بنحو 350 شخصا، قتلوا على يد "فرع المنطقة 227" التابع للمخابرات.', "t", PUB)
     assert [m.count for m in ms] == [350]
+
+
+@pytest.mark.parametrize("text", [
+    "وأسفر القصف عن فقدان وإصابة 40 مدنياً في البلدة.",
+    "تسببت الغارات بفقدان وإصابة 25 شخصاً في الريف.",
+])
+def test_one_figure_for_missing_and_wounded_is_neither(text):
+    """"فقدان وإصابة 40": the missing and wounded together; the missing are not wounded, so a count of neither."""
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "قصفت قوات النظام البلدة بقذائف روسية الصنع ما أدى إلى مقتل 4 مدنيين.",
+    "ما أدى إلى مقتل 4 مدنيين بصاروخ موجه (إيراني الصنع) أطلقته قوات النظام.",
+    "ما أدى إلى مقتل 4 مدنيين بصواريخ من صنع روسي أطلقتها قوات النظام على البلدة.",
+])
+def test_a_weapons_maker_is_no_perpetrator(text):
+    """"قذائف روسية الصنع": where a weapon was made says nothing of who fired it."""
+    assert [(m.count, m.perpetrator) for m in extract_document(text, "t", PUB)] == [(4, "regime")]
+
+
+def test_a_weapons_maker_alone_leaves_no_perpetrator():
+    assert [(m.count, m.perpetrator) for m in extract_document(
+        "قتل 3 مدنيين بقذيفة هاون روسية الصنع سقطت على السوق.", "t", PUB)] == [(3, None)]

@@ -183,13 +183,17 @@ _HARM = {"killed", "injured"}
 def _two_outcomes_joined(view: SentenceView, trig: Match) -> bool:
     """"مقتل وإصابة 16 مدنياً"، "قتل وجرح 5": the trigger joined by "و" to a trigger of the other harm right before
     it, with no number between: one figure for the dead and wounded together is a count of neither (not when the
-    first has its own count: "قتيل وإصابة 3"، "شخصٌ قُتل وأُصيب ثلاثة آخرين")."""
-    other = next((m for m in view.triggers.values() if m.end == trig.start), None)
+    first has its own count: "قتيل وإصابة 3"، "شخصٌ قُتل وأُصيب ثلاثة آخرين"). So is one figure for the missing
+    and the wounded ("بفقدان وإصابة 30", lexicon_cues.csv missing_noun): the missing are not wounded."""
     text = view.tokens[trig.start].text
+    joined = text.startswith("و") and text != trig.entry.words[0]
+    if (missing := view.cue_ending_at("missing_noun", trig.start)) is not None:
+        return joined and missing.start - 1 not in view.numbers
+    other = next((m for m in view.triggers.values() if m.end == trig.start), None)
     if other is None or other.entry.kind == "victim_noun" or other.start - 1 in view.actor_at \
             or other.start - 1 in view.numbers:
         return False
-    return text.startswith("و") and text != trig.entry.words[0] and {other.entry.category, trig.entry.category} == _HARM
+    return joined and {other.entry.category, trig.entry.category} == _HARM
 
 
 def _counted_noun(view: SentenceView, c: Count) -> Optional[Match]:

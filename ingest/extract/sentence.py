@@ -57,16 +57,17 @@ _CUE_CATEGORIES = ("qualifier_before", "qualifier_after", "non_person_unit", "va
                    "negation", "reporting_verb", "agent_marker", "attack_verb", "not_event_place", "naming_word",
                    "civilian_harm", "combatant_context", "running_total", "verb_after_subject", "singular_victim_noun",
                    "named_list", "name_with_waw", "several_incidents", "lost_life", "life_word", "toll_word", "attack_count_noun",
-                   "fate_unknown_noun", "funeral_word", "unknown_agent")
+                   "fate_unknown_noun", "funeral_word", "unknown_agent", "weapon_origin_after", "weapon_origin_before",
+                   "missing_noun")
 
 
 def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
     # (a sentence's Tokens are matched against every lexicon in one pass, the first time one is asked about)
-    actors = find_all(tokens, lex.actors)
+    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
+    actors = _drop_weapon_makers(find_all(tokens, lex.actors), cues)
     inside_actor = {k for m in actors for k in range(m.start, m.end)}
     # An outcome word inside an actor name is not a trigger ("هيئة تحرير الشام").
     triggers = {m.start: m for m in find_all(tokens, lex.outcomes) if m.start not in inside_actor}
-    cues = {cat: find_all(tokens, lex.cues[cat]) for cat in _CUE_CATEGORIES if cat in lex.cues}
     _add_lost_life(triggers, cues, _named_subjects(tokens, actors))
     _drop_mourned(triggers, cues)
     view = SentenceView(tokens, triggers, actors, {m.start: m for m in actors}, cues,
@@ -76,6 +77,15 @@ def analyse(tokens: list[Token], lex: Lexicons) -> SentenceView:
         if n:
             view.numbers[i] = n
     return view
+
+
+def _drop_weapon_makers(actors: list[Match], cues: dict[str, list[Match]]) -> list[Match]:
+    """"قذائف روسية الصنع"، "صواريخ من صنع روسي": a group named as where a weapon was made (lexicon_cues.csv,
+    weapon_origin_after right after it, weapon_origin_before right before it) is no party to the event: not
+    an actor of the sentence, so never its perpetrator."""
+    made_after = {m.start for m in cues.get("weapon_origin_after", [])}
+    made_before = {m.end for m in cues.get("weapon_origin_before", [])}
+    return [m for m in actors if m.entry.kind != "group" or (m.end not in made_after and m.start not in made_before)]
 
 
 _LIFE_REACH = 4   # "فقد الطفل سامر حياته": up to three words of subject between the verb and "حياته"
