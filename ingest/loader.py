@@ -222,8 +222,10 @@ def refuse_broken_extractor(report: IngestReport) -> None:
 # --------------------------------------------------------------------------- extraction, per document
 
 @dataclass
-class _Job:
-    """One document to (re-)extract, with its body already in memory."""
+class ExtractionJob:
+    """One document to (re-)extract, with its body already in memory. With extract_rows and
+    document_row, the loader's per-document step, which the Spark job (ingest/spark_extract.py) runs
+    on its executors too."""
     content_hash: str
     doc_id: str
     file_name: str
@@ -231,6 +233,11 @@ class _Job:
     body: str
     published_at: Optional[date]
     outlet: Optional[str]
+
+    @classmethod
+    def of_document(cls, row: dict) -> "ExtractionJob":
+        """The job of a raw.documents row (document_row's, or one read back from the table)."""
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
 class _DocumentQuarantined(Exception):
@@ -265,7 +272,7 @@ def _shifted(mention, offset: int):
     return mention
 
 
-def _extract(job: _Job) -> tuple[list, Optional[Layout]]:
+def _extract(job: ExtractionJob) -> tuple[list, Optional[Layout]]:
     """The document's mentions and its document model (none for a pathological size read in pieces);
     _DocumentQuarantined when extraction raises or yields too many."""
     try:
@@ -293,7 +300,7 @@ def _extract(job: _Job) -> tuple[list, Optional[Layout]]:
 
 
 @dataclass
-class _Extracted:
+class ExtractedRows:
     """One document's extraction as rows, without their timestamps (a worker process computes it,
     the loader stamps and writes it), or the reason it is quarantined."""
     content_hash: str
@@ -306,7 +313,7 @@ class _Extracted:
     header_date_rule: Optional[str] = None
 
 
-def _extract_rows(job: _Job) -> _Extracted:
+def extract_rows(job: ExtractionJob) -> ExtractedRows:
     """The rows of one document: its mentions split by the contract, its dropped regions."""
     try:
         mentions, layout = _extract(job)
@@ -318,8 +325,8 @@ def _extract_rows(job: _Job) -> _Extracted:
                 "too_many_mentions", f"{job.file_name} ({job.doc_id}): {len(unique)} mentions, more than "
                                      f"{MAX_MENTIONS_PER_DOCUMENT}; none loaded")
     except _DocumentQuarantined as failure:
-        return _Extracted(job.content_hash, failure=(failure.reason, failure.detail))
-    out = _Extracted(job.content_hash, merged=len(mentions) - len(unique),
+        return ExtractedRows(job.content_hash, failure=(failure.reason, failure.detail))
+    out = ExtractedRows(job.content_hash, merged=len(mentions) - len(unique),
                      header_date=layout.header_date if layout else None,
                      header_date_rule=layout.header_date_rule if layout else None)
     published_at = job.published_at or out.header_date   # the date the extractor resolved against
@@ -342,7 +349,7 @@ def _extract_rows(job: _Job) -> _Extracted:
     return out
 
 
-def _job_name(job: _Job) -> str:
+def _job_name(job: ExtractionJob) -> str:
     return f"{job.file_name} ({job.doc_id})"
 
 
@@ -357,7 +364,7 @@ class _Batch:
         self.done: list[tuple[str, int, Optional[date], Optional[str]]] = []   # (hash, n_mentions, header date, rule)
         self.quarantined: list[tuple[str, str]] = []          # (content_hash, reason)
 
-    def add(self, extracted: _Extracted) -> Optional[_DocumentQuarantined]:
+    def add(self, extracted: ExtractedRows) -> Optional[_DocumentQuarantined]:
         """Take one document's rows, stamped with this run's time; its quarantine, if any."""
         if extracted.failure:
             self.quarantined.append((extracted.content_hash, extracted.failure[0]))
@@ -416,8 +423,10 @@ class _Stored:
     ingested_at: datetime
 
 
-def _document_row(doc: Document, now: datetime, *, version: Optional[int] = None,
-                  stored: Optional[_Stored] = None) -> dict:
+def document_row(doc: Document, now: datetime, *, version: Optional[int] = None,
+                 stored: Optional[_Stored] = None) -> dict:
+    """The raw.documents row of a classified file before extraction (no mention count yet, not
+    current); `stored` is its earlier row when the file was loaded before."""
     return {
         "content_hash": doc.content_hash, "doc_id": doc.doc_id, "file_name": doc.file_name,
         "source_path": str(doc.path), "published_at": doc.published_at, "outlet": doc.outlet,
@@ -564,23 +573,22 @@ def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, r
         version = _loaded_version(doc, known, plan.history, report, event)
         plan.fresh.add(doc.content_hash)
     plan.events[doc.content_hash] = event
-    return _document_row(doc, now, version=version, stored=known)
+    return document_row(doc, now, version=version, stored=known)
 
 
 def _jobs(con: duckdb.DuckDBPyConnection, documents: Iterable[Document], plan: _Plan, report: IngestReport,
-          now: datetime) -> Iterator[list[_Job]]:
+          now: datetime) -> Iterator[list[ExtractionJob]]:
     """The documents to extract, a batch at a time: the corpus's own, planned and written to
     raw.documents as they come (their bodies are the corpus's strings: never read back), then stored
     ones from an older extractor (their bodies read a batch at a time)."""
     rows: list[dict] = []
-    jobs: list[_Job] = []
+    jobs: list[ExtractionJob] = []
     for doc in documents:
         row = _plan_document(con, doc, plan, report, now)
         if row is not None:
             rows.append(row)
             if doc.content_hash in plan.fresh:
-                jobs.append(_Job(doc.content_hash, doc.doc_id, doc.file_name, str(doc.path), doc.body,
-                                 doc.published_at, doc.outlet))
+                jobs.append(ExtractionJob.of_document(row))
         if len(rows) >= BATCH_DOCUMENTS:
             _insert(con, "raw.documents", DOCUMENT_COLUMNS, rows)
             rows = []
@@ -609,8 +617,8 @@ def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
     return [h for h, version in rows if h not in fresh and is_older_extractor(version)]
 
 
-def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[_Job]:
-    return [_Job(*row) for row in con.execute(
+def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[ExtractionJob]:
+    return [ExtractionJob(*row) for row in con.execute(
         "SELECT content_hash, doc_id, file_name, source_path, body, published_at, outlet FROM raw.documents "
         "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
 
@@ -657,13 +665,13 @@ def _account_for_the_rest(report: IngestReport, corpus: Corpus) -> None:
                          for e in corpus.refused + corpus.manifest_problems]
 
 
-def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[_Job]], report: IngestReport,
+def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[ExtractionJob]], report: IngestReport,
                  events: dict[str, DocumentEvent], now: datetime, show_progress: Optional[bool],
                  workers: Optional[int]) -> None:
     """Extract each batch of documents (in a pool of `workers`), writing each batch's rows."""
     batch = _Batch(now, report)
     progress = tqdm(desc="extracting", unit="doc", disable=None if show_progress is None else not show_progress)
-    extracted_batches = map_batches(_extract_rows, batches, workers or workers_setting(), name=_job_name)
+    extracted_batches = map_batches(extract_rows, batches, workers or workers_setting(), name=_job_name)
     with closing(extracted_batches), closing(progress):  # closing stops the workers at once
         for jobs, results in extracted_batches:
             for job, extracted in zip(jobs, results):
@@ -674,7 +682,7 @@ def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[_Job]], 
             batch.flush(con)
 
 
-def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: _Job,
+def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: ExtractionJob,
                        failure: _DocumentQuarantined) -> None:
     event = events.get(job.content_hash)
     if event is None:  # a stored document re-extracted: it gets its own event

@@ -9,11 +9,11 @@ two cannot drift apart), for dbt-spark to read as its `raw` sources (profiles.ym
 The rows are the loader's for a first load of the corpus (ingest/loader.py): the corpus is walked
 and classified by ingest/corpus.py (boundary, quarantine, duplicates) on the driver, and each
 document is extracted and split by the mention contract by the loader's own per-document step
-(`_extract_rows`), on the executors, a partition at a time. The same refusals hold: a manifest that
-would quarantine most of the corpus, or a run whose mentions mostly break the contract, writes
-nothing. Only the bookkeeping of an existing warehouse (versions of a doc_id across runs,
-re-extraction by a newer extractor) is left out: every run is a full build, each document its
-version 1.
+(`document_row`, `ExtractionJob`, `extract_rows`), on the executors, a partition at a time. The
+same refusals hold: a manifest that would quarantine most of the corpus, or a run whose mentions
+mostly break the contract, writes nothing. Only the bookkeeping of an existing warehouse (versions
+of a doc_id across runs, re-extraction by a newer extractor) is left out: every run is a full
+build, each document its version 1.
 """
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ import duckdb
 from .corpus import open_corpus
 from .extract import EXTRACTOR_VERSION
 from .loader import (
-    IngestReport, _document_row, _extract_rows, _Job, apply_raw_schema,
-    refuse_broken_extractor, refuse_broken_manifest, utcnow,
+    ExtractionJob, IngestReport, apply_raw_schema, document_row, extract_rows, refuse_broken_extractor,
+    refuse_broken_manifest, utcnow,
 )
 
 RAW_TABLES = ("documents", "mentions", "rejected_mentions", "document_regions")
@@ -73,9 +73,7 @@ def extract_partition(jobs: Iterable[tuple], columns: dict[str, list[tuple[str, 
     mentions, rejected mentions and dropped regions. Runs on an executor."""
     for fields in jobs:
         document = dict(zip([name for name, _kind in columns["documents"]], fields))
-        job = _Job(document["content_hash"], document["doc_id"], document["file_name"], document["source_path"],
-                   document["body"], document["published_at"], document["outlet"])
-        extracted = _extract_rows(job)
+        extracted = extract_rows(ExtractionJob.of_document(document))
         document["extractor_version"] = EXTRACTOR_VERSION
         if extracted.failure:
             document.update(status="quarantined", quarantine_reason=extracted.failure[0], n_mentions=None,
@@ -102,7 +100,7 @@ def classified_documents(corpus_root: Path, now: datetime) -> tuple[list[dict], 
         classified.append((doc.file_name, doc.quarantine_reason))
         if doc.quarantine_reason == "duplicate":
             continue
-        row = _document_row(doc, now, version=None if doc.quarantine_reason else 1)
+        row = document_row(doc, now, version=None if doc.quarantine_reason else 1)
         (quarantined if doc.quarantine_reason else to_extract).append(row)
     refuse_broken_manifest(corpus_root, classified)
     return to_extract, quarantined
