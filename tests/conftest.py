@@ -1,8 +1,11 @@
-"""Shared fixtures: a small Arabic corpus written on the fly, a fake extractor, the ../shared location."""
+"""Shared fixtures: a small Arabic corpus written on the fly, a fake extractor, the ../shared location,
+warehouses refreshed once per session; and how the suite is spread over pytest-xdist's workers."""
 from __future__ import annotations
 
 import csv
+import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,84 @@ def wait_until(predicate, seconds: float) -> bool:
             return True
         time.sleep(0.2)
     return predicate()
+
+
+# --- Warehouses refreshed once per session -------------------------------------------------------
+# A real refresh (extractor, dbt build with its tests, expectations, publish) takes about a minute.
+# Tests that only need a published warehouse share these; a test that changes one works on a copy.
+
+@dataclass(frozen=True)
+class Refreshed:
+    corpus: Path
+    warehouse: Path
+    result: object  # ingest.refresh.RefreshResult
+
+
+def _refresh_once(corpus: Path, folder: Path) -> Refreshed:
+    from ingest.refresh import refresh
+
+    warehouse = folder / "w.duckdb"
+    with pytest.MonkeyPatch.context() as patch:  # session fixtures run before the autouse one
+        patch.setenv("HASILA_WORKERS", "1")
+        result = refresh(corpus, warehouse, echo=lambda line: None, show_progress=False)
+    assert result.dbt.status == "passed" and not [c for c in result.checks if c.failed]
+    return Refreshed(corpus, warehouse, result)
+
+
+@pytest.fixture(scope="session")
+def refreshed_articles(tmp_path_factory) -> Refreshed:
+    """ARTICLES (corpus_dir's articles) refreshed with the real extractor."""
+    root = tmp_path_factory.mktemp("refreshed_articles")
+    return _refresh_once(write_corpus(root / "corpus", ARTICLES), root)
+
+
+@pytest.fixture(scope="session")
+def refreshed_bundled(tmp_path_factory) -> Refreshed:
+    """The bundled corpus (corpus/sample) refreshed."""
+    from ingest import BUNDLED_CORPUS
+
+    return _refresh_once(BUNDLED_CORPUS, tmp_path_factory.mktemp("refreshed_bundled"))
+
+
+def copy_of(refreshed: Refreshed, folder: Path) -> Refreshed:
+    """The published warehouse and its corpus copied into `folder`, for a test that changes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = Path(shutil.copytree(refreshed.corpus, folder / "corpus"))
+    return Refreshed(corpus, Path(shutil.copy2(refreshed.warehouse, folder / refreshed.warehouse.name)),
+                     refreshed.result)
+
+
+# --- Spreading the suite over pytest-xdist's workers ---------------------------------------------
+# pyproject's addopts run `pytest` on every core: --dist=loadgroup sends each xdist_group to one
+# worker. A module's tests form one group (its module-scoped fixtures, often a dbt build, are built
+# once), and every module using a session warehouse above joins that fixture's group (built once).
+SHARED_WAREHOUSES = ("refreshed_articles", "refreshed_bundled")
+
+
+def pytest_addoption(parser, pluginmanager):
+    """`pytest -p no:xdist` runs serially (as `-n 0` does): the addopts' xdist options are then unused."""
+    if pluginmanager.is_blocked("xdist"):
+        parser.addoption("--numprocesses")
+        parser.addoption("--dist")
+        parser.addoption("--no-loadscope-reorder", action="store_true")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rank = {}
+    for module, module_items in modules.items():
+        shared = sorted({name for item in module_items for name in SHARED_WAREHOUSES if name in item.fixturenames})
+        group = "+".join(shared) or module
+        for item in module_items:
+            if not item.get_closest_marker("xdist_group"):
+                item.add_marker(pytest.mark.xdist_group(group))
+        # the longest groups first, so no worker is left with one at the end while the other idles
+        rank[module] = 0 if shared else 1 if any(item.get_closest_marker("slow") for item in module_items) else 2
+    if hasattr(config, "workerinput"):  # a worker: the order it reports is the order work is handed out
+        items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])
+

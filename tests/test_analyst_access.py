@@ -1,11 +1,13 @@
 """A refreshed warehouse in analysts' hands: a DuckDB 1.x client opens it, the dbt descriptions are in
-it as comments, and `hasila export` round-trips every mart. One real refresh (dbt included) per module.
+it as comments, and `hasila export` round-trips every mart. One real refresh (dbt included), shared with other
+modules (tests/conftest.py refreshed_articles).
 """
 from __future__ import annotations
 
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +16,7 @@ import duckdb
 import pytest
 
 from ingest.export import COLUMNS_FILE, EXPORT_SCHEMAS, export_warehouse
-from ingest.refresh import refresh
-
-from tests.conftest import ARTICLES, REPO_ROOT, fake_mentions, without_layout, write_corpus
+from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -28,16 +28,10 @@ TRY_SUPERSET_ENV = "HASILA_TRY_SUPERSET"
 
 
 @pytest.fixture(scope="module")
-def refreshed(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("analyst")
-    corpus = write_corpus(root / "corpus", ARTICLES)
-    warehouse = root / "wh" / "warehouse.duckdb"
-    warehouse.parent.mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("ingest.loader.extract_with_layout", without_layout(fake_mentions))
-        result = refresh(corpus, warehouse, echo=lambda line: None, show_progress=False)
-    assert result.dbt.status == "passed"
-    return warehouse
+def refreshed(refreshed_articles, tmp_path_factory) -> Path:
+    """A copy of the session's refreshed warehouse (tests/conftest.py) named as the README names it:
+    duckdb-engine calls its schemas warehouse.marts and so on."""
+    return Path(shutil.copy2(refreshed_articles.warehouse, tmp_path_factory.mktemp("analyst") / "warehouse.duckdb"))
 
 
 def _tables(warehouse: Path) -> dict[tuple[str, str], int]:

@@ -199,12 +199,11 @@ def test_terminated_refresh_cleans_up_after_itself(corpus_dir, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (DBT_PROJECT_DIR / "dbt_project.yml").exists(), reason="dbt project not written yet")
-def test_full_refresh_builds_marts(corpus_dir, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    result = refresh(corpus_dir, warehouse, echo=lambda line: None, show_progress=False)
+def test_full_refresh_builds_marts(refreshed_articles):
+    result = refreshed_articles.result  # the real extractor on corpus_dir's articles (tests/conftest.py)
     assert result.dbt.status == "passed"
     assert not [c for c in result.checks if c.failed]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(refreshed_articles.warehouse), read_only=True) as con:
         assert con.execute("SELECT dbt_status FROM meta.refreshes").fetchone() == ("passed",)
         schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
     assert {"raw", "meta"} <= schemas

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from ingest.refresh import refresh
-from tests.conftest import ARTICLES, write_corpus
+from tests.conftest import ARTICLES, copy_of, write_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -91,10 +91,9 @@ def test_every_input_is_accounted_for_and_the_good_ones_are_published(tmp_path):
         assert con.execute("SELECT count(*) FROM marts.fct_incidents").fetchone()[0] > 0
 
 
-def test_a_worse_second_run_leaves_the_published_warehouse_intact(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    folder = write_corpus(tmp_path / "corpus", ARTICLES)
-    refresh(folder, warehouse, echo=lambda line: None, show_progress=False)
+def test_a_worse_second_run_leaves_the_published_warehouse_intact(refreshed_articles, tmp_path):
+    copied = copy_of(refreshed_articles, tmp_path)  # corpus_dir's ARTICLES refreshed (tests/conftest.py)
+    folder, warehouse = copied.corpus, copied.warehouse
     published = warehouse.read_bytes()
     # the manifest now has dates nobody can read for every document: refused whole, nothing demoted
     write_corpus(folder, ARTICLES, dates={name: "sometime in May" for name in ARTICLES})

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from ingest import BUNDLED_CORPUS
-from ingest.refresh import refresh
 from ingest.report import write_report
 
 CHROMIUM = Path(os.environ.get("HASILA_CHROMIUM", "/usr/bin/chromium"))
@@ -27,12 +25,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationW
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("report")
-    warehouse = folder / "w.duckdb"
-    result = refresh(BUNDLED_CORPUS, warehouse, echo=lambda line: None, show_progress=False)
-    assert result.dbt.status == "passed"
-    return write_report(warehouse, folder / "report.html")
+def report_file(refreshed_bundled, tmp_path_factory) -> Path:
+    """The report of the bundled corpus, refreshed once for the session (tests/conftest.py)."""
+    return write_report(refreshed_bundled.warehouse, tmp_path_factory.mktemp("report") / "report.html")
 
 
 @pytest.fixture(scope="module")
