@@ -36,7 +36,7 @@ mentions as (
         coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied,
         -- dated to the day: an anchor of int_mentions_linked
         coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor,
-        -- recalled: dated 2+ days before the latest day its own report tells of (macros/recap_item.sql)
+        -- recalled: dated var recap_item_min_days or more before its report's latest day (macros/recap_item.sql)
         {{ is_recap_item('enriched.event_date', 'enriched.date_precision', 'enriched.content_hash') }} as is_recap_item,
         -- the statement's killed and injured figures for this mention's victim group, told together
         max(case when enriched.outcome = 'killed' then enriched.reported_count end)
