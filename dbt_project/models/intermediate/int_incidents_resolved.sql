@@ -21,7 +21,7 @@ mentions as (
 ),
 
 members as (
-    select links.incident_id, links.is_subset, mentions.*
+    select links.incident_id, links.is_subset, links.is_recap_item, mentions.*
     from links
     inner join mentions on links.mention_id = mentions.mention_id
 ),
@@ -124,7 +124,9 @@ coverage as (
                 then perpetrator
         end) as n_perpetrators,
         min(published_at) as first_published_at,
-        max(published_at) as last_published_at
+        max(published_at) as last_published_at,
+        -- every member a recap item: known here only from reports that tell of a later day
+        min(case when is_recap_item then 1 else 0 end) = 1 as is_recalled_only
     from members
     group by incident_id
 )
@@ -151,7 +153,8 @@ select
     coverage.n_attributed_sources,
     coverage.first_published_at,
     coverage.last_published_at,
-    coverage.n_admin1 > 1 or coverage.n_perpetrators > 1 as has_conflict
+    coverage.n_admin1 > 1 or coverage.n_perpetrators > 1 as has_conflict,
+    coverage.is_recalled_only
 from coverage
 left join event_dates on coverage.incident_id = event_dates.incident_id
 left join places on coverage.incident_id = places.incident_id

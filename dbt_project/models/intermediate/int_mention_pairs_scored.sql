@@ -36,9 +36,8 @@ mentions as (
         coalesce(perpetrators.regime_allied, false) as perpetrator_regime_allied,
         -- dated to the day: an anchor of int_mentions_linked
         coalesce(enriched.date_precision = 'day' and enriched.event_date is not null, false) as is_anchor,
-        -- the latest day its own report tells of: the report's news; days before it are recalled (is_recap_item)
-        max(case when enriched.date_precision = 'day' then enriched.event_date end)
-            over (partition by enriched.content_hash) as report_latest_day,
+        -- recalled: dated var recap_item_min_days or more before its report's latest day (macros/recap_item.sql)
+        {{ is_recap_item('enriched.event_date', 'enriched.date_precision', 'enriched.content_hash') }} as is_recap_item,
         -- the statement's killed and injured figures for this mention's victim group, told together
         max(case when enriched.outcome = 'killed' then enriched.reported_count end)
             over (partition by enriched.statement_id, enriched.victim) as statement_killed,
@@ -47,20 +46,6 @@ mentions as (
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
-),
-
--- a recap item: dated to a day var recap_item_min_days or more before the latest day its own report tells
--- of (an article on today's strike recalling the month's earlier ones)
-recap_flagged as (
-    select
-        mentions.*,
-        coalesce(
-            mentions.is_anchor
-            and {{ dbt.datediff('mentions.event_date', 'mentions.report_latest_day', 'day') }}
-                >= {{ var('recap_item_min_days') }},
-            false
-        ) as is_recap_item
-    from mentions
 ),
 
 digits as (
@@ -239,8 +224,8 @@ pairs as (
         ) as reported_after_soft_date,
         abs(a.char_start - b.char_start) as char_distance
     from candidates
-    inner join recap_flagged as a on candidates.mention_a = a.mention_id
-    inner join recap_flagged as b on candidates.mention_b = b.mention_id
+    inner join mentions as a on candidates.mention_a = a.mention_id
+    inner join mentions as b on candidates.mention_b = b.mention_id
 ),
 
 -- a recap item links only inside its own report, or by a figure that links on its own (large, or of a rare

@@ -57,7 +57,9 @@ mentions as (
         -- a region ("Jabal al-Zawiya", var area_feature_types) is no spot: like a governorate here
         geo_precision = 'place' and place_id is not null
             and coalesce(place_feature_type not in ('{{ var("area_feature_types") | join("', '") }}'), true)
-            as is_placed
+            as is_placed,
+        -- recalled by a report that tells of a later day (macros/recap_item.sql); carried to the marts
+        {{ is_recap_item('event_date', 'date_precision', 'content_hash') }} as is_recap_item
     from {{ ref('int_mentions_enriched') }}
     where mention_scope = 'incident' and rejection_reason is null
 ),
@@ -526,7 +528,8 @@ with_incident as (
         mentions.outcome,
         mentions.victim,
         mentions.reported_count,
-        mentions.char_start
+        mentions.char_start,
+        mentions.is_recap_item
     from assigned
     inner join mentions on assigned.mention_id = mentions.mention_id
 ),
@@ -555,6 +558,7 @@ select
     with_incident.link_rule,
     with_incident.linked_to_mention_id,
     subsets.subset_of_mention_id,
-    subsets.subset_of_mention_id is not null as is_subset
+    subsets.subset_of_mention_id is not null as is_subset,
+    with_incident.is_recap_item
 from with_incident
 left join subsets on with_incident.mention_id = subsets.mention_id and subsets.whole_rank = 1

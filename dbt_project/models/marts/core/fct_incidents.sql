@@ -5,6 +5,22 @@ with incidents as (
 
 totals as (
     select * from {{ ref('int_incident_totals_estimated') }}
+),
+
+-- recalled-only incidents with a reported one at the same place within a day: the recap most likely
+-- tells of that event again (a recap item pairs with another report only by a figure that links on
+-- its own: int_mention_pairs_scored.recap_across_reports), so sums and exports leave them out
+likely_duplicates as (
+    select recalled.incident_id
+    from incidents as recalled
+    inner join incidents as reported
+        on recalled.place_id = reported.place_id
+        and recalled.incident_id <> reported.incident_id
+    where recalled.is_recalled_only
+        and not reported.is_recalled_only
+        and reported.date_precision = 'day'
+        and {{ dbt.datediff('reported.event_date', 'recalled.event_date', 'day') }} between -1 and 1
+    group by recalled.incident_id
 )
 
 select
@@ -33,8 +49,11 @@ select
     cast(coalesce(injured.high, 0) as integer) as injured_high,
     incidents.first_published_at,
     incidents.last_published_at,
-    incidents.has_conflict
+    incidents.has_conflict,
+    incidents.is_recalled_only,
+    likely_duplicates.incident_id is not null as is_likely_duplicate
 from incidents
+left join likely_duplicates on incidents.incident_id = likely_duplicates.incident_id
 left join totals as killed
     on incidents.incident_id = killed.incident_id and killed.outcome = 'killed'
 left join totals as injured

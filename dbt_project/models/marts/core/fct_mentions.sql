@@ -44,6 +44,7 @@ select
     links.linked_to_mention_id,
     coalesce(links.is_subset, false) as is_subset,
     links.subset_of_mention_id,
+    links.is_recap_item,
     rejected.rejection_reason,
     case
         when rejected.mention_id is not null then 'rejected'

@@ -1,4 +1,4 @@
--- ACLED-style event list: one row per incident dated to the day or month and
+-- ACLED-style event list: one row per incident dated to the day or month (not a likely duplicate) and
 -- located at least to the governorate (ACLED codes nothing vaguer). Column
 -- mappings and codes are documented in exp_acled_events.yml.
 with all_incidents as (
@@ -32,6 +32,8 @@ outcomes as (
 incidents as (
     select * from all_incidents
     where event_date is not null and date_precision in ('day', 'month') and admin1 is not null
+        -- one row per event: a recap of an event listed already is no second event
+        and not is_likely_duplicate
 ),
 
 -- what the incident's outcomes make of it in ACLED's terms: each outcome's role is a column of its

@@ -21,6 +21,8 @@ governorates as (
 incidents as (
     select * from all_incidents
     where killed_best > 0
+        -- one row per event: a recap of an event listed already is no second event
+        and not is_likely_duplicate
 ),
 
 -- GED counts deaths, which are one outcome, `killed`: the same one whose estimates are the
