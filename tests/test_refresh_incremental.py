@@ -127,19 +127,29 @@ def _after_line(prefix: str, wait: float = 0.0):
     return reached
 
 
-def _build_file_made(wait: float):
-    def reached(warehouse: Path, proc: subprocess.Popen) -> None:
-        assert wait_until(lambda: list(build_dir(warehouse).glob("w.*.duckdb")), 120), "no build file was made"
-        time.sleep(wait)
-    return reached
+# The CLI with the loader held after its first batch is written inside the load's transaction (the moment
+# is told by a line on stderr, not guessed by a sleep: a small corpus loads in under a second).
+HELD_LOAD_CLI = """
+import sys, time
+from ingest import loader
+from ingest.cli import main
+flush = loader._Batch.flush
+def flush_and_hold(self, con):
+    flush(self, con)
+    print("test: load held inside its transaction", file=sys.stderr, flush=True)
+    time.sleep(600)
+loader._Batch.flush = flush_and_hold
+sys.argv[0] = "hasila"
+main()
+"""
 
 
 # Every step of an incremental refresh after the build file is made, each with a line the refresh
-# prints only once it is past that step: the loader's transaction on the build file (the real
-# extractor takes seconds for the new half), the raw tables committed with dbt starting, dbt
+# prints only once it is past that step: the loader's transaction on the build file (held open after
+# its first batch is written: HELD_LOAD_CLI), the raw tables committed with dbt starting, dbt
 # building incrementally, and the finished, checked build about to be renamed over the warehouse.
 KILL_POINTS = {
-    "raw_append": (_build_file_made(wait=1.0), "mentions added"),
+    "raw_append": (_after_line("test: load held inside its transaction"), "mentions added"),
     "raw_appended_dbt_starting": (_after_line("running dbt build"), "dbt build:"),
     "dbt_incremental": (_when_dbt_builds_incrementally, "dbt build:"),
     "before_rename": (_after_line("paused before publish"), "suite(s) skipped"),  # the CLI's summary, once published
@@ -151,7 +161,8 @@ KILL_POINTS = {
 def test_refresh_killed_at_any_step_publishes_nothing(halves, published_a, tmp_path, point):
     warehouse = _copy_of(published_a, tmp_path / "killed")
     published = _published_state(warehouse)
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "refresh", str(halves[1]), "--warehouse", str(warehouse)],
+    cli = ["-c", HELD_LOAD_CLI] if point == "raw_append" else ["-m", "ingest.cli"]
+    proc = subprocess.Popen([sys.executable, *cli, "refresh", str(halves[1]), "--warehouse", str(warehouse)],
                             cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, PAUSE_ENV: "600" if point == "before_rename" else "0"})
     try:
