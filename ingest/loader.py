@@ -618,8 +618,9 @@ def _stale_jobs(con: duckdb.DuckDBPyConnection, fresh: set[str]) -> list[str]:
 
 
 def _stored_jobs(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> list[ExtractionJob]:
+    fields = list(ExtractionJob.__dataclass_fields__)   # (the job's fields are raw.documents columns)
     return [ExtractionJob(*row) for row in con.execute(
-        "SELECT content_hash, doc_id, file_name, source_path, body, published_at, outlet FROM raw.documents "
+        f"SELECT {', '.join(fields)} FROM raw.documents "
         "WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash", [hashes]).fetchall()]
 
 

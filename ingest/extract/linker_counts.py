@@ -693,10 +693,12 @@ def _taken_in(view: SentenceView, count: Count) -> tuple[list[Count], int]:
     return [count], count.start + 1
 
 
-def _persons_joined(view: SentenceView, j: int) -> tuple[int, int]:
-    """How many people the person nouns joined by "و" from token j on name, and the first token after them."""
+def _persons_joined(view: SentenceView, j: int, keeps=lambda person, text: True) -> tuple[int, int]:
+    """How many people the person nouns joined by "و" from token j on name (while `keeps(person match, token
+    text)` holds), and the first token after them."""
     more = 0
-    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE:
+    while (q := person_entry(view, j)) and view.tokens[j].text.startswith("و") and q.entry.number in _PERSON_VALUE \
+            and keeps(q, view.tokens[j].text):
         more, j = more + _PERSON_VALUE[q.entry.number], q.end
     return more, j
 
@@ -738,11 +740,8 @@ def numeral_with_nouns(view: SentenceView, c: Count) -> Count:
     if head is None or not head.entry.category or view.cue_ending_at("subset", c.start) \
             or not (head.entry.number == "plural" or c.value >= 11):
         return c
-    toks, j, more = view.tokens, head.end, 0
-    while (q := person_entry(view, j)) and toks[j].text.startswith("و") and q.entry.number in _PERSON_VALUE \
-            and (q.entry.category == head.entry.category
-                 or not q.entry.category and toks[j].text.endswith(_POSSESSIVE_ENDINGS)):
-        more, j = more + _PERSON_VALUE[q.entry.number], q.end
+    more, j = _persons_joined(view, head.end, lambda person, text: person.entry.category == head.entry.category
+                              or not person.entry.category and text.endswith(_POSSESSIVE_ENDINGS))
     if not more:
         return c
     view.blocked.update(range(head.end, j))   # (counted here: no noun rule counts them again)
