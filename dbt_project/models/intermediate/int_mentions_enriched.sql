@@ -47,6 +47,12 @@ mentions_with_documents as (
         documents.outlet,
         coalesce(documents.is_loaded, false) as document_is_loaded,
         {{ regex_dialect(normalize_arabic('mentions.place_name_ar', 'place_name_affixes')) }} as place_normalized,
+        -- "مدينة إدلب": a settlement prefix names the city, never the governorate that shares its name
+        coalesce({{ regex_dialect(
+            "regexp_extract(lower(trim(" ~ fold_arabic('mentions.place_name_ar') ~ ")), '^(\S+)\s', 1)"
+        ) }} in (
+            select {{ fold_arabic('form') }} from place_name_affixes where kind = 'prefix' and names_a_settlement
+        ), false) as place_says_settlement,
         {{ regex_dialect(arabic_skeleton(normalize_arabic('mentions.place_name_ar', 'place_name_affixes'))) }} as place_skeleton
     from mentions
     left join documents on mentions.content_hash = documents.content_hash
@@ -93,7 +99,8 @@ place_candidates as (
             partition by m.mention_id
             order by
                 case when m.admin1 is null or m.admin1 = p.admin1 then 0 else 1 end,
-                case when p.feature_type = 'governorate' then 0 else 1 end,
+                -- a bare governorate name is the governorate ("قصف على إدلب"); after a settlement prefix, the city
+                case when p.feature_type = 'governorate' and not m.place_says_settlement then 0 else 1 end,
                 p.feature_rank,
                 case when p.spelling_kind = 'name' then 0 else 1 end,
                 p.place_id
