@@ -100,23 +100,31 @@ def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[str], lis
     return columns, sorted(rows, key=lambda row: [(v is None, str(v)) for v in row])
 
 
+def differences(con: duckdb.DuckDBPyConnection, spark_tables: Path, compared: list[tuple[str, str]]) -> list[str]:
+    """How each mart built on Spark (Parquet under spark_tables) differs from DuckDB's (con)."""
+    found = []
+    for schema, table in compared:
+        spark_files = spark_tables / f"{schema}.db" / table
+        if not spark_files.is_dir():
+            found.append(f"{schema}.{table} was not built on Spark")
+            continue
+        expected = _rows(con, f"{schema}.{table}")
+        got = _rows(con, f"read_parquet('{spark_files}/*.parquet')")
+        if got != expected:
+            missing = [row for row in expected[1] if row not in got[1]][:3]
+            extra = [row for row in got[1] if row not in expected[1]][:3]
+            found.append(f"{schema}.{table}: columns {got[0] == expected[0]}, rows {len(got[1])} vs "
+                         f"{len(expected[1])}; only DuckDB {missing}; only Spark {extra}")
+    return found
+
+
 def test_marts_built_on_spark_equal_duckdbs(spark_python, tmp_path, monkeypatch):
     spark_tables = spark_build(spark_python, tmp_path / "spark")
     warehouse = duckdb_build(tmp_path / "duckdb", monkeypatch)
+    compared = marts(tmp_path / "spark" / "target")
+    assert {("marts", "fct_incidents"), ("exports", "exp_acled_events")} <= set(compared), compared
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        differences = []
-        compared = marts(tmp_path / "spark" / "target")
-        assert {("marts", "fct_incidents"), ("exports", "exp_acled_events")} <= set(compared), compared
-        for schema, table in compared:
-            spark_files = spark_tables / f"{schema}.db" / table
-            assert spark_files.is_dir(), f"{schema}.{table} was not built on Spark"
-            expected = _rows(con, f"{schema}.{table}")
-            got = _rows(con, f"read_parquet('{spark_files}/*.parquet')")
-            if got != expected:
-                missing = [row for row in expected[1] if row not in got[1]][:3]
-                extra = [row for row in got[1] if row not in expected[1]][:3]
-                differences.append(f"{schema}.{table}: columns {got[0] == expected[0]}, rows {len(got[1])} vs "
-                                   f"{len(expected[1])}; only DuckDB {missing}; only Spark {extra}")
-        assert not differences, "\n".join(differences)
+        found = differences(con, spark_tables, compared)
+        assert not found, "\n".join(found)
         for mart in ("fct_reported_tallies", "fct_incidents", "fct_incident_casualties"):
             assert con.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0, f"{mart} is empty"
