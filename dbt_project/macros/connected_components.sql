@@ -37,69 +37,48 @@
 
 {#- Spark: its recursive CTEs take neither an aggregate nor a window over the recursive reference, and
     rounds unrolled into one statement make a plan too large to build. So the rounds run before the
-    model's statement, one small table each (the pre-hook prepare_connected_components, reading the
-    marker below), and `name` reads the settled labels from the table it leaves. -#}
+    model's statement, one small table each (spark__build_connected_components, called by the pre-hook
+    build_staged_tables of macros/staged_ctes.sql on the marker below), and `name` reads the settled
+    labels from the table they leave. -#}
 {% macro spark__connected_components(name, starts, edges, component_column) -%}
 /* hasila.connected_components {{ name }} {{ starts }} {{ edges }} */
 {{ name }} as (
     select mention_id, label as {{ component_column }}
-    from {{ connected_components_relation(name) }}
+    from {{ staged_relation(name) }}
     where mention_id in (select mention_id from {{ starts }})
 )
 {%- endmacro %}
 
-{#- The table of the settled labels of the model's components `name`, beside the model. -#}
-{% macro connected_components_relation(name, suffix='') -%}
-    {{- return(api.Relation.create(database=this.database, schema=this.schema,
-                                   identifier=this.identifier ~ '__' ~ name ~ suffix, type='table')) -}}
-{%- endmacro %}
-
-{#- Pre-hook of every model (dbt_project.yml): on Spark, for each connected_components marker in the
-    model's compiled SQL, in order, runs the CTEs written before it to list the nodes and links, then
-    rounds of smallest-label propagation, each a table, until a round changes no label (at most as many
-    rounds as nodes: a component's diameter is smaller than its size). The last round becomes
-    connected_components_relation(name); post-hook drop_connected_components removes it. On DuckDB the
-    recursion runs inside the model: nothing to do. -#}
-{% macro prepare_connected_components() -%}
-    {{- return(adapter.dispatch('prepare_connected_components')()) -}}
-{%- endmacro %}
-
-{% macro default__prepare_connected_components() -%}
-{%- endmacro %}
-
-{% macro spark__prepare_connected_components() -%}
-    {%- if execute -%}
-    {%- for marker in modules.re.finditer('/\\* hasila\\.connected_components (\\w+) (\\w+) (\\w+) \\*/', model.compiled_code) -%}
-        {%- set name, starts, edges = marker.groups() -%}
-        {%- set ctes = model.compiled_code[:marker.start()] | trim -%}
-        {%- set ctes = ctes[:-1] if ctes.endswith(',') else ctes -%}
-        {%- set links = connected_components_relation(name, '__links') -%}
-        {%- set target = connected_components_relation(name) -%}
-        {%- for relation in [links, target] -%}
-            {%- do adapter.drop_relation(relation) -%}
-        {%- endfor -%}
-        {%- do run_query('create table ' ~ links ~ ' as ' ~ ctes ~ '\nselect distinct mention_id, other_id from ' ~ edges) -%}
-        {%- set round_0 = connected_components_relation(name, '__round_0') -%}
-        {%- do adapter.drop_relation(round_0) -%}
-        {%- do run_query('create table ' ~ round_0 ~ ' as ' ~ ctes ~ '\nselect mention_id, mention_id as label from ('
-                         ~ 'select mention_id from ' ~ starts ~ ' union select mention_id from ' ~ links ~ ') as nodes') -%}
-        {%- set n_nodes = run_query('select count(*) from ' ~ round_0).columns[0].values()[0] | int -%}
-        {%- set state = namespace(last=round_0, settled=false) -%}
-        {%- for round in range(1, n_nodes + 1) if not state.settled -%}
-            {%- set this_round = connected_components_relation(name, '__round_' ~ round) -%}
-            {%- do adapter.drop_relation(this_round) -%}
-            {%- do run_query(connected_components_round(state.last, links, this_round)) -%}
-            {%- set lowered = run_query('select count(*) from ' ~ this_round ~ ' as this_round inner join ' ~ state.last
-                                        ~ ' as last_round on this_round.mention_id = last_round.mention_id'
-                                        ~ ' where this_round.label < last_round.label').columns[0].values()[0] -%}
-            {%- do adapter.drop_relation(state.last) -%}
-            {%- set state.last = this_round -%}
-            {%- set state.settled = lowered == 0 -%}
-        {%- endfor -%}
-        {%- do adapter.rename_relation(state.last, target) -%}
-        {%- do adapter.drop_relation(links) -%}
+{#- Spark, before the model's statement: `ctes` (the model's CTEs written before the marker) list the
+    nodes and links, then rounds of smallest-label propagation run, each a table, until a round
+    changes no label (at most as many rounds as nodes: a component's diameter is smaller than its
+    size). The last round becomes staged_relation(name), which the model's statement reads. -#}
+{% macro spark__build_connected_components(name, starts, edges, ctes) -%}
+    {%- set links = staged_relation(name, '__links') -%}
+    {%- set target = staged_relation(name) -%}
+    {%- for relation in [links, target] -%}
+        {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
-    {%- endif -%}
+    {%- do run_query('create table ' ~ links ~ ' as ' ~ ctes ~ '\nselect distinct mention_id, other_id from ' ~ edges) -%}
+    {%- set round_0 = staged_relation(name, '__round_0') -%}
+    {%- do adapter.drop_relation(round_0) -%}
+    {%- do run_query('create table ' ~ round_0 ~ ' as ' ~ ctes ~ '\nselect mention_id, mention_id as label from ('
+                     ~ 'select mention_id from ' ~ starts ~ ' union select mention_id from ' ~ links ~ ') as nodes') -%}
+    {%- set n_nodes = run_query('select count(*) from ' ~ round_0).columns[0].values()[0] | int -%}
+    {%- set state = namespace(last=round_0, settled=false) -%}
+    {%- for round in range(1, n_nodes + 1) if not state.settled -%}
+        {%- set this_round = staged_relation(name, '__round_' ~ round) -%}
+        {%- do adapter.drop_relation(this_round) -%}
+        {%- do run_query(connected_components_round(state.last, links, this_round)) -%}
+        {%- set lowered = run_query('select count(*) from ' ~ this_round ~ ' as this_round inner join ' ~ state.last
+                                    ~ ' as last_round on this_round.mention_id = last_round.mention_id'
+                                    ~ ' where this_round.label < last_round.label').columns[0].values()[0] -%}
+        {%- do adapter.drop_relation(state.last) -%}
+        {%- set state.last = this_round -%}
+        {%- set state.settled = lowered == 0 -%}
+    {%- endfor -%}
+    {%- do adapter.rename_relation(state.last, target) -%}
+    {%- do adapter.drop_relation(links) -%}
 {%- endmacro %}
 
 {#- One round: each node takes the smallest label among its own and its neighbours'. -#}
@@ -110,20 +89,4 @@ from {{ last_round }} as last_round
 left join {{ links }} as links on last_round.mention_id = links.mention_id
 left join {{ last_round }} as neighbour on links.other_id = neighbour.mention_id
 group by last_round.mention_id, last_round.label
-{%- endmacro %}
-
-{#- Post-hook of every model: the tables prepare_connected_components left beside it (Spark only). -#}
-{% macro drop_connected_components() -%}
-    {{- return(adapter.dispatch('drop_connected_components')()) -}}
-{%- endmacro %}
-
-{% macro default__drop_connected_components() -%}
-{%- endmacro %}
-
-{% macro spark__drop_connected_components() -%}
-    {%- if execute -%}
-    {%- for marker in modules.re.finditer('/\\* hasila\\.connected_components (\\w+) ', model.compiled_code) -%}
-        {%- do adapter.drop_relation(connected_components_relation(marker.group(1))) -%}
-    {%- endfor -%}
-    {%- endif -%}
 {%- endmacro %}

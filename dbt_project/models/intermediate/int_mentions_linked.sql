@@ -134,7 +134,7 @@ statement_kinds as (
     from statements
 ),
 
-direct_links as (
+{% call staged_cte('direct_links') %}
     select
         linkable.*,
         this_kind.statement_kind,
@@ -157,7 +157,7 @@ direct_links as (
     from linkable
     inner join statement_kinds as this_kind on linkable.statement_id = this_kind.statement_id
     inner join statement_kinds as other_kind on linkable.other_statement_id = other_kind.statement_id
-),
+{% endcall %},
 
 -- loose reports link among themselves: unplaced free reports with free ones, placed free reports
 -- (publication-day posts at one place, no pinned partner) with placed ones (no pinned group can be
@@ -225,11 +225,11 @@ kept_links as (
         or cluster_exits.mention_id is not null
 ),
 
-anchor_edges as (
+{% call staged_cte('anchor_edges') %}
     select mention_id, other_id, direct_link_rule from kept_links
     union
     select other_id as mention_id, mention_id as other_id, direct_link_rule from kept_links
-),
+{% endcall %},
 
 anchors as (
     select mention_id from mentions where is_anchor
@@ -295,7 +295,7 @@ component_partners_{{ round }} as (
         and component_pairs.n_pairs = this_size.n_members * other_size.n_members
 ),
 
-component_merges_{{ round }} as (
+{% call staged_cte('component_merges_' ~ round) %}
     select
         this.root_mention_id,
         this.other_root_mention_id,
@@ -305,7 +305,7 @@ component_merges_{{ round }} as (
         on this.other_root_mention_id = other.root_mention_id
         and other.other_root_mention_id = this.root_mention_id
     where this.partner_rank = 1 and other.partner_rank = 1
-),
+{% endcall %},
 
 -- the link that merged two components, for the explanation: their strongest direct link
 component_bridges_{{ round }} as (
@@ -334,13 +334,13 @@ component_bridges_{{ round }} as (
     where bridge_rank = 1
 ),
 
-components_{{ round }} as (
+{% call staged_cte('components_' ~ round) %}
     select
         components.mention_id,
         coalesce(merges.merged_root_mention_id, components.root_mention_id) as root_mention_id
     from components_{{ round - 1 }} as components
     left join component_merges_{{ round }} as merges on components.root_mention_id = merges.root_mention_id
-),
+{% endcall %},
 {% endfor %}
 
 anchor_components as (
@@ -400,7 +400,7 @@ attacher_evidence_{{ round }} as (
     group by directed_pairs.mention_id, members.root_mention_id
 ),
 
-attacher_choice_{{ round }} as (
+{% call staged_cte('attacher_choice_' ~ round) %}
     select
         evidence.*,
         row_number() over (
@@ -419,7 +419,7 @@ attacher_choice_{{ round }} as (
             -- the Airwars development reports, 3 of 3 such cross-article attachments were another event)
             or (mentions.event_date is not null and best_article_evidence >= 2)
         )
-),
+{% endcall %},
 
 attached_{{ round }} as (
     select
@@ -447,18 +447,18 @@ attached_{{ round }} as (
         )
 ),
 
-members_{{ round }} as (
+{% call staged_cte('members_' ~ round) %}
     select mention_id, root_mention_id from members_{{ round - 1 }}
     union all
     select mention_id, root_mention_id from attached_{{ round }}
-),
+{% endcall %},
 {% endfor %}
 
-attached as (
+{% call staged_cte('attached') %}
     select * from attached_1
     union all
     select * from attached_2
-),
+{% endcall %},
 
 -- the member that gave the attachment its evidence, for the explanation
 attached_partner as (
