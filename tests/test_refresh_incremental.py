@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from ingest import BUNDLED_CORPUS, DBT_PROJECT_DIR
-from ingest.dbt_runner import project_fingerprint
+from ingest.dbt_runner import INCREMENTAL_SELECTOR, project_fingerprint
 from ingest.publish import build_dir, wal_path
 from ingest.refresh import PAUSE_ENV, refresh
 from tests.conftest import REPO_ROOT, processes_mentioning, wait_until
@@ -112,7 +112,7 @@ def _dbt_of(warehouse: Path) -> list[int]:
 
 def _when_dbt_builds_incrementally(warehouse: Path, proc: subprocess.Popen) -> None:
     assert wait_until(lambda: _dbt_of(warehouse), 300), "dbt never started"
-    assert [pid for pid in _dbt_of(warehouse) if pid in processes_mentioning("test_type:unit")], \
+    assert [pid for pid in _dbt_of(warehouse) if pid in processes_mentioning(INCREMENTAL_SELECTOR)], \
         "the refresh did not build incrementally"
 
 
