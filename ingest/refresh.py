@@ -191,7 +191,8 @@ def _changed_since_published(build: Path, report: IngestReport, layers: tuple[st
     with duckdb.connect(str(build), read_only=True) as con:
         if checked_by(con, layers) != checks_fingerprint():
             return None
-    touched = [e.content_hash for e in report.events if e.content_hash and e.outcome != "unchanged"]
+    touched = [e.content_hash for e in report.events  # a duplicate changes nothing stored
+               if e.content_hash and e.outcome not in ("unchanged", "duplicate")]
     return Changed(touched, started)
 
 
