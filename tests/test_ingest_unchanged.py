@@ -3,6 +3,7 @@ decoded (Corpus.already_stored), and the raw tables come out as when every file 
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from ingest import corpus as corpus_mod
 from ingest.corpus import open_corpus, read_corpus
@@ -35,6 +36,15 @@ def _rows(con) -> dict[str, list[tuple]]:
     return tables
 
 
+@pytest.fixture
+def decoded(monkeypatch) -> list[bytes]:
+    """The bytes of every file decoded (classify_content) while the test runs."""
+    seen: list[bytes] = []
+    classify = corpus_mod.classify_content
+    monkeypatch.setattr(corpus_mod, "classify_content", lambda data, size=None: seen.append(data) or classify(data, size))
+    return seen
+
+
 def _second_corpus(tmp_path):
     """The first corpus with: a copy of a.txt under another name, b.txt redated in the manifest, a new file."""
     articles = {**ARTICLES, "a_copy.txt": ARTICLES["a.txt"], NEW_ARTICLE[0]: NEW_ARTICLE[1]}
@@ -42,12 +52,8 @@ def _second_corpus(tmp_path):
 
 
 def test_known_files_are_hashed_not_decoded_and_the_rows_are_the_same(tmp_path, corpus_dir, fake_extractor,
-                                                                      monkeypatch):
+                                                                      decoded):
     second = _second_corpus(tmp_path)
-    decoded: list[bytes] = []
-    classify = corpus_mod.classify_content
-    monkeypatch.setattr(corpus_mod, "classify_content",
-                        lambda data, size=None: decoded.append(data) or classify(data, size))
     streamed, read_first = duckdb.connect(), duckdb.connect()
     _streamed(streamed, corpus_dir)
     decoded.clear()
@@ -64,27 +70,21 @@ def test_known_files_are_hashed_not_decoded_and_the_rows_are_the_same(tmp_path, 
     assert _rows(streamed) == _rows(read_first)
 
 
-def test_a_known_file_without_a_manifest_date_is_decoded(tmp_path, fake_extractor, monkeypatch):
+def test_a_known_file_without_a_manifest_date_is_decoded(tmp_path, fake_extractor, decoded):
     """Its publication date may be its page's, which only decoding reads."""
     folder = write_corpus(tmp_path / "c", {"a.txt": ARTICLES["a.txt"]}, manifest=False)
     con = duckdb.connect()
     _streamed(con, folder)
-    decoded: list[bytes] = []
-    classify = corpus_mod.classify_content
-    monkeypatch.setattr(corpus_mod, "classify_content",
-                        lambda data, size=None: decoded.append(data) or classify(data, size))
+    decoded.clear()
     report = _streamed(con, folder)
     assert [e.outcome for e in report.events] == ["unchanged"] and len(decoded) == 1
 
 
-def test_a_file_stored_as_quarantined_is_decoded_again(tmp_path, fake_extractor, monkeypatch):
+def test_a_file_stored_as_quarantined_is_decoded_again(tmp_path, fake_extractor, decoded):
     """Judged anew (rules change): only a loaded document is never demoted."""
     folder = write_corpus(tmp_path / "c", {"a.txt": ARTICLES["a.txt"], "e.txt": "plain English, not Arabic at all."})
     con = duckdb.connect()
     _streamed(con, folder)
-    decoded: list[bytes] = []
-    classify = corpus_mod.classify_content
-    monkeypatch.setattr(corpus_mod, "classify_content",
-                        lambda data, size=None: decoded.append(data) or classify(data, size))
+    decoded.clear()
     _streamed(con, folder)
     assert decoded == [(folder / "e.txt").read_bytes()]
