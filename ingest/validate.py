@@ -335,9 +335,13 @@ def mark_changed(con: duckdb.DuckDBPyConnection, changed: Changed) -> int:
 
 
 def checks_fingerprint(suites_dir: Path = SUITES_DIR) -> str:
-    """A digest of what the expectations check: the suites and the enums they read. Rows a passed
-    run with an equal fingerprint checked need not be checked again."""
-    digest = hashlib.sha256()
+    """A digest of what the expectations check: the suites, the enums they read, this module (how
+    the frames are read) and the Great Expectations version. Rows a passed run with an equal
+    fingerprint checked need not be checked again."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"great-expectations={version('great-expectations')}\n".encode())
+    digest.update(Path(__file__).read_bytes())
     for path in sorted(suites_dir.glob("*.yml")):
         digest.update(path.name.encode() + b"\n" + path.read_bytes())
     digest.update(repr(sorted(enum_parameters().items())).encode())

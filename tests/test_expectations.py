@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 from datetime import datetime
 
 import duckdb
 import pytest
 
 from ingest.loader import RAW_SCHEMA_SQL
-from ingest.validate import Changed, Validator, load_suites, mark_changed
+from ingest.validate import SUITES_DIR, Changed, Validator, checks_fingerprint, load_suites, mark_changed
 
 BODY = "قتل ثلاثة مدنيين في قصف على قرية. وأحصى المرصد عشرة قتلى منذ مطلع العام."
 DOC = "a" * 64
@@ -218,3 +219,14 @@ def test_a_suite_with_no_changed_row_is_skipped_not_failed(validator):
     mark_changed(con, Changed([], SINCE))
     results = validator.run_suite(con, SUITES["raw_documents"], scoped=True)
     assert [(r.status, r.check) for r in results] == [("skipped", "*")]
+
+
+def test_checks_fingerprint_follows_the_suites(tmp_path):
+    """A refresh reads only the changed rows when the published file passed suites with this digest."""
+    suites = tmp_path / "expectations"
+    shutil.copytree(SUITES_DIR, suites, ignore=shutil.ignore_patterns("gx"))
+    before = checks_fingerprint(suites)
+    assert checks_fingerprint(suites) == before
+    suite = suites / "raw_mentions.yml"
+    suite.write_text(suite.read_text(encoding="utf-8").replace("min_value: 0}", "min_value: 1}", 1), encoding="utf-8")
+    assert checks_fingerprint(suites) != before
