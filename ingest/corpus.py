@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from .decode import decode
 from .html_text import article_from_html, looks_like_html
@@ -118,6 +118,9 @@ class Document:
     source_encoding: Optional[str] = None  # utf-8 | utf-8-sig | utf-16 | utf-32 | cp1256 | ...
     source_format: Optional[str] = None    # text | html
     detail: Optional[str] = None     # why it was quarantined, naming the other file when there is one
+    # False when its bytes were hashed but never decoded, because the warehouse already holds them,
+    # loaded, under this name and manifest row (Corpus.already_stored): body and encoding are unknown
+    classified: bool = True
 
     @property
     def file_name(self) -> str:
@@ -141,6 +144,11 @@ class Corpus:
     not_in_manifest: list[str] = field(default_factory=list)    # files the manifest does not list
     refused: list[RefusedEntry] = field(default_factory=list)   # entries that are not documents
     manifest_problems: list[RefusedEntry] = field(default_factory=list)  # e.g. duplicate_manifest_row
+    # Set by the loader before it reads the documents of open_corpus: whether the warehouse already
+    # holds a document (hashed, manifest row applied, not yet decoded) loaded exactly as it stands.
+    # Such a file is left undecoded: decoding and judging every known file was most of the cost of
+    # a refresh that adds a few files to a large corpus.
+    already_stored: Optional[Callable[["Document"], bool]] = None
 
 
 def _blank_to_none(value: Optional[str]) -> Optional[str]:
@@ -231,7 +239,7 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
 
 
 def is_arabic(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))  # map: no Python frame per character (every file is read each refresh)
     arabic = len(_ARABIC_LETTER.findall(text))
     return arabic >= MIN_ARABIC_LETTERS and arabic >= MIN_ARABIC_LETTER_SHARE * letters
 
@@ -331,13 +339,24 @@ def _apply_manifest(doc: Document, row: Optional[ManifestRow], content: Content)
         doc.published_at = content.page_date  # the page's own date when the manifest gives none
 
 
+_UNREAD = Content(None, None)  # what a document's metadata is judged with before its bytes are decoded
+
+
 def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel_path: Optional[str] = None,
-                  expect: Optional[os.stat_result] = None) -> Document:
-    """Read and classify one file on its own (no duplicate detection).
+                  expect: Optional[os.stat_result] = None,
+                  already_stored: Optional[Callable[[Document], bool]] = None) -> Document:
+    """Read and classify one file on its own (no duplicate detection); a file `already_stored` accepts
+    (see Corpus.already_stored) is hashed only, and comes back unclassified.
 
     Raises RefusedFile when `path` is a link or not a regular file (it is then never read).
     """
     data, size = read_bounded(Path(path), expect)
+    if already_stored is not None:
+        doc = Document(path=Path(path), content_hash=hashlib.sha256(data).hexdigest(), doc_id=Path(path).stem,
+                       byte_size=size, body=None, rel_path=rel_path, classified=False)
+        _apply_manifest(doc, manifest_row, _UNREAD)
+        if already_stored(doc):
+            return doc
     content = classify_content(data, size)
     doc = Document(
         path=Path(path), content_hash=hashlib.sha256(data).hexdigest(), doc_id=Path(path).stem,
@@ -445,7 +464,7 @@ def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: os.stat
                  corpus: Corpus) -> Optional[Document]:
     """One listed file, or None when it is refused (recorded in corpus.refused)."""
     try:
-        return read_document(path, row, rel_path=rel, expect=info)
+        return read_document(path, row, rel_path=rel, expect=info, already_stored=corpus.already_stored)
     except RefusedFile as refused:
         corpus.refused.append(RefusedEntry(rel, refused.reason, refused.detail))
     except OSError as exc:  # permission denied, I/O error: this file only, the corpus goes on

@@ -125,15 +125,19 @@ def project_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
+INCREMENTAL_SELECTOR = "incremental_refresh"  # dbt_project/selectors.yml
+
+
 def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR,
               on_line: Optional[Callable[[str], None]] = None, incremental: bool = False) -> DbtOutcome:
     """Build every dbt model/test into `database`; dbt's output goes to work_dir/dbt_build.log, and
     each line to `on_line` as dbt writes it (see ingest/dbt_progress.py).
 
     `incremental` is for a database whose marts this very project built (equal project_fingerprint):
-    incremental models then add only what changed, and dbt's unit tests are left out (they check
-    the SQL on fixed rows, not the data, and this SQL passed them). Otherwise every incremental
-    model is rebuilt whole (--full-refresh) and every unit test runs."""
+    incremental models then add only what changed, and the selector INCREMENTAL_SELECTOR
+    (dbt_project/selectors.yml) leaves out the nodes whose verdict only data cannot change: unit
+    tests, seeds, row-level column tests. Otherwise every incremental model is rebuilt whole
+    (--full-refresh) and every node runs."""
     if not (project_dir / "dbt_project.yml").exists():
         return DbtOutcome("skipped", f"no dbt project at {project_dir}")
     fingerprint = project_fingerprint(project_dir)
@@ -144,13 +148,13 @@ def dbt_build(database: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DI
         "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
         # Our own target/log folders: a refresh never collides with someone running dbt by hand.
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ] + (["--exclude", "test_type:unit"] if incremental else ["--full-refresh"])
+    ] + (["--selector", INCREMENTAL_SELECTOR] if incremental else ["--full-refresh"])
     # Unbuffered: dbt's per-node lines reach the progress display as each node finishes.
     env = {**os.environ, "HASILA_WAREHOUSE": str(database.resolve()), "PYTHONUNBUFFERED": "1"}
     returncode, output = run_child(command, on_line, env=env, cwd=project_dir)
     log_file.write_text(output, encoding="utf-8")
     if returncode == 0:
-        return DbtOutcome("passed", "incremental, unit tests skipped: project unchanged" if incremental else "",
+        return DbtOutcome("passed", f"incremental ({INCREMENTAL_SELECTOR}): project unchanged" if incremental else "",
                           log_file, fingerprint=fingerprint)
     lines = [_TIMESTAMP.sub("", line).strip() for line in output.strip().splitlines()]
     # Each failure line plus the one after it, which carries the database's message.

@@ -26,7 +26,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import duckdb
 import pandas as pd
@@ -488,6 +488,22 @@ def _history(con: duckdb.DuckDBPyConnection) -> _History:
     return history
 
 
+def _stored_as_is(history: _History) -> Callable[[Document], bool]:
+    """Corpus.already_stored: files whose bytes the warehouse holds loaded change nothing stored
+    whatever they would now be judged, so they need not be decoded (_left_as_stored): one under
+    another name is a duplicate of it, one under the same name, doc_id and manifest publication date
+    is unchanged (a loaded document is never demoted). A file without a manifest date may take its
+    page's date, which only decoding tells: it is decoded."""
+    def stored_as_is(doc: Document) -> bool:
+        known = history.stored.get(doc.content_hash)
+        if known is None or _as_classified(known) != ("loaded", None) or doc.quarantine_reason is not None:
+            return False
+        return known.file_name != doc.file_name or (
+            doc.published_at is not None
+            and (known.doc_id, known.published_at) == (doc.doc_id, doc.published_at))
+    return stored_as_is
+
+
 def _left_as_stored(doc: Document, known: Optional[_Stored], event: DocumentEvent) -> bool:
     """The rules under which a file changes nothing stored (its event says why): a duplicate, in this
     corpus or of another stored file, a loaded document this run would quarantine, or no change."""
@@ -562,6 +578,8 @@ def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, r
     known = plan.history.stored.get(doc.content_hash)
     if _left_as_stored(doc, known, event):
         return None
+    if not doc.classified:  # _stored_as_is accepted it: it cannot differ from what is stored
+        raise AssertionError(f"{doc.file_name} was left undecoded but differs from its stored row")
     if known:
         _drop_changed(con, doc, known, event)
     version = None
@@ -643,6 +661,7 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     try:
         apply_raw_schema(con)
         plan = _Plan(corpus.root, _history(con))
+        corpus.already_stored = _stored_as_is(plan.history)  # read by open_corpus's documents as they come
         _extract_all(con, _jobs(con, corpus.documents if documents is None else documents, plan, report, now),
                      report, plan.events, now, show_progress, workers)
         _account_for_the_rest(report, corpus)

@@ -26,7 +26,7 @@ from .loader import IngestRefused, IngestReport, load_corpus, utcnow
 from .publish import (REBUILD_HINT, build_dir, build_file, clean_stale_builds, failure_path, io_failure_in_text,
                       io_failure_message, looks_corrupt, new_build_file, publish, record_failure, refresh_lock,
                       unreadable_message, wal_path)
-from .validate import CheckResult, data_docs_dir, validate_connection
+from .validate import Changed, CheckResult, checks_fingerprint, data_docs_dir, validate_connection
 
 PAUSE_ENV = "HASILA_TEST_PAUSE_BEFORE_PUBLISH"  # tests only: seconds to sleep just before the swap
 
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS meta.refreshes (
 ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_refused INTEGER;
 ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS n_mentions_rejected INTEGER;
 ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS dbt_fingerprint VARCHAR;
+ALTER TABLE meta.refreshes ADD COLUMN IF NOT EXISTS checks_fingerprint VARCHAR;
 CREATE TABLE IF NOT EXISTS meta.check_results (
     refresh_id VARCHAR NOT NULL, suite VARCHAR NOT NULL, check_name VARCHAR NOT NULL,
     status VARCHAR NOT NULL, unexpected BIGINT, detail VARCHAR
@@ -90,7 +91,8 @@ def _write_log(con: duckdb.DuckDBPyConnection, result: RefreshResult, kind: str,
         "n_reextracted": report.reextracted, "n_mentions_added": report.mentions_added,
         "n_mentions_rejected": report.mentions_rejected, "n_missing_files": len(report.missing_files),
         "n_not_in_manifest": len(report.not_in_manifest), "n_documents_total": totals[0], "n_mentions_total": totals[1],
-        "dbt_status": result.dbt.status, "dbt_fingerprint": result.dbt.fingerprint, "checks_passed": sum(c.status == "passed" for c in checks),
+        "dbt_status": result.dbt.status, "dbt_fingerprint": result.dbt.fingerprint,
+        "checks_fingerprint": checks_fingerprint(), "checks_passed": sum(c.status == "passed" for c in checks),
         "checks_failed": sum(c.failed for c in checks), "suites_skipped": sum(c.status == "skipped" for c in checks),
     }
     con.execute(f"INSERT INTO meta.refreshes ({', '.join(log)}) VALUES ({', '.join('?' for _ in log)})", list(log.values()))
@@ -168,6 +170,32 @@ def built_by(con: duckdb.DuckDBPyConnection) -> Optional[str]:
     return row[0] if row else None
 
 
+def checked_by(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...]) -> Optional[str]:
+    """The checks fingerprint of the refresh that published this file, when its checks covered
+    `layers` (a raw-only `hasila ingest` never checked the marts)."""
+    if not con.execute("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'refreshes' "
+                       "AND column_name = 'checks_fingerprint'").fetchone():
+        return None
+    row = con.execute("SELECT checks_fingerprint, dbt_status FROM meta.refreshes "
+                      "ORDER BY finished_at DESC LIMIT 1").fetchone()
+    if row is None or ("marts" in layers and row[1] != "passed"):
+        return None
+    return row[0]
+
+
+def _changed_since_published(build: Path, report: IngestReport, layers: tuple[str, ...],
+                             started: datetime) -> Optional[Changed]:
+    """What the expectations may limit themselves to: the documents this refresh changed, when every
+    row of the published file passed these very suites (its refresh's checks fingerprint); None
+    (every row) otherwise."""
+    with duckdb.connect(str(build), read_only=True) as con:
+        if checked_by(con, layers) != checks_fingerprint():
+            return None
+    touched = [e.content_hash for e in report.events  # a duplicate changes nothing stored
+               if e.content_hash and e.outcome not in ("unchanged", "duplicate")]
+    return Changed(touched, started)
+
+
 def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: Callable[[str], None],
                  show_progress: Optional[bool]) -> DbtOutcome:
     """Step 2: `dbt build` (models and tests) on the build file, its progress shown as it goes, unless
@@ -191,12 +219,14 @@ def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: C
 
 def _check_and_log(build: Path, result: RefreshResult, layers: tuple[str, ...], kind: str, started: datetime,
                    echo: Callable[[str], None]) -> None:
-    """Step 3: the expectations on the build file; when all pass, the refresh log goes into it."""
-    echo("running expectations (GE checkpoints) ...")
+    """Step 3: the expectations on the build file (on the rows this refresh changed, when the published
+    rows passed the same suites); when all pass, the refresh log goes into it."""
+    changed = _changed_since_published(build, result.report, layers, started)
+    echo("running expectations (GE checkpoints) ..." + (" (on the documents this refresh changed)" if changed else ""))
     docs = data_docs_dir(result.warehouse)
     with duckdb.connect(str(build)) as con:
         # Data Docs are rebuilt even when a check fails: they show what failed
-        result.checks = validate_connection(con, docs, layers)
+        result.checks = validate_connection(con, docs, layers, changed)
         echo(f"Data Docs: {docs / 'index.html'}")
         failed = [c for c in result.checks if c.failed]
         if failed:

@@ -8,15 +8,21 @@ definition per suite, one checkpoint per layer); tests/test_gx_context.py fails 
 drift apart. We validate DataFrames, not SQL, because GE's SQL datasource returns empty results
 over duckdb-engine.
 
+A suite may name the rows a refresh changed (`changed`, a predicate over the temporary table
+CHANGED_DOCUMENTS): an incremental refresh validates those rows only, once the published warehouse
+passed these very suites (see checks_fingerprint); `hasila validate` and full refreshes read all rows.
+
 A run writes its validation results and the Data Docs site next to the warehouse, never into the
 repository: great_expectations.yml reads the folder from ${hasila_data_docs}.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -65,6 +71,7 @@ class Suite:
     query: str
     checks: list[Check] = field(default_factory=list)
     path: Optional[Path] = None
+    changed: Optional[str] = None  # predicate: the rows of a refresh's changed documents (query's {changed})
 
 
 @dataclass
@@ -114,7 +121,7 @@ def load_suite(path: Path) -> Suite:
     names = [c.name for c in checks]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: check names must be unique")
-    return Suite(spec["suite"], spec["layer"], spec["table"], spec["query"], checks, path)
+    return Suite(spec["suite"], spec["layer"], spec["table"], spec["query"], checks, path, spec.get("changed"))
 
 
 def load_suites(layers: Iterable[str] = LAYERS, suites_dir: Path = SUITES_DIR) -> list[Suite]:
@@ -289,18 +296,81 @@ def _skipped(con: duckdb.DuckDBPyConnection, suite: Suite) -> Optional[CheckResu
     return CheckResult(suite.name, "*", "skipped", detail=note)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, suite: Suite):
-    return con.execute(suite.query.format(table=suite.table)).df()
+def _frame(con: duckdb.DuckDBPyConnection, suite: Suite, scoped: bool = False):
+    changed = suite.changed if scoped and suite.changed else "true"
+    return con.execute(suite.query.format(table=suite.table, changed=changed)).df()
+
+
+# The documents a refresh touched, as a temporary table the suites' `changed` predicates read: those it
+# loaded, updated or quarantined (the report's events), those whose mentions it (re-)extracted or whose
+# row it stamped (ingested, superseded: its raw rows carry the time), and every version of their doc_ids
+# (a new version changes the flags of the others).
+CHANGED_DOCUMENTS = "changed_documents"
+_CHANGED_DOCUMENTS_SQL = f"""
+CREATE OR REPLACE TEMPORARY TABLE {CHANGED_DOCUMENTS} AS
+WITH touched AS (
+    SELECT unnest(?::VARCHAR[]) AS content_hash
+    UNION SELECT content_hash FROM raw.mentions WHERE extracted_at >= ?
+    UNION SELECT content_hash FROM raw.rejected_mentions WHERE rejected_at >= ?
+    UNION SELECT content_hash FROM raw.documents WHERE ingested_at >= ? OR superseded_at >= ?
+)
+SELECT d.content_hash, d.doc_id FROM raw.documents AS d
+WHERE d.doc_id IN (SELECT doc_id FROM raw.documents WHERE content_hash IN (SELECT content_hash FROM touched))
+"""
+
+
+@dataclass
+class Changed:
+    """What an incremental refresh changed: the documents of its events, and its start (raw rows made
+    since carry a later stamp)."""
+    content_hashes: list[str]
+    since: datetime
+
+
+def mark_changed(con: duckdb.DuckDBPyConnection, changed: Changed) -> int:
+    """Create CHANGED_DOCUMENTS on `con`; the number of documents in it."""
+    since = changed.since
+    con.execute(_CHANGED_DOCUMENTS_SQL, [changed.content_hashes, since, since, since, since])
+    return con.execute(f"SELECT count(*) FROM {CHANGED_DOCUMENTS}").fetchone()[0]
+
+
+def checks_fingerprint(suites_dir: Path = SUITES_DIR) -> str:
+    """A digest of what the expectations check: the suites, the enums they read, this module (how
+    the frames are read) and the Great Expectations version. Rows a passed run with an equal
+    fingerprint checked need not be checked again."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"great-expectations={version('great-expectations')}\n".encode())
+    digest.update(Path(__file__).read_bytes())
+    for path in sorted(suites_dir.glob("*.yml")):
+        digest.update(path.name.encode() + b"\n" + path.read_bytes())
+    digest.update(repr(sorted(enum_parameters().items())).encode())
+    return digest.hexdigest()[:16]
+
+
+def _frame_or_skip(con: duckdb.DuckDBPyConnection, suite: Suite, scoped: bool):
+    """The suite's DataFrame (on the changed rows when `scoped`), or why the suite is skipped: its
+    table is missing, or no row of it changed (a table-level check would read an empty frame)."""
+    skipped = _skipped(con, suite)
+    if skipped:
+        return skipped
+    frame = _frame(con, suite, scoped)
+    if scoped and suite.changed and frame.empty:
+        return CheckResult(suite.name, "*", "skipped", detail="no row changed since the published warehouse passed")
+    return frame
 
 
 def run_checkpoints(con: duckdb.DuckDBPyConnection, docs_dir: Path,
-                    layers: Iterable[str] = LAYERS) -> list[CheckResult]:
+                    layers: Iterable[str] = LAYERS, changed: Optional[Changed] = None) -> list[CheckResult]:
     """Run the checkpoint of each layer in the file context and rebuild the Data Docs in `docs_dir`.
 
     A checkpoint hands the same batch parameters to all its validation definitions, but each suite
     needs its own DataFrame; so each definition of the checkpoint runs with its frame under the
     checkpoint's id and one run id, and the Data Docs are built once at the end, as the
     checkpoint's UpdateDataDocsAction would.
+
+    With `changed`, suites that have a `changed` predicate read only the rows of those documents
+    (the rest passed these suites when they were published); the others read every row.
     """
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -308,16 +378,19 @@ def run_checkpoints(con: duckdb.DuckDBPyConnection, docs_dir: Path,
     context = open_context(docs_dir)
     run_id = RunIdentifier(run_name="hasila")
     results: list[CheckResult] = []
+    scoped = changed is not None
+    if scoped:
+        mark_changed(con, changed)
     for layer in [layer for layer in LAYERS if layer in set(layers)]:
         checkpoint = context.checkpoints.get(layer)
         for definition in checkpoint.validation_definitions:
             suite = suites[definition.name]
-            skipped = _skipped(con, suite)
-            if skipped:
-                results.append(skipped)
+            frame = _frame_or_skip(con, suite, scoped)
+            if isinstance(frame, CheckResult):
+                results.append(frame)
                 continue
             outcome = definition.run(checkpoint_id=checkpoint.id, run_id=run_id,
-                                     batch_parameters={"dataframe": _frame(con, suite)},
+                                     batch_parameters={"dataframe": frame},
                                      expectation_parameters=enum_parameters())
             results.extend(_results(suite, outcome))
     context.build_data_docs()
@@ -338,11 +411,11 @@ class Validator:
         self.datasource = self.context.data_sources.add_pandas("hasila")
         self._runs = 0
 
-    def run_suite(self, con: duckdb.DuckDBPyConnection, suite: Suite) -> list[CheckResult]:
-        skipped = _skipped(con, suite)
-        if skipped:
-            return [skipped]
-        frame = _frame(con, suite)
+    def run_suite(self, con: duckdb.DuckDBPyConnection, suite: Suite, scoped: bool = False) -> list[CheckResult]:
+        """`scoped`: on the rows of the documents in CHANGED_DOCUMENTS (mark_changed) only."""
+        frame = _frame_or_skip(con, suite, scoped)
+        if isinstance(frame, CheckResult):
+            return [frame]
         gx = self.gx
         self._runs += 1
         key = f"{suite.name}_{self._runs}"
@@ -354,9 +427,10 @@ class Validator:
 
 
 def validate_connection(con: duckdb.DuckDBPyConnection, docs_dir: Path,
-                        layers: Iterable[str] = LAYERS) -> list[CheckResult]:
-    """Run the layers' checkpoints on `con`; the Data Docs land in `docs_dir`."""
-    return run_checkpoints(con, docs_dir, layers)
+                        layers: Iterable[str] = LAYERS, changed: Optional[Changed] = None) -> list[CheckResult]:
+    """Run the layers' checkpoints on `con` (on the rows of `changed` documents only, where a suite
+    says which they are); the Data Docs land in `docs_dir`."""
+    return run_checkpoints(con, docs_dir, layers, changed)
 
 
 def _writable(folder: Path) -> bool:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+from datetime import datetime
 
 import duckdb
 import pytest
 
 from ingest.loader import RAW_SCHEMA_SQL
-from ingest.validate import Validator, load_suites
+from ingest.validate import SUITES_DIR, Changed, Validator, checks_fingerprint, load_suites, mark_changed
 
 BODY = "قتل ثلاثة مدنيين في قصف على قرية. وأحصى المرصد عشرة قتلى منذ مطلع العام."
 DOC = "a" * 64
@@ -175,3 +177,56 @@ def test_missing_contract_column_fails(validator):
     con.execute("ALTER TABLE marts.fct_incidents DROP COLUMN n_sources")
     results = {r.check: r for r in validator.run_suite(con, SUITES["fct_incidents"])}
     assert results["n_sources_nonnegative"].status == "failed"
+
+
+# An incremental refresh checks the rows of the documents it changed (ingest/validate.py Changed).
+SINCE = datetime(2030, 1, 1)  # after every stamp of CLEAN_ROWS: only the listed documents count as changed
+
+
+@pytest.mark.parametrize("suite, bad_row, checked_when_changed", [
+    ("raw_documents", "UPDATE raw.documents SET byte_size = -1 WHERE status = 'quarantined'", [QUARANTINED]),
+    ("raw_mentions", "UPDATE raw.mentions SET count = -3 WHERE mention_id = 'm1'", [DOC]),
+    ("fct_mentions", "UPDATE marts.fct_mentions SET incident_id = NULL WHERE mention_id = 'm1'", [DOC]),
+])
+def test_a_refresh_checks_the_rows_of_the_documents_it_changed(validator, suite, bad_row, checked_when_changed):
+    con = clean_warehouse()
+    con.execute(bad_row)
+    other = [QUARANTINED] if checked_when_changed == [DOC] else [DOC]
+    mark_changed(con, Changed(other, SINCE))
+    assert not [r for r in validator.run_suite(con, SUITES[suite], scoped=True) if r.failed]  # left as published
+    assert [r for r in validator.run_suite(con, SUITES[suite]) if r.failed]                  # hasila validate
+    mark_changed(con, Changed(checked_when_changed, SINCE))
+    assert [r for r in validator.run_suite(con, SUITES[suite], scoped=True) if r.failed]
+
+
+def test_rows_stamped_by_the_refresh_count_as_changed(validator):
+    con = clean_warehouse()
+    con.execute("UPDATE raw.mentions SET count = -3, extracted_at = TIMESTAMP '2030-01-02' WHERE mention_id = 'm1'")
+    mark_changed(con, Changed([], SINCE))  # re-extracted (an older extractor): no event, a new stamp
+    assert [r for r in validator.run_suite(con, SUITES["raw_mentions"], scoped=True) if r.failed]
+
+
+def test_a_mention_without_its_document_is_caught_whatever_changed(validator):
+    con = clean_warehouse()
+    con.execute("UPDATE raw.mentions SET content_hash = repeat('c', 64) WHERE mention_id = 'm1'")
+    mark_changed(con, Changed([], SINCE))
+    failed = [r.check for r in validator.run_suite(con, SUITES["raw_mentions"], scoped=True) if r.failed]
+    assert failed == ["mention_of_loaded_document"]
+
+
+def test_a_suite_with_no_changed_row_is_skipped_not_failed(validator):
+    con = clean_warehouse()
+    mark_changed(con, Changed([], SINCE))
+    results = validator.run_suite(con, SUITES["raw_documents"], scoped=True)
+    assert [(r.status, r.check) for r in results] == [("skipped", "*")]
+
+
+def test_checks_fingerprint_follows_the_suites(tmp_path):
+    """A refresh reads only the changed rows when the published file passed suites with this digest."""
+    suites = tmp_path / "expectations"
+    shutil.copytree(SUITES_DIR, suites, ignore=shutil.ignore_patterns("gx"))
+    before = checks_fingerprint(suites)
+    assert checks_fingerprint(suites) == before
+    suite = suites / "raw_mentions.yml"
+    suite.write_text(suite.read_text(encoding="utf-8").replace("min_value: 0}", "min_value: 1}", 1), encoding="utf-8")
+    assert checks_fingerprint(suites) != before

@@ -15,9 +15,10 @@ import duckdb
 import pytest
 
 from ingest import BUNDLED_CORPUS, DBT_PROJECT_DIR
-from ingest.dbt_runner import project_fingerprint
+from ingest.dbt_runner import INCREMENTAL_SELECTOR, project_fingerprint
 from ingest.publish import build_dir, wal_path
 from ingest.refresh import PAUSE_ENV, refresh
+from ingest.validate import validate_warehouse
 from tests.conftest import REPO_ROOT, processes_mentioning, wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -91,8 +92,13 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
 def test_incremental_refresh_gives_the_marts_of_a_full_build(halves, published_a, refreshed_bundled, tmp_path):
     a, ab = halves
     incremental = _copy_of(published_a, tmp_path / "incremental")
-    result = _quiet_refresh(ab, incremental)
+    lines: list[str] = []
+    result = refresh(ab, incremental, echo=lines.append, show_progress=False)
     assert "incremental" in result.dbt.detail
+    assert any(line.startswith("running expectations") and "changed" in line for line in lines), \
+        "the expectations read every row"
+    # what the incremental refresh checked on the rows it changed holds for every row
+    assert not [c for c in validate_warehouse(incremental) if c.failed]
     assert refreshed_bundled.result.dbt.detail == ""  # the whole corpus built at once: a full build
     built_whole, built_incrementally = _tables(refreshed_bundled.warehouse), _tables(incremental)
     assert "marts.fct_incidents" in built_whole and sum(map(len, built_whole.values())) > 0
@@ -112,7 +118,7 @@ def _dbt_of(warehouse: Path) -> list[int]:
 
 def _when_dbt_builds_incrementally(warehouse: Path, proc: subprocess.Popen) -> None:
     assert wait_until(lambda: _dbt_of(warehouse), 300), "dbt never started"
-    assert [pid for pid in _dbt_of(warehouse) if pid in processes_mentioning("test_type:unit")], \
+    assert [pid for pid in _dbt_of(warehouse) if pid in processes_mentioning(INCREMENTAL_SELECTOR)], \
         "the refresh did not build incrementally"
 
 
@@ -147,11 +153,13 @@ main()
 # Every step of an incremental refresh after the build file is made, each with a line the refresh
 # prints only once it is past that step: the loader's transaction on the build file (held open after
 # its first batch is written: HELD_LOAD_CLI), the raw tables committed with dbt starting, dbt
-# building incrementally, and the finished, checked build about to be renamed over the warehouse.
+# building incrementally, the expectations reading the changed rows of the build file, and the
+# finished, checked build about to be renamed over the warehouse.
 KILL_POINTS = {
     "raw_append": (_after_line("test: load held inside its transaction"), "mentions added"),
     "raw_appended_dbt_starting": (_after_line("running dbt build"), "dbt build:"),
     "dbt_incremental": (_when_dbt_builds_incrementally, "dbt build:"),
+    "expectations": (_after_line("running expectations"), "Data Docs:"),
     "before_rename": (_after_line("paused before publish"), "suite(s) skipped"),  # the CLI's summary, once published
 }
 
@@ -198,3 +206,16 @@ def test_project_fingerprint_follows_the_sql_and_seeds_not_the_build_output(tmp_
     seed = next((tmp_path / "seeds").glob("*.csv"))
     seed.write_text(seed.read_text() + "\n")
     assert project_fingerprint(project) != changed_model
+
+
+@pytest.mark.slow
+def test_a_refresh_that_changes_nothing_keeps_the_marts_of_a_full_build(refreshed_bundled, tmp_path):
+    """The bundled corpus again: nothing to load, no raw row to check (those suites are skipped, not
+    failed), the marts still those of the full build."""
+    again = _copy_of(refreshed_bundled.warehouse, tmp_path / "again")
+    result = _quiet_refresh(refreshed_bundled.corpus, again)
+    assert "incremental" in result.dbt.detail and result.report.count("new") == 0
+    skipped = {c.suite for c in result.checks if c.status == "skipped"}
+    assert {"raw_documents", "raw_mentions", "fct_mentions"} <= skipped
+    assert not [c for c in result.checks if c.failed]
+    assert _tables(again) == _tables(refreshed_bundled.warehouse)
