@@ -602,6 +602,41 @@ def test_a_toll_told_only_later_does_not_date_an_earlier_one():
     assert got[1][0] is None   # the two children: not the day of the two killed on the farm
 
 
+def test_a_running_total_dates_the_figures_it_raises():
+    """"وبذلك ترتفع حصيلة القتلى، منذ أمس الأحد 11 حزيران، إلى 9": the figures told before it (the dead it adds
+    up, the injured beside them) are of its day; a figure above the total is not one of its parts."""
+    text = ("قتل 3 مدنيين وأصيب 6 بجروح، إثر قصف مدفعي على بلدة الأتارب غرب حلب.\n"
+            "كما قتلت امرأة نتيجة قصف على قرية في ريف إدلب.\n"
+            "وبذلك، ترتفع حصيلة القتلى منذ أمس الأحد 11 حزيران إلى 9 قتلى في ريف إدلب.")
+    got = dated(text)
+    assert got[:3] == [("2023-06-11", "context", "raised_by_running_total")] * 3
+    above = dated("قتل 12 مدنياً في قصف على بلدة في ريف إدلب.\n"
+                  "وبذلك، ترتفع حصيلة القتلى منذ أمس الأحد 11 حزيران إلى 9 قتلى في ريف إدلب.")
+    assert above[0][2] != "raised_by_running_total"
+
+
+def test_the_toll_of_a_campaign_ongoing_for_a_month_is_a_tally():
+    """"الهجمات المستمرة منذ قرابة شهر": how long they have lasted, not "a month ago"."""
+    got = extract_document("قصفت القوات اليوم قرى في ريف إدلب، ضمن حملة القصف المستمرة منذ نحو شهر التي خلّفت "
+                           "مقتل أكثر من 60 مدنياً.", "t", PUB)
+    assert [(m.scope, m.period_end) for m in got] == [("tally", "2023-06-12")]
+    got = extract_document("قتل طفل بقصف على بلدة في ريف إدلب اليوم. وأصيب 4 مدنيين جراء القصف المستمر على المنطقة "
+                           "منذ أكثر من أسبوع.", "t", PUB)
+    assert [m.scope for m in got] == ["incident", "tally"]   # (a sentence further down the text too)
+    got = extract_document("قتل شاب برصاص مجهولين في ريف درعا منذ نحو شهر.", "t", PUB)
+    assert [m.scope for m in got] == ["incident"]   # no ongoing word: a month ago
+
+
+def test_a_pluperfect_sentence_tells_an_earlier_event():
+    """"وكانت قوات النظام قد قصفت ...": background, neither the day of the line nor the publication day; an
+    earlier report of the news ("وكان المرصد قد وثق") or a sentence about "the attack" keeps the day."""
+    lead = "قتل طفل بقصف على بلدة في ريف إدلب أمس. "
+    assert dated(lead + "وكانت قوات النظام قد قصفت قرية مجاورة بالمدفعية ما أدى لمقتل 4 مدنيين.")[1] == (None, None, None)
+    assert dated("وكانت قوات النظام قد قصفت قرية في ريف إدلب ما أدى لمقتل 4 مدنيين.") == [(None, None, None)]
+    assert dated(lead + "وكان المرصد قد وثق في وقت سابق مقتل 3 مدنيين في البلدة.")[1][0] == "2023-06-11"
+    assert dated(lead + "وكان القصف قد أدى إلى إصابة 4 آخرين.")[1][0] == "2023-06-11"
+
+
 def test_a_round_up_heading_gives_its_items_its_day_and_victims():
     text = "وثق المرصد مقتل مدنيين يوم 8 حزيران على النحو التالي:\n- 3 في ريف إدلب\n- 2 في ريف حلب"
     got = [(m.count, m.victim, m.event_date, m.date_rule) for m in extract_document(text, "t", PUB)]

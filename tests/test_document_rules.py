@@ -126,4 +126,4 @@ def test_rule_tables_keep_the_names_the_mentions_carry():
     assert [r.name for r in VICTIM_RULES] == [
         "attacker_side", "inherited_from_previous", "fallback_member_group", "document_group", "unspecified",
         "civilian_context", "civilian_harm", "document_civilians"]
-    assert [r.name for r in LEAD_RULES] == ["headline_of_lead", "restated_toll"]
+    assert [r.name for r in LEAD_RULES] == ["headline_of_lead", "restated_toll", "raised_by_running_total"]

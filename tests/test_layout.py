@@ -363,3 +363,12 @@ def test_more_related_list_headings(heading):
     text = LEAD + "\n\n" + heading + "\n\nمقتل 5 عناصر في هجوم على حاجز\n\nعنوان مقال آخر"
     assert any(r.kind == "related" and r.start > len(LEAD) for r in document_layout(text).dropped)
     assert [m.count for m in extract_document(text, "n", PUB)] == [3]
+
+
+def test_a_news_sites_menu_above_its_language_switcher_is_not_read():
+    # the site's date line and latest headlines, then "اللغة/Language" and the languages, then the article
+    text = ("الخميس 3 نيسان, 2025\n\nمقتل 4 عمال بانفجار لغم على طريق المدينة\n\nافتتاح معرض للكتاب في المدينة\n\n"
+            "اللغة/Language\n\nعربي\n\nENGLISH\n\n"
+            "أصيب 3 مدنيين بقصف مدفعي على قرية في ريف منبج صباح اليوم، ونقلوا إلى مشفى المدينة.")
+    assert ("header", "site_language_switcher") in kinds(text)
+    assert [(m.outcome, m.count) for m in extract_document(text, "n", PUB)] == [("injured", 3)]

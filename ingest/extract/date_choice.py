@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Optional
 
 from .dates import DateContext, DateRef, find_period
-from .lexicons import PhraseTable, load_lexicons
+from .lexicons import PhraseTable, cue_forms, load_lexicons
 from .linker import Candidate
 from .list_items import is_list_item
 from .sentence import SentenceView
@@ -102,6 +102,25 @@ def _span_of_days(q: _PeriodQuery) -> Optional[Period]:
     return pub - timedelta(days=days), pub, "day" if days < _MONTH_DAYS else "month"
 
 
+_ONGOING_REACH = 5   # tokens from the ongoing word to "منذ": "الغارات الجوية المستمرة على القرى منذ قرابة أسبوع"
+
+
+def _ongoing_since(q: _PeriodQuery) -> Optional[Period]:
+    """"في إطار الهجمات المستمرة منذ قرابة شهر، والتي خلّفت 40 قتيلاً": "منذ" + a length after an
+    ongoing word (lexicon_cues.csv, ongoing_since) is how long the campaign has lasted, not when one event
+    was (not "a month ago"): its toll is a tally from then up to publication."""
+    cues = load_lexicons().cues
+    ongoing = find_all(q.view.tokens, cues["ongoing_since"])
+    ago = next((r for r in q.refs if r.rule == "ago" and r.value), None)
+    if not ongoing or ago is None or q.state.published is None:
+        return None
+    toks, since = q.view.tokens, cues["tally_since"].words
+    if not any(toks[k].text in since for m in ongoing for k in range(m.end, min(len(toks), m.end + _ONGOING_REACH))):
+        return None
+    days = (q.state.published - ago.value).days
+    return ago.value, q.state.published, "day" if days < _MONTH_DAYS else "month"
+
+
 @dataclass(frozen=True)
 class _PeriodRule:
     name: str
@@ -116,6 +135,7 @@ PERIOD_RULES = (
     _PeriodRule("list_period", _list_period),
     _PeriodRule("section_month", _section_month),
     _PeriodRule("span_of_days", _span_of_days),
+    _PeriodRule("ongoing_since", _ongoing_since),
 )
 
 
@@ -152,6 +172,24 @@ def _counts_years_since(view: SentenceView) -> bool:
     toks = view.tokens
     return any(t.text in since and (n := view.numbers.get(k + 1)) is not None and n.end < len(toks)
                and toks[n.end].text in years for k, t in enumerate(toks))
+
+
+_PLUPERFECT_REACH = 5   # tokens from "وكانت" to "قد": the subject between them ("وكانت قوات النظام قد ...")
+
+
+def tells_earlier_event(view: SentenceView) -> bool:
+    """"وكانت قوات النظام قد استهدفت البلدة ... ما أدى لمقتل 4": a sentence opened by the pluperfect (lexicon_cues.csv
+    pluperfect_opener, then pluperfect_particle) tells an earlier event, for background: neither the day of
+    the statement before it nor the publication day is its own. Not "وكان المرصد قد وثق ..." (a reporting
+    verb after "قد": an earlier report of the news) nor a sentence about "the attack" ("وكان القصف قد ...")."""
+    toks = view.tokens
+    if not toks or toks[0].text not in cue_forms("pluperfect_opener"):
+        return False
+    particle = cue_forms("pluperfect_particle")
+    k = next((k for k in range(1, min(len(toks) - 1, _PLUPERFECT_REACH + 1)) if toks[k].text in particle), None)
+    if k is None or any(m.start == k + 1 for m in view.cues.get("reporting_verb", [])):
+        return False
+    return not find_all(toks, load_lexicons().cues["event_anaphor"])
 
 
 def token_index(view: SentenceView, offset: int) -> int:

@@ -39,6 +39,15 @@ def _restated_toll(m: Mention, dated: list[Mention]) -> Optional[Mention]:
     return restated[0] if restated and len({d.event_date for d in restated}) == 1 else None
 
 
+def _raised_by_running_total(m: Mention, dated: list[Mention]) -> Optional[Mention]:
+    """"قتل 3 مدنيين ..." then, further down, "لترتفع بذلك حصيلة القتلى منذ يوم الأحد 8 آب
+    إلى 11": a dated running total raises the toll the report told before it, so the figures it adds up (of its
+    outcome, not above it; the injured beside the dead) are of its day. The first such total after the figure;
+    its place is its own."""
+    return next((d for d in dated if d.char_start > m.char_start and d.count_rule == "running_total"
+                 and (d.outcome != m.outcome or d.count > m.count)), None)
+
+
 @dataclass(frozen=True)
 class _LeadRule:
     name: str                                                   # stored as Mention.date_rule
@@ -49,6 +58,7 @@ class _LeadRule:
 LEAD_RULES = (
     _LeadRule("headline_of_lead", _headline_of_lead),
     _LeadRule("restated_toll", _restated_toll),
+    _LeadRule("raised_by_running_total", _raised_by_running_total),
 )
 
 

@@ -10,7 +10,7 @@ from typing import Optional
 from .actor_rules import actor_rules
 from .attribution import attacker, perpetrator, source_in
 from .clauses import mention_clause
-from .date_choice import date_basis, event_date, plausible, tally_period, token_index
+from .date_choice import date_basis, event_date, plausible, tally_period, tells_earlier_event, token_index
 from .dates import DateContext, DateRef, find_dates
 from .frames import DocState, Frame, learn_setting
 from .lexicons import Lexicons
@@ -135,7 +135,7 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
         # Which earlier statement this sentence continues: its own line (or list heading), else, when it
         # refers back to "the attack" / "the toll", the latest event of the document.
         anaphoric=bool(find_all(tokens, lex.cues["event_anaphor"])),
-        points_elsewhere=bool(find_all(tokens, lex.cues["past_reference"])),
+        points_elsewhere=bool(find_all(tokens, lex.cues["past_reference"])) or tells_earlier_event(view),
         tells_other_event=bool(find_all(tokens, lex.cues["other_event"])),
         text=ct.original[s_start:s_end].strip(),
     )
