@@ -187,8 +187,8 @@ def test_a_singular_victim_noun_is_one_victim(text, expected):
 
 
 def test_a_bare_count_in_the_next_clause_shares_the_group():
-    assert found("مقتل 8 من عناصر حكومة دمشق وإصابة 9 في هجوم بالبادية.") == [
-        ("killed", 8, "regime"), ("injured", 9, "regime")]
+    assert found("مقتل 6 من عناصر قوات الحكومة وإصابة 11 في كمين بالبادية.") == [
+        ("killed", 6, "regime"), ("injured", 11, "regime")]
     assert found("قتل 5 مدنيين، وأصيب 7 في القصف على السوق.") == [
         ("killed", 5, "civilians"), ("injured", 7, "civilians")]
 
@@ -202,7 +202,7 @@ def test_gunmen_named_as_attackers_do_not_make_the_victims_fighters():
 def test_people_of_two_groups_under_one_number_are_unspecified():
     assert found("أسفر التفجير عن 277 جريحاً من المدنيين والعسكريين.") == [("injured", 277, "unspecified")]
     assert found("قتلت ضربات جوية 42 شخصاً غالبيتهم عسكريون.") == [("killed", 42, "unspecified")]
-    assert found("مقتل أحد ضباط النظام والعامل مع فرع الأمن العسكري بعبوة لاصقة.") == [("killed", 1, "regime")]
+    assert found("مقتل أحد ضباط النظام والعامل مع مفرزة الأمن الجوي بعبوة ناسفة.") == [("killed", 1, "regime")]
 
 
 def test_a_verb_reaches_its_object_past_a_long_subject():
@@ -226,7 +226,7 @@ def test_a_part_of_a_toll_right_after_its_number_counts():
 
 @pytest.mark.parametrize("text,expected", [
     ("#عاجلإصابة 3 مدنيين بقصف على بلدة في ريف حلب.", [("injured", 3, "civilians")]),
-    ("يرتكب مجزرة في محطة السويديةاستشهد 8 اشخاص جراء القصف على المحطة.", [("killed", 8, "civilians")]),
+    ("يرتكب مجزرة في سوق البلدةاستشهد 5 اشخاص جراء القصف على السوق.", [("killed", 5, "civilians")]),
     ("الدفاع المدني@SyriaCivilDefeإصابة طفلة بجروح إثر قصف على مدينة دارة عزة.", [("injured", 1, "civilians")]),
 ])
 def test_a_trigger_glued_to_the_word_before_it_is_read(text, expected):
@@ -325,7 +325,7 @@ def test_a_bracketed_count_before_its_victim_noun():
 
 
 def test_two_injuries_is_a_count_of_two():
-    assert found("وأكد المراسل وقوع إصابتين في صفوف المدنيين جراء القصف على البلدة.")[0][:2] == ("injured", 2)
+    assert found("وذكر ناشطون وقوع إصابتين بين المدنيين إثر استهداف القرية بالمدفعية.")[0][:2] == ("injured", 2)
 
 
 def test_a_death_counts_only_with_violence_in_its_sentence():
@@ -424,7 +424,7 @@ def test_died_of_his_wounds_is_a_violent_death():
 
 
 def test_liberation_of_a_place_is_no_release():
-    assert found("يعود النزاع لفترة تحرير البلدة حيث تتهم إحدى العائلتين بالتبعية للنظام.") == []
+    assert found("ترجع الخصومة إلى أيام تحرير القرية إذ تتهم إحدى العشيرتين بموالاة النظام.") == []
     assert found("أعلنت الفصائل تحرير المختطفين الثلاثة في ريف درعا.")[0][0] == "released"
 
 
@@ -439,7 +439,7 @@ def test_other_injuries_is_no_count():
 
 
 def test_the_other_one():
-    assert ("injured", 1, "civilians") in found("أسفر القصف عن استشهاد أحد المدنيين وإصابة الآخر بجروح خطيرة.")
+    assert ("injured", 1, "civilians") in found("أدت الغارة إلى مقتل أحد الرعاة وإصابة الآخر بجروح بليغة.")
 
 
 def test_another_man_after_the_first_ones_description():
@@ -457,7 +457,7 @@ def test_since_an_intervention_is_a_tally():
 
 
 def test_a_large_toll_of_people_stays_unspecified_in_a_civilian_report():
-    text = "أصيب مدنيان بقصف على بلدة في ريف حمص.\nوقتل ما لا يقل عن 120 شخصاً في الهجوم على حفل التخرج."
+    text = "أصيب مدنيان بقصف على بلدة في ريف حمص.\nوقتل ما لا يقل عن 85 شخصاً في الهجوم على حفل الزفاف."
     assert extract_document(text, "t", PUB)[-1].victim == "unspecified"
 
 
@@ -581,7 +581,7 @@ def test_an_indefinite_dual_victim_noun_counts_two_and_a_definite_one_restates()
 
 
 def test_an_escalation_is_a_cause_that_ends_the_victims():
-    assert found("أصيب مدنيان بتصعيد عسكري جديد لقوات النظام على أرياف المحافظة.") == [("injured", 2, "civilians")]
+    assert found("أصيب مدنيان بتصعيد جوي متجدد لقوات النظام على قرى الريف الشرقي.") == [("injured", 2, "civilians")]
 
 
 def test_the_title_of_an_elderly_man_is_one_civilian():

@@ -54,7 +54,7 @@ def _stated_period(q: _PeriodQuery) -> Optional[Period]:
 
 
 def _day_of_several_incidents(q: _PeriodQuery) -> Optional[Period]:
-    """"9 قتلوا ... في ظروف مختلفة في 28 تشرين الثاني": a day's toll summed over several incidents."""
+    """"7 قتلوا ... في ظروف مختلفة في 14 شباط": a day's toll summed over several incidents."""
     if not (q.view.cues.get("several_incidents") or _counts_attacks(q.view)):
         return None
     day = next((r.value for r in q.refs if r.precision == "day" and r.value), None)
@@ -205,7 +205,7 @@ def event_date(view: SentenceView, refs: list[tuple[int, DateRef]], cand: Candid
     if not refs:
         return None
     event_refs = _weekday_agreeing(_not_report_dates(view, refs))
-    # The date nearest the trigger, on either side ("أفرج ... عن 25 من 60 كان قد خطفهم، السبت الماضي");
+    # The date nearest the trigger, on either side ("أفرج ... عن 12 من 40 كان قد خطفهم، الخميس الماضي");
     # on a tie the one before it.
     return min(event_refs, key=lambda kr: (abs(kr[0] - cand.trigger), kr[0] > cand.trigger))[1]
 

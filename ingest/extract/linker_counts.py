@@ -308,7 +308,7 @@ def _governs(view: SentenceView, trig, i: int) -> bool:
     if i - trig.end <= 4 and not any(view.tokens[k].text in CLAUSE_PUNCT for k in gap):
         return True
     # A verb may have its subject between it and its object:
-    # "اختطف مسلحون مجهولون يستقلون دراجة نارية، شاباً".
+    # "اختطف ملثمون يقودون سيارة سوداء، طالباً".
     return trig.entry.kind == "verb" and i - trig.end <= 8 and not any(
         (q := person_entry(view, k)) and q.entry.number != "plural" for k in gap)
 
@@ -330,11 +330,11 @@ def _singular_before_verb(at: _At) -> Optional[int]:
     return None
 
 
-_NAMED_SUBJECT_REACH = 9   # "المواطن هيثم عبد الرحمن عيسى (42 عاماً) حياته": a name of up to four words and an age
+_NAMED_SUBJECT_REACH = 9   # "المواطن سامر عبد الكريم يوسف (35 عاماً) حياته": a name of up to four words and an age
 
 
 def _named_before_verb(at: _At) -> Optional[int]:
-    """"المواطن هورك حسين هورك (38 عاماً) أصيب بجروح"، "فقد المواطن فلان (42 عاماً) حياته": a definite singular
+    """"المواطن نادر خليل نادر (29 عاماً) أصيب بجروح"، "فقد المواطن فلان (42 عاماً) حياته": a definite singular
     person noun, the person's name (and age) after it, then a trigger that follows its victim
     (lexicon_cues.csv, verb_after_subject). The name is what puts the verb beyond singular_noun_before_verb's reach."""
     return 1 if not at.after_number and named_subject_end(at.view, at.i) is not None else None
@@ -553,7 +553,7 @@ def coordinated_nouns(view: SentenceView, count: Count) -> tuple[list[Count], in
         # "إصابة شاب بجروح خطيرة وطفل بجروح طفيفة": each with his wounds, one statement of two
         j = _take_coordinated(view, out, k, parts)
     if len(out) == 1 and (k := _another_one_after(view, j)) is not None:
-        # "اغتال مجهولون مختار بلدة الطيبة ورجلاً آخر": one more, after the first one's description
+        # "اغتال ملثمون مختار الحي الشرقي ورجلاً آخر": one more, after the first one's description
         out[0] = Count(count.start, count.end, count.value + 1, "coordinated_nouns")
         j = k + 2
     elif len(out) == 1 and (rel := _relative_after_name(view, count.start, j)) is not None:
@@ -716,7 +716,7 @@ def _apposition(view: SentenceView, c: Count, counts: list[Count]) -> bool:
                for o in counts)
 
 
-_UNKNOWN_FATE_REACH = 6   # "عن 5 عالقين آخرين من عائلتها تحت الأنقاض بينهم": the missing, a few words, the cue
+_UNKNOWN_FATE_REACH = 6   # "عن 4 مفقودين آخرين من أقاربه تحت الركام بينهم": the missing, a few words, the cue
 
 
 def _of_unknown_fate(view: SentenceView, c: Count) -> bool:

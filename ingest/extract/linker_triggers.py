@@ -183,7 +183,7 @@ _HARM = {"killed", "injured"}
 def _two_outcomes_joined(view: SentenceView, trig: Match) -> bool:
     """"مقتل وإصابة 16 مدنياً"، "قتل وجرح 5": the trigger joined by "و" to a trigger of the other harm right before
     it, with no number between: one figure for the dead and wounded together is a count of neither (not when the
-    first has its own count: "قتيل وإصابة 3"، "شخصٌ قُتل وأُصيب ثلاثة آخرين"). So is one figure for the missing
+    first has its own count: "قتيل وإصابة 3"، "طفلٌ قُتل وأُصيب أربعة آخرون"). So is one figure for the missing
     and the wounded ("بفقدان وإصابة 30", lexicon_cues.csv missing_noun): the missing are not wounded."""
     text = view.tokens[trig.start].text
     joined = text.startswith("و") and text != trig.entry.words[0]

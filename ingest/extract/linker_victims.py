@@ -60,7 +60,7 @@ def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseR
     out.group = _one_or_unspecified(groups)
     # "277 جريحاً من المدنيين والعسكريين": people of two groups under one number
     # (only when the head noun has a group itself: "42 شخصاً غالبيتهم عسكريون" leaves the group open; and
-    # only plurals join a plural head: "أحد ضباط الأسد والعامل مع فرع الأمن" is one officer)
+    # only plurals join a plural head: "أحد ضباط الجيش والعامل مع مفرزة الأمن" is one officer)
     out.person_group = _one_or_unspecified(people) if out.kind == "specific" else None
     return out
 
@@ -180,7 +180,7 @@ def _inherited_from_previous(q: VictimQuery) -> Optional[str]:
 
 
 def _subset_names_group(q: VictimQuery) -> Optional[str]:
-    """"قتل 10 بينهم قادة بارزين ضمن صفوف التنظيم": a count-less subset names the group."""
+    """"قتل 14 بينهم قياديون ميدانيون في صفوف الفصيل": a count-less subset names the group."""
     if q.subset_cue is not None or q.kind not in ("", "member"):
         return None
     sub = q.view.cue_starting_at("subset", q.phrase_hi)

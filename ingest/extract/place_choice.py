@@ -101,7 +101,7 @@ def _clause_governorate_veto(resolved: list, m, place, lo: int, hi: int):
 
 
 def _in_or_around(admin1: str, named: str) -> bool:
-    """A place in the named governorate or in the countryside governorate around it: "مدينة قارة شمالي
+    """A place in the named governorate or in the countryside governorate around it: "بلدة النبك شمالي
     العاصمة دمشق" names the capital as a landmark for a town of Rif Dimashq, no homonym."""
     return admin1 == named or gaz.countryside_governorates().get(admin1) == named
 
