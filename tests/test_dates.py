@@ -621,8 +621,8 @@ def test_the_toll_of_a_campaign_ongoing_for_a_month_is_a_tally():
     got = extract_document("قصفت القوات اليوم قرى في ريف إدلب، ضمن حملة القصف المستمرة منذ نحو شهر التي خلّفت "
                            "مقتل أكثر من 60 مدنياً.", "t", PUB)
     assert [(m.scope, m.period_end) for m in got] == [("tally", "2023-06-12")]
-    got = extract_document("قتل طفل بقصف على بلدة في ريف إدلب اليوم. وأصيب 4 مدنيين جراء القصف المستمر على المنطقة "
-                           "منذ أكثر من أسبوع.", "t", PUB)
+    got = extract_document("قتل طفل بقصف على بلدة في ريف إدلب اليوم. وأصيب 4 مدنيين جراء القصف المتواصل على القرى "
+                           "منذ قرابة أسبوع.", "t", PUB)
     assert [m.scope for m in got] == ["incident", "tally"]   # (a sentence further down the text too)
     got = extract_document("قتل شاب برصاص مجهولين في ريف درعا منذ نحو شهر.", "t", PUB)
     assert [m.scope for m in got] == ["incident"]   # no ongoing word: a month ago
