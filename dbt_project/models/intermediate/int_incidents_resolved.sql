@@ -94,7 +94,12 @@ places as (
                     first_published_at,
                     first_char_start,
                     place_id,
-                    place
+                    place,
+                    -- the rest of the vote's key, so that no two votes tie (a tie picked either on a run)
+                    place_name_en,
+                    place_feature_type,
+                    latitude,
+                    longitude
             ) as place_rank
         from place_votes
     ) as ranked_places
