@@ -48,11 +48,12 @@ mentions_with_documents as (
         coalesce(documents.is_loaded, false) as document_is_loaded,
         {{ regex_dialect(normalize_arabic('mentions.place_name_ar', 'place_name_affixes')) }} as place_normalized,
         -- "مدينة إدلب": a settlement prefix names the city, never the governorate that shares its name
-        coalesce({{ regex_dialect(
-            "regexp_extract(lower(trim(" ~ fold_arabic('mentions.place_name_ar') ~ ")), '^(\S+)\s', 1)"
-        ) }} in (
-            select {{ fold_arabic('form') }} from place_name_affixes where kind = 'prefix' and names_a_settlement
-        ), false) as place_says_settlement,
+        -- (regex_dialect over the whole test: fold_arabic's regexp_replace in the subquery needs it on Spark too)
+        {{ regex_dialect(
+            "coalesce(regexp_extract(lower(trim(" ~ fold_arabic('mentions.place_name_ar') ~ ")), '^(\S+)\s', 1) in ("
+            ~ "select " ~ fold_arabic('form') ~ " from place_name_affixes where kind = 'prefix' and names_a_settlement"
+            ~ "), false)"
+        ) }} as place_says_settlement,
         {{ regex_dialect(arabic_skeleton(normalize_arabic('mentions.place_name_ar', 'place_name_affixes'))) }} as place_skeleton
     from mentions
     left join documents on mentions.content_hash = documents.content_hash
