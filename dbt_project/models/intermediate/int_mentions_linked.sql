@@ -274,8 +274,12 @@ component_pairs_{{ round }} as (
     from directed_pairs
     inner join components_{{ round - 1 }} as this on directed_pairs.mention_id = this.mention_id
     inner join components_{{ round - 1 }} as other on directed_pairs.other_id = other.mention_id
-    where this.root_mention_id <> other.root_mention_id
     group by this.root_mention_id, other.root_mention_id
+    -- Pairs within one component are left out after grouping, not before: as a WHERE the inequality is
+    -- a join condition between `this` and `other` alone, and DuckDB, which cannot estimate the size of
+    -- the recursive components, joined them first (every mention with every other; out of memory at
+    -- 10k synthetic articles). As aggregates it cannot be pushed below the group: the same rows.
+    having min(this.root_mention_id) <> min(other.root_mention_id)
 ),
 
 component_partners_{{ round }} as (
