@@ -7,6 +7,10 @@
                            before one it does: the report's running total supersedes its first count;
       most_trusted_source  the most trusted source (seeds/source_priority.csv: SOHR first, UCDP
                            practice for Syria);
+      raised_by_later_report  a figure no later timely report raises (published on a later day,
+                           no further from the incident's day, larger) before one that is: a toll
+                           only grows, so a first count repeated by several posts does not outvote
+                           the next day's higher toll;
       most_reported        the figure most reports give (corroboration; one report repeating a
                            figure counts once);
       timely_report        a report published within var recap_after_days of the incident before a
@@ -15,10 +19,11 @@
       highest_figure       within one report the highest figure (an updated toll only grows);
     figure_id breaks the remaining ties so the pick is deterministic. Used by
     int_incident_groups_estimated (per victim group) and int_incident_totals_estimated (per
-    statement total); both need the columns is_same_day, is_updated_in_report, best_priority,
+    statement total); both need the columns is_same_day, is_updated_in_report, best_priority, is_raised_by_later_report,
     n_reports_agreeing, is_timely_report and published_at. -#}
 {% macro best_figure_order(figure_col, figure_id_col) -%}
-    is_same_day desc, is_updated_in_report, best_priority, n_reports_agreeing desc,
+    is_same_day desc, is_updated_in_report, best_priority, is_raised_by_later_report,
+    n_reports_agreeing desc,
     is_timely_report desc, published_at desc nulls last,
     {{ figure_col }} desc, {{ figure_id_col }}
 {%- endmacro %}
@@ -33,6 +38,8 @@
         when {{ runner_up }}.is_updated_in_report and not {{ winner }}.is_updated_in_report
             then 'updated_in_report'
         when {{ winner }}.best_priority < {{ runner_up }}.best_priority then 'most_trusted_source'
+        when {{ runner_up }}.is_raised_by_later_report and not {{ winner }}.is_raised_by_later_report
+            then 'raised_by_later_report'
         when {{ winner }}.n_reports_agreeing > {{ runner_up }}.n_reports_agreeing then 'most_reported'
         when {{ winner }}.is_timely_report and not {{ runner_up }}.is_timely_report then 'timely_report'
         when {{ winner }}.published_at > {{ runner_up }}.published_at

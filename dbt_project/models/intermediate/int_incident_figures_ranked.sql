@@ -5,6 +5,9 @@
 -- incident x outcome x victim group (figure_rank 1 is the group's best figure, named rules
 -- in macros/best_figure_order.sql). is_updated_in_report marks a figure its own report
 -- later raises ("وبذلك يرتفع عدد الضحايا إلى 3": the extractor's running_total count rule);
+-- is_raised_by_later_report a figure another timely report, published on a later day and at
+-- least as close to the incident's day, gives higher (a toll only grows: two posts repeating
+-- the first count of 2 do not outvote the next day's 4);
 -- is_timely_report a report published within var recap_after_days of the incident (a
 -- later one is a recap or background). Subset mentions ("بينهم ...") never count. The one
 -- place where figures meet incidents: int_incident_groups_estimated and
@@ -99,12 +102,36 @@ with_update as (
         and with_agreement.outcome = running_totals.outcome
         and with_agreement.victim = running_totals.victim
         and with_agreement.doc_id = running_totals.doc_id
+),
+
+later_tolls as (
+    -- figures a later timely report raises: same group, another report published on a later
+    -- day, no further from the incident's day, with a larger count
+    select distinct earlier.mention_id
+    from with_update as earlier
+    inner join with_update as later
+        on earlier.incident_id = later.incident_id
+        and earlier.outcome = later.outcome
+        and earlier.victim = later.victim
+        and earlier.doc_id <> later.doc_id
+        and later.published_at > earlier.published_at
+        and later.reported_count > earlier.reported_count
+        and later.is_timely_report
+        and (later.is_same_day or not earlier.is_same_day)
+),
+
+with_later as (
+    select
+        with_update.*,
+        later_tolls.mention_id is not null as is_raised_by_later_report
+    from with_update
+    left join later_tolls on with_update.mention_id = later_tolls.mention_id
 )
 
 select
-    with_update.*,
+    with_later.*,
     row_number() over (
         partition by incident_id, outcome, victim
         order by {{ best_figure_order('reported_count', 'mention_id') }}
     ) as figure_rank
-from with_update
+from with_later

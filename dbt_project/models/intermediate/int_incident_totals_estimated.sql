@@ -42,6 +42,7 @@ statement_groups as (
         min(doc_id) as doc_id,
         bool_or(is_same_day) as is_same_day,
         bool_and(is_updated_in_report) as is_updated_in_report,
+        bool_and(is_raised_by_later_report) as is_raised_by_later_report,
         bool_or(is_timely_report) as is_timely_report
     from figures
     group by incident_id, outcome, statement_id, victim
@@ -67,6 +68,7 @@ statements as (
         min(statement_groups.doc_id) as doc_id,
         bool_or(statement_groups.is_same_day) as is_same_day,
         bool_and(statement_groups.is_updated_in_report) as is_updated_in_report,
+        bool_and(statement_groups.is_raised_by_later_report) as is_raised_by_later_report,
         bool_or(statement_groups.is_timely_report) as is_timely_report
     from statement_groups
     left join main_group
