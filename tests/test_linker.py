@@ -358,6 +358,26 @@ def test_a_named_list_before_its_verb_counts_civilians():
     assert got == [(2, "named_list", "named_people")]
 
 
+
+@pytest.mark.parametrize("text", [
+    # "فقد كل من فلان وفلان حياتهما": the list of names is the subject of "lost their life"
+    "فقد كل من ياسر الحمود وأخته هالة حياتهما جراء قصف مدفعي على البلدة.",
+    # a short adverbial between the verb and the list, each name with an age
+    "وفقد على إثره كل من الطفل ياسر الحمود 9 أعوام وأخوه عمر الحمود 12 عاماً حياتهما.",
+    # a relative clause about the first name ("والتي تبلغ ...") is no name of its own
+    "وقصفت المدفعية منزلاً في القرية وفقدت على إثره كل من الفتاة هالة ياسر الحمود والتي تبلغ 17 عاماً"
+    " وأخوها عمر ياسر الحمود 15 عاماً حياتهما.",
+])
+def test_a_named_list_that_lost_its_life_counts_one_per_name(text):
+    assert rules(text) == [(2, "named_list", "named_people")]
+
+
+def test_the_name_ali_does_not_end_a_named_list():
+    # once ى is folded onto ي the name "علي" reads as the preposition "على", a word that ends a victim phrase
+    assert rules("قتل كل من سامر علي حمود وأخته هالة بقصف على البلدة.") == [(2, "named_list", "named_people")]
+    # the preposition before a word with the article still ends the list
+    assert found("اعتقلت الدورية كل من سامر الحسن وعمر الخالد على الحاجز وحمص.")[0][:2] == ("arrested", 2)
+
 def test_a_comma_before_a_preposition_ends_a_named_list():
     assert [m[:2] for m in found("اعتقال كل من سامر العلي وأحمد الخالد، وسط تأكيدات أنهما مدنيان.")] == [("arrested", 2)]
 

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 from .lexicons import cue_forms, load_lexicons
 from .linker_words import CLAUSE_PUNCT, back_trigger, dual_of_person, is_victim_noun, person_entry
 from .sentence import SentenceView
-from .tokens import variants
+from .tokens import ARTICLE, variants
 
 
 @dataclass(frozen=True)
@@ -445,6 +445,12 @@ def _names_listed(view: SentenceView, start: int) -> tuple[int, int]:
         if text in ("،", ",") and j + 1 < len(toks) and toks[j + 1].text == "و":
             j += 1   # "“فلان”، و”فلان”": a comma before a "و" standing alone goes on with the list
             continue
+        if names and text in cue_forms("name_relative"):
+            j += 1   # "فلانة والتي تبلغ 23 عاماً وأخوها فلان": a relative clause describes the name before it
+            continue
+        if names and _is_name_part(view, j):
+            j += 1
+            continue
         if _ends_named_list(view, j):
             break
         if text.startswith("و") and not view.cue_starting_at("name_with_waw", j) and names:
@@ -455,6 +461,16 @@ def _names_listed(view: SentenceView, start: int) -> tuple[int, int]:
             names = 1
         j += 1
     return names, j
+
+
+def _is_name_part(view: SentenceView, j: int) -> bool:
+    """A name that reads as a stop word once ى is folded onto ي (lexicon_cues.csv name_like_stop: "علي", the
+    name Ali, is the preposition "على"): inside a list, between a name word and a word without the article
+    ("فلانة علي فلان") it is part of the name; "على الحاجز" still ends the list."""
+    toks = view.tokens
+    return (toks[j].text in cue_forms("name_like_stop") and j + 1 < len(toks) and j - 1 >= 0
+            and toks[j + 1].text[:1].isalpha() and not toks[j + 1].text.startswith(ARTICLE)
+            and not _ends_named_list(view, j + 1) and not _ends_named_list(view, j - 1))
 
 
 def _ends_named_list(view: SentenceView, j: int) -> bool:

@@ -100,11 +100,25 @@ def _named_subjects(tokens: list[Token], actors: list[Match]) -> set[int]:
             and tokens[m.start].text.startswith("ال")}
 
 
+_LIST_LIFE_REACH = 24   # "فقد كل من فلان (23 عاماً) وأخوه فلان (20 عاماً) حياتهم": names, ages, a relative clause
+_LIST_GAP = 2   # "فقد على إثره كل من ...": a short adverbial may stand between the verb and the list
+
+
+def _named_lists(cues: dict[str, list[Match]]) -> set[int]:
+    """Where a subject that is a list of named people may begin: at most _LIST_GAP words before a
+    named_list cue ("كل من"، lexicon_cues.csv). "فقد كل من فلان وأخته فلانة حياتهما" has its life word as far
+    on as a named subject's."""
+    return {m.start - gap for m in cues.get("named_list", []) for gap in range(_LIST_GAP + 1)}
+
+
 def _add_lost_life(triggers: dict[int, Match], cues: dict[str, list[Match]], named: AbstractSet[int]) -> None:
     """"فقد طفل حياته": a life word a few tokens after "فقد" (lexicon_cues.csv, lost_life and life_word)
     is a killed trigger; the lexicon's "فقد حياته" only covers the verb right before it. When a named person
-    is the subject ("فقد المواطن فلان (42 عاماً) حياته") the life word may stand further on."""
-    lost = [(m.end, _NAMED_LIFE_REACH if m.end in named else _LIFE_REACH) for m in cues.get("lost_life", [])]
+    is the subject ("فقد المواطن فلان (42 عاماً) حياته") the life word may stand further on, and further
+    still when the subject is a list of names ("فقد كل من فلان وفلان حياتهما", _named_lists)."""
+    lists = _named_lists(cues)
+    lost = [(m.end, _LIST_LIFE_REACH if m.end in lists else _NAMED_LIFE_REACH if m.end in named else _LIFE_REACH)
+            for m in cues.get("lost_life", [])]
     if not lost:
         return
     covered = {k for t in triggers.values() for k in range(t.start, t.end)}
