@@ -108,7 +108,9 @@ linkable as (
         -- post - "Idlib, Tuesday" would chain two days of shelling into one incident
         coalesce(
             directed_pairs.dates_overlap or directed_pairs.same_statement
-            or directed_pairs.direct_link_rule in ('restated_figure', 'restated_killed_and_injured'),
+            or directed_pairs.direct_link_rule in (
+                'restated_figure', 'restated_killed_and_injured', 'published_date_restated_same_perpetrator'
+            ),
             false
         ) as is_chainable
     from directed_pairs
