@@ -337,6 +337,10 @@ select
         -- a governorate in common is enough inside one article; across articles the outcome must agree
         when dates_overlap and same_admin1 and not places_differ and (same_document or same_outcome)
             then 'same_day_same_admin1'
+        -- across articles a killed and an injured figure of one governorate's day are one event when the
+        -- same force is named for both ("Israeli strike on Damascus" killed one; another post: injured one)
+        when dates_overlap and same_admin1 and same_perpetrator and not places_differ
+            then 'same_day_same_admin1_same_perpetrator'
         when dates_overlap and same_perpetrator and same_document and not places_differ
             then 'same_day_same_perpetrator_same_article'
         -- an article's sentence with no place ("two civilians were killed today") tells of the event the
