@@ -12,7 +12,10 @@
         when 'same_day_same_article' then 7
         when 'published_date_same_area' then 8
         when 'published_date_same_article' then 9
+        when 'published_date_restated_same_perpetrator' then 9
         when 'same_place_single_victim_a_day_apart' then 10
+        -- a killed and an injured figure joined by the force alone: the weakest, a fallback
+        when 'same_day_same_admin1_same_perpetrator' then 10
         -- two compatible components merged through one of the links above (int_mentions_linked)
         when 'one_event_compatible_reports' then 11
         else 12

@@ -215,6 +215,19 @@ pairs as (
         a.victim in ('{{ var("distinctive_victims") | join("', '") }}') as is_distinctive_victim,
         coalesce(a.date_window_start > b.published_at or b.date_window_start > a.published_at, false)
             as reported_before_it_began,
+        -- the same figure for the same group and outcome in the same governorate, credited to the same
+        -- force, with one side dated only by its publication day a day off the other: the post of the
+        -- next morning about the evening's raid. Two traits beyond the governorate: "2 killed in Raqqa"
+        -- alone recurs day after day, by the same named force at the same size far less
+        coalesce(
+            (a.is_soft_date or b.is_soft_date)
+            and a.admin1 = b.admin1 and a.perpetrator = b.perpetrator
+            and a.outcome = b.outcome and a.reported_count = b.reported_count and a.reported_count >= 2
+            and (a.victim = b.victim or 'unspecified' in (a.victim, b.victim))
+            and a.date_window_start <= {{ dbt.dateadd('day', 1, 'b.date_window_end') }}
+            and b.date_window_start <= {{ dbt.dateadd('day', 1, 'a.date_window_end') }},
+            false
+        ) as soft_date_restatement_same_perpetrator,
         -- ...but only by a date that is a publication day, which may be a day late (the event the
         -- day before, when the other article was out)
         coalesce(
@@ -271,7 +284,8 @@ scored as (
             -- figure restated at the same spot: reports a day apart at a place shelled daily are
             -- otherwise two events
             or (reported_before_it_began
-                and not (same_place and (same_figure or same_single_victim_at_place))) as is_conflict,
+                and not (same_place and (same_figure or same_single_victim_at_place))
+                and not soft_date_restatement_same_perpetrator) as is_conflict,
         -- a restated figure counts as evidence only with something else shared or when it is large or
         -- about a rare victim group: "2 civilians killed" recurs every day. A place is enough; an article, or on the same day a governorate
         -- or a perpetrator, only when no two different places are named (a round-up's "2 killed in X"
@@ -314,10 +328,19 @@ select
         -- one article's reports dated by its publication day: one breaking story, unless two places
         when has_soft_date and same_document and dates_overlap and not places_differ
             then 'published_date_same_article'
+        -- a publication-day post a day off another report of that governorate: the figure restated by
+        -- the same force (soft_date_restatement_same_perpetrator); a report with no governorate never
+        when soft_date_restatement_same_perpetrator and not places_differ and not has_unlocated
+            and not dates_overlap
+            then 'published_date_restated_same_perpetrator'
         when dates_overlap and same_place then 'same_day_same_place'
         -- a governorate in common is enough inside one article; across articles the outcome must agree
         when dates_overlap and same_admin1 and not places_differ and (same_document or same_outcome)
             then 'same_day_same_admin1'
+        -- across articles a killed and an injured figure of one governorate's day are one event when the
+        -- same force is named for both ("Israeli strike on Damascus" killed one; another post: injured one)
+        when dates_overlap and same_admin1 and same_perpetrator and not places_differ
+            then 'same_day_same_admin1_same_perpetrator'
         when dates_overlap and same_perpetrator and same_document and not places_differ
             then 'same_day_same_perpetrator_same_article'
         -- an article's sentence with no place ("two civilians were killed today") tells of the event the

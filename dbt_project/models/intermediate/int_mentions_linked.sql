@@ -108,7 +108,9 @@ linkable as (
         -- post - "Idlib, Tuesday" would chain two days of shelling into one incident
         coalesce(
             directed_pairs.dates_overlap or directed_pairs.same_statement
-            or directed_pairs.direct_link_rule in ('restated_figure', 'restated_killed_and_injured'),
+            or directed_pairs.direct_link_rule in (
+                'restated_figure', 'restated_killed_and_injured', 'published_date_restated_same_perpetrator'
+            ),
             false
         ) as is_chainable
     from directed_pairs
@@ -147,6 +149,10 @@ statement_kinds as (
                 -- ("six injured in Daraa" goes to the posts of six injured in a Daraa town rather than
                 -- to another village's report of that day), then a pinned one
                 case when linkable.other_is_pinned or other_kind.statement_kind = 'free_placed' then 0 else 1 end,
+                -- a link by the force alone across outcomes (same_day_same_admin1_same_perpetrator) is a
+                -- fallback: "regime shelling killed two in Idlib" goes to that day's report of deaths in
+                -- Idlib before the one of injuries by the same force, whatever the evidence
+                case when linkable.direct_link_rule = 'same_day_same_admin1_same_perpetrator' then 1 else 0 end,
                 linkable.evidence_score desc,
                 case when linkable.other_is_pinned then 0 else 1 end,
                 {{ link_rule_rank('linkable.direct_link_rule') }},
