@@ -146,7 +146,7 @@ def test_transitional_forces_only_after_the_transition():
     assert read(text, PUB_2025) == [("civilians", "transitional_gov")]
     assert read(text, PUB) == [("civilians", None)]
     # a foreign ministry is its own country's, whatever the date
-    assert read("أعلنت وزارة الدفاع التركية قتل 6 عناصر من قسد في ريف الحسكة.", PUB_2025) == [("sdf", "turkey")]
+    assert read("قتل 6 مقاتلين من قسد بقصف نفذته وزارة الدفاع التركية في ريف الحسكة.", PUB_2025) == [("sdf", "turkey")]
 
 
 def test_perpetrator_from_agent_phrase():
