@@ -127,3 +127,27 @@ def test_rule_tables_keep_the_names_the_mentions_carry():
         "attacker_side", "inherited_from_previous", "fallback_member_group", "document_group", "unspecified",
         "civilian_context", "civilian_harm", "document_civilians"]
     assert [r.name for r in LEAD_RULES] == ["headline_of_lead", "restated_toll", "raised_by_running_total"]
+
+
+# --- actor eras (seeds/actor_eras.csv) ---------------------------------------------------------------------
+def test_every_actor_era_form_is_a_dictionary_form_of_its_group():
+    """A row for a form the dictionary does not give its group would never apply."""
+    from ingest.extract.actor_eras import actor_eras
+    forms = {(e.category, e.words) for lst in load_lexicons().actors.by_first.values() for e in lst}
+    groups = {r["code"] for r in read_seed("actor_groups.csv")}
+    for (group, words), era in actor_eras().items():
+        assert group in groups and era.then_group in groups
+        assert not words or (group, words) in forms, " ".join(words)
+
+
+def test_an_unknown_actor_era_rule_fails_loudly(monkeypatch):
+    from ingest.extract import actor_eras as actor_eras_module
+    rows = [{"rule": "actor_eta", "actor_group": "regime", "form": "", "holds_from": "", "holds_until": "2024-12-08",
+             "then_group": "transitional_gov", "note": ""}]
+    monkeypatch.setattr(actor_eras_module, "read_seed", lambda name: rows)
+    actor_eras_module.actor_eras.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="actor_eta"):
+            actor_eras_module.actor_eras()
+    finally:
+        actor_eras_module.actor_eras.cache_clear()

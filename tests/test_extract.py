@@ -130,6 +130,25 @@ def test_government_after_the_transition():
     assert triples("قتل 5 عناصر من القوات الحكومية في كمين بريف اللاذقية.", PUB) == [("killed", 5, "regime")]
 
 
+def test_transitional_forces_only_after_the_transition():
+    # seeds/actor_eras.csv: before 8 December 2024 "General Security" and the operations room are opposition
+    # forces, a ministry is the Assad government's, and the transitional government names nobody
+    def read(text, published):
+        return [(m.victim, m.perpetrator) for m in mentions(text, published)]
+    text = "قتل شاب برصاص عناصر الأمن العام في بلدة بريف إدلب."
+    assert read(text, PUB_2025) == [("civilians", "transitional_gov")]
+    assert read(text, PUB) == [("civilians", "opposition")]
+    text = "قتل 3 مدنيين في هجوم شنته إدارة العمليات العسكرية على قرية بريف حماة."
+    assert read(text, PUB_2025) == [("civilians", "transitional_gov")]
+    assert read(text, PUB) == [("civilians", "opposition")]
+    assert read("قتل 3 عناصر من وزارة الدفاع في هجوم بريف حماة.", PUB) == [("regime", None)]
+    text = "قتل 3 مدنيين برصاص عناصر الحكومة الانتقالية في قرية بريف حمص."
+    assert read(text, PUB_2025) == [("civilians", "transitional_gov")]
+    assert read(text, PUB) == [("civilians", None)]
+    # a foreign ministry is its own country's, whatever the date
+    assert read("قتل 6 مقاتلين من قسد بقصف نفذته وزارة الدفاع التركية في ريف الحسكة.", PUB_2025) == [("sdf", "turkey")]
+
+
 def test_perpetrator_from_agent_phrase():
     [m] = mentions("قتل 3 مدنيين بقصف من الجيش التركي على قرية في ريف الحسكة.")
     assert (m.victim, m.perpetrator) == ("civilians", "turkey")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from .linker import Candidate
@@ -78,12 +79,12 @@ def _victim_span(view: SentenceView, cand: Candidate) -> set[int]:
     return span
 
 
-def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: set[str]) -> tuple[Optional[str], str]:
+def perpetrator(view: SentenceView, cand: Candidate, era_date: Optional[date], victims: set[str]) -> tuple[Optional[str], str]:
     """The group held responsible and the rule that found it: named after an agent marker, next to an attack
     or trigger verb, else the nearest other armed group the sentence names. An unknown agent in the agent's
     place ("برصاص مسلحين مجهولين"، "اغتال ملثمون") is nobody the text names: rule unknown_agent, no group
     (and none to carry from an earlier sentence)."""
-    groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    groups = [(m, group_of(m, era_date)) for m in view.actors if m.entry.kind == "group"]
     groups += [(m, UNKNOWN) for m in view.cues.get("unknown_agent", [])]
     scene = _Scene(view, cand, groups, _victim_span(view, cand))
     options = [(d, g, name) for name, rule in PERPETRATOR_RULES.items() for d, g in rule(scene)
@@ -95,11 +96,11 @@ def perpetrator(view: SentenceView, cand: Candidate, post2024: bool, victims: se
     return group, "nearest_group" if group else ""
 
 
-def attacker(view: SentenceView, post2024: bool) -> Optional[str]:
+def attacker(view: SentenceView, era_date: Optional[date]) -> Optional[str]:
     """The attacker a sentence with no casualty figure names ("استهدفت مسيرة تركية سيارة ..."، then "وأسفر
     الهجوم عن ..."): after an agent marker or next to an attack verb, nearest the first attack verb."""
     verbs = view.cues.get("attack_verb", [])
-    groups = [(m, group_of(m, post2024)) for m in view.actors if m.entry.kind == "group"]
+    groups = [(m, group_of(m, era_date)) for m in view.actors if m.entry.kind == "group"]
     if not verbs or not groups:
         return None
     groups += [(m, UNKNOWN) for m in view.cues.get("unknown_agent", [])]

@@ -19,6 +19,7 @@ questions they share (linker_words.py), never here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from .lexicons import Lexicons
@@ -55,7 +56,7 @@ def _candidate(p: Placed, vq: VictimQuery, qualifier: str) -> Candidate:
                      victim_rule=vq.victim_rule, same_as_previous=vq.same_as_previous)
 
 
-def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Optional[str] = None,
+def link(view: SentenceView, lex: Lexicons, era_date: Optional[date], list_outcome: Optional[str] = None,
          total_outcome: Optional[str] = None) -> list[Candidate]:
     """Candidates of one sentence; `list_outcome` is the outcome of the toll a list item belongs to
     ("وتتوزع الحصيلة على النحو التالي:" followed by "- 93 مدنياً")."""
@@ -67,7 +68,7 @@ def link(view: SentenceView, lex: Lexicons, post2024: bool, list_outcome: Option
         placed = place(view, lex, c, prev_trig, list_outcome, total_outcome)
         if placed is None:
             continue
-        vq = read_victim(view, post2024, placed, prev_trig, [e.victim for e in out], stop_tokens)
+        vq = read_victim(view, era_date, placed, prev_trig, [e.victim for e in out], stop_tokens)
         out.append(_candidate(placed, vq, qualifier_of(view, c, vq.phrase_lo, vq.phrase_hi)))
         prev_trig = placed.trig
     return out

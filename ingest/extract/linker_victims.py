@@ -8,6 +8,7 @@ that rule's name instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Optional
 
 from .lexicons import cue_forms
@@ -44,7 +45,7 @@ def _kind_of(m: Match) -> str:
     return "generic" if m.entry.words[0] in cue_forms("generic_person") else "member"
 
 
-def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseReading:
+def read_phrase(view: SentenceView, lo: int, hi: int, era_date: Optional[date]) -> PhraseReading:
     groups, people, out = [], [], PhraseReading()
     head_end = -1
     for m in view.actor_matches_between(lo, hi):
@@ -52,9 +53,9 @@ def read_phrase(view: SentenceView, lo: int, hi: int, post2024: bool) -> PhraseR
         if out.kind == "generic" and m.start == head_end and is_person and m.entry.category:
             out.kind = "specific"   # "4 أشخاص مدنيين"، "شخص مدني": the adjective gives the generic noun a group
         if m.entry.kind in ("group", "context"):
-            groups.append(group_of(m, post2024))
+            groups.append(group_of(m, era_date))
         elif is_person and m.entry.category and (not people or m.entry.number == "plural"):
-            people.append(group_of(m, post2024))   # the head noun, then plurals joined to it
+            people.append(group_of(m, era_date))   # the head noun, then plurals joined to it
         if not out.kind and (is_person or m.entry.kind == "attacker"):
             out.kind, head_end = _kind_of(m), m.end
     out.group = _one_or_unspecified(groups)
@@ -76,7 +77,7 @@ def _one_or_unspecified(groups: list[str]) -> Optional[str]:
 class VictimQuery:
     """One count being resolved, with what the victim rules may look at."""
     view: SentenceView
-    post2024: bool
+    era_date: Optional[date]
     count: Count
     trig: Match
     phrase_lo: int
@@ -116,7 +117,7 @@ def _noun_before_count(q: VictimQuery) -> Optional[str]:
     start = q.count.start
     # (not "شاب وأحد عناصر الأمن": a count joined by "و" starts a new person)
     if start > 0 and person_entry(q.view, start - 1) and not q.view.tokens[start].text.startswith("و"):
-        q.reading = read_phrase(q.view, start - 1, start, q.post2024)
+        q.reading = read_phrase(q.view, start - 1, start, q.era_date)
         return q.reading.victim
     return None
 
@@ -126,7 +127,7 @@ def _victim_noun_phrase(q: VictimQuery) -> Optional[str]:
     if q.trig.end < q.count.start and is_victim_noun(q.trig):
         # (only the noun's own phrase: not "ضحايا المجزرة التي ارتكبتها القوات التركية ... إلى 12")
         hi = min(phrase_end(q.view, q.trig.end, q.stop_tokens), q.count.start)
-        return read_phrase(q.view, q.trig.end, hi, q.post2024).victim
+        return read_phrase(q.view, q.trig.end, hi, q.era_date).victim
     return None
 
 
@@ -136,7 +137,7 @@ def _running_total_phrase(q: VictimQuery) -> Optional[str]:
     if cue is None:
         return None
     hi = min(phrase_end(q.view, cue.end, q.stop_tokens), q.count.start)
-    return read_phrase(q.view, cue.end, hi, q.post2024).victim
+    return read_phrase(q.view, cue.end, hi, q.era_date).victim
 
 
 def _possessive_owner(q: VictimQuery) -> Optional[str]:
@@ -150,7 +151,7 @@ def _possessive_owner(q: VictimQuery) -> Optional[str]:
                 stem = stem[:-1] + "ء"   # "أعضائها" -> "أعضاء"
             if stem and is_person_form(stem):
                 prior = [m for m in view.actors if m.end <= q.count.start and m.entry.kind == "group"]
-                return group_of(prior[-1], q.post2024) if prior else None
+                return group_of(prior[-1], q.era_date) if prior else None
     return None
 
 
@@ -189,7 +190,7 @@ def _subset_names_group(q: VictimQuery) -> Optional[str]:
     sub_hi = phrase_end(q.view, sub.end, q.stop_tokens)
     if any(k in q.view.numbers for k in range(sub.end, sub_hi)):
         return None
-    return read_phrase(q.view, sub.end, sub_hi, q.post2024).victim
+    return read_phrase(q.view, sub.end, sub_hi, q.era_date).victim
 
 
 # Tried in this order; the first that names a group wins.
@@ -209,7 +210,7 @@ VICTIM_RULES: tuple[tuple[str, Callable[[VictimQuery], Optional[str]]], ...] = (
 def resolve_victim(q: VictimQuery) -> tuple[str, str]:
     """(victim group, rule name), or ('', '') when the sentence does not say (victim_choice.py decides)."""
     c = q.count
-    q.reading = read_phrase(q.view, c.start if c.end == c.start else q.phrase_lo, q.phrase_hi, q.post2024)
+    q.reading = read_phrase(q.view, c.start if c.end == c.start else q.phrase_lo, q.phrase_hi, q.era_date)
     for name, rule in VICTIM_RULES:
         victim = rule(q)
         if victim is not None:
@@ -217,14 +218,14 @@ def resolve_victim(q: VictimQuery) -> tuple[str, str]:
     return "", ""
 
 
-def read_victim(view: SentenceView, post2024: bool, p: Placed, prev_trig: Optional[Match], previous_victims: list[str],
+def read_victim(view: SentenceView, era_date: Optional[date], p: Placed, prev_trig: Optional[Match], previous_victims: list[str],
                 stop_tokens: set[int]) -> VictimQuery:
     """The victim phrase of a count placed under its trigger, read by the victim rules; the query keeps the
     victim, its rule and what the phrase said (kind of person, same group as the count before)."""
     c = p.count
     lo = p.phrase_start
     hi = phrase_end(view, lo, stop_tokens - {c.start})
-    q = VictimQuery(view, post2024, c, p.trig, lo, hi, p.subset_cue, prev_trig, previous_victims, stop_tokens)
+    q = VictimQuery(view, era_date, c, p.trig, lo, hi, p.subset_cue, prev_trig, previous_victims, stop_tokens)
     q.victim, q.victim_rule = resolve_victim(q)
     return q
 

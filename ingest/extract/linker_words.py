@@ -6,9 +6,11 @@ trigger rules (linker_triggers.py); none of them decides anything on its own.
 """
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Optional
 
+from .actor_eras import group_in_era
 from .lexicons import cue_forms, load_lexicons
 from .sentence import SentenceView
 from .tokens import Match, variants
@@ -35,11 +37,12 @@ def is_victim_noun(m: Match) -> bool:
     return m.entry.kind == "victim_noun"
 
 
-def group_of(m: Match, era_date_after_2024: bool) -> str:
-    group = m.entry.category
-    if group == "regime" and era_date_after_2024 and m.entry.era != "fixed":
-        return "transitional_gov"
-    return group
+def group_of(m: Match, era_date: Optional[date]) -> str:
+    """The actor group a dictionary form names on the date the sentence is read at (seeds/actor_eras.csv);
+    forms marked era=fixed ("قوات الأسد") name their group whatever the date."""
+    if m.entry.era == "fixed":
+        return m.entry.category
+    return group_in_era(m.entry.category, m.entry.words, era_date)
 
 
 def is_person_form(stem: str) -> bool:

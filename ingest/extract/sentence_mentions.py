@@ -24,8 +24,6 @@ from .text import CleanText
 from .tokens import find_all, variants
 from .victim_choice import VictimQuery, choose_victim
 
-# The Assad government fell on 8 December 2024: after it, "government forces" are the transitional government's.
-TRANSITION = date(2024, 12, 8)
 _RUNNING_TOTAL_REACH = 8   # words between a running-total cue ("ليرتفع العدد") and its "إلى"
 
 
@@ -41,7 +39,7 @@ class _Sentence:
     outlet_source: Optional[str]
     refs: list[DateRef]
     token_refs: list[tuple[int, DateRef]]
-    post2024: bool
+    era_date: Optional[date]
     period: Optional[tuple]
     civilian_context: bool
     anaphoric: bool          # it refers back to "the attack" / "the toll"
@@ -95,7 +93,7 @@ def sentence_mentions(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, 
     if not (view.triggers or list_outcome or total_outcome) or not is_relevant(view, lex):
         return []
     s = _read_sentence(ct, tokens, sent, doc_id, view, state, lex, outlet_source)
-    cands = link(view, lex, s.post2024, list_outcome, total_outcome)
+    cands = link(view, lex, s.era_date, list_outcome, total_outcome)
     s.named_victims = {c.victim for c in cands if c.victim}
     out = []
     for cand in cands:
@@ -113,7 +111,7 @@ def _carry_on(ct: CleanText, tokens: list, sent: Sentence, state: DocState, lex:
         state.last_source = said[-1].entry.category
     learn_setting(ct.clean[sent.start:sent.end], tokens, sent.line_no, state, lex)
     if find_all(tokens, lex.cues["attack_verb"]):   # "استهدفت مسيرة تركية سيارة": who attacked, for "وأسفر الهجوم"
-        perp = attacker(analyse(tokens, lex), bool(state.published and state.published >= TRANSITION))
+        perp = attacker(analyse(tokens, lex), state.published)
         for frame in (state.line_frame, state.doc_frame):
             frame.learn(sent.line_no, None, "unknown", None, None, perp)
 
@@ -129,7 +127,7 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
     return _Sentence(
         ct=ct, sent=sent, doc_id=doc_id, view=view, state=state, lex=lex, outlet_source=outlet_source,
         refs=refs, token_refs=[(token_index(view, sent.start + r.start), r) for r in refs],
-        post2024=bool(state.published and state.published >= TRANSITION),
+        era_date=state.published,   # who a form names depends on when (seeds/actor_eras.csv)
         period=tally_period(sent_text, view, state, dctx, refs),
         civilian_context=any(m.entry.kind == "context" for m in view.actors),
         # Which earlier statement this sentence continues: its own line (or list heading), else, when it
@@ -143,7 +141,7 @@ def _read_sentence(ct: CleanText, tokens: list, sent: Sentence, doc_id: str, vie
 
 def _mention(s: _Sentence, cand: Candidate, seen: set) -> Optional[Mention]:
     """The mention of one candidate (None for a clause about another country, or one already given)."""
-    perp, perp_rule = perpetrator(s.view, cand, s.post2024, s.named_victims)
+    perp, perp_rule = perpetrator(s.view, cand, s.era_date, s.named_victims)
     lo, hi = mention_clause(s.view, cand)
     if foreign_clause(s.view, s.lex, lo, hi):
         return None
@@ -161,7 +159,7 @@ def _mention(s: _Sentence, cand: Candidate, seen: set) -> Optional[Mention]:
 def _victim_step(s: _Sentence, cand: Candidate, perp: Optional[str]) -> _Draft:
     state = s.state
     victim, victim_rule, perp = choose_victim(VictimQuery(
-        s.view, cand, perp, s.post2024, s.civilian_context, state.last_victim, s.named_victims,
+        s.view, cand, perp, s.era_date, s.civilian_context, state.last_victim, s.named_victims,
         state.harmed == {"civilians"}, s.victims, state.list_victim if state.in_list else None))
     if victim not in ("unspecified", "civilians"):
         state.last_victim = victim

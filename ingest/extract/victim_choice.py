@@ -8,6 +8,7 @@ civilians gives its items their group when nothing else did.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Optional
 
 from .actor_rules import actor_rules
@@ -24,7 +25,7 @@ class VictimQuery:
     view: SentenceView
     cand: Candidate
     perp: Optional[str]
-    post2024: bool
+    era_date: Optional[date]
     civilian_context: bool          # the sentence names civilians as context ("أحياء سكنية")
     doc_victim: Optional[str]       # the armed group the document last gave a count of
     named_victims: set[str]         # the groups other counts of the sentence name
@@ -50,7 +51,7 @@ def _member_group(q: VictimQuery) -> Optional[str]:
     that is another count's victim in this sentence: "25 من قسد، و56 من المسلحين")."""
     if q.cand.person_kind != "member":
         return None
-    groups = [(abs(m.start - q.cand.count_start), m.start > q.cand.count_start, group_of(m, q.post2024))
+    groups = [(abs(m.start - q.cand.count_start), m.start > q.cand.count_start, group_of(m, q.era_date))
               for m in q.view.actors if m.entry.kind == "group"]
     groups = [g for g in groups if g[2] not in (q.perp, "unspecified") and g[2] not in q.named_victims]
     return min(groups)[2] if groups else None
