@@ -63,6 +63,7 @@ class DateContext:
 # One normaliser for text, lexicon forms and patterns (text.normalize_form). Patterns and seed
 # forms get the full form; the sentence keeps its offsets (it is already cleaned, and every
 # expression is reported by its span in it).
+@lru_cache(maxsize=64)   # (a sentence is folded for its dates, then again for its period: once is enough)
 def _fold_keeping_offsets(text: str) -> str:
     return normalize_form(text, keep_offsets=True)
 

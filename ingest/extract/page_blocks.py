@@ -11,6 +11,7 @@ Each rule returns line spans (indices into the page's lines); layout.py turns th
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 _WORD = re.compile(r"[\u0621-\u064a]{2,}|[A-Za-z]{2,}")
 _DIGIT = re.compile(r"\d")
@@ -29,14 +30,20 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def words_up_to(text: str, n: int) -> int:
+    """word_count(text), but no more than n: the shape tests only ask whether a line is shorter than a few
+    words, and a page that is one long line (most posts) need not have all its words listed to tell."""
+    return sum(1 for _ in islice(_WORD.finditer(text), n))
+
+
 def is_title(text: str) -> bool:
     """A headline's shape: short, no final period."""
-    return word_count(text) <= _TITLE_WORDS and not text.endswith((".", "。"))
+    return not text.endswith((".", "。")) and words_up_to(text, _TITLE_WORDS + 1) <= _TITLE_WORDS
 
 
 def is_paragraph(text: str) -> bool:
     """Article text's shape: a sentence or more, ending in a period."""
-    return word_count(text) >= _PARAGRAPH_WORDS and text.endswith(".")
+    return text.endswith(".") and words_up_to(text, _PARAGRAPH_WORDS) >= _PARAGRAPH_WORDS
 
 
 def leading_menu(lines: list[str], says_outcome) -> int:
@@ -51,7 +58,7 @@ def leading_menu(lines: list[str], says_outcome) -> int:
             continue
         if is_paragraph(text) or says_outcome(k):   # (the shape first: says_outcome reads the line's tokens)
             break
-        if word_count(text) <= _MENU_WORDS and not _DIGIT.search(text):
+        if words_up_to(text, _MENU_WORDS + 1) <= _MENU_WORDS and not _DIGIT.search(text):
             entries, last_entry, longer_run = entries + 1, k, 0
             continue
         longer_run += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .lexicons import Entry, Lexicons
 from .numbers import Number, parse_number
@@ -142,5 +143,5 @@ def _drop_mourned(triggers: dict[int, Match], cues: dict[str, list[Match]]) -> N
 def has_trigger(tokens: list[Token], lex: Lexicons) -> bool:
     if find_all(tokens, lex.outcomes):
         return True
-    life = lex.cues["life_word"].words if "life_word" in lex.cues else ()
-    return any(t.text in life for t in tokens)   # "فقد طفل حياته" (see _add_lost_life)
+    life = lex.cues["life_word"].words if "life_word" in lex.cues else set()
+    return not life.isdisjoint(map(attrgetter("text"), tokens))   # "فقد طفل حياته" (see _add_lost_life)
