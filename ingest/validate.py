@@ -393,8 +393,15 @@ def run_checkpoints(con: duckdb.DuckDBPyConnection, docs_dir: Path,
                                      batch_parameters={"dataframe": frame},
                                      expectation_parameters=enum_parameters())
             results.extend(_results(suite, outcome))
-    context.build_data_docs()
+    # Only this run's pages are rendered (the index still lists every run): rendering every stored
+    # result again made each refresh's Data Docs cost grow with the number of refreshes before it.
+    context.build_data_docs(resource_identifiers=this_run(context, run_id))
     return results
+
+
+def this_run(context, run_id) -> list:
+    """The identifiers of the validation results stored under `run_id` (one per suite validated)."""
+    return [key for key in context.validation_results_store.list_keys() if key.run_id == run_id]
 
 
 class Validator:

@@ -122,3 +122,19 @@ def test_validate_where_data_docs_cannot_be_written_still_checks(tmp_path):
     results = validate_warehouse(warehouse)
     assert results and all(r.status == "passed" for r in results)
     assert not data_docs_dir(warehouse).exists()
+
+
+def test_a_run_renders_only_its_own_data_docs_pages(validated):
+    """Each run renders its own validation pages and the index; earlier runs' pages are left as they
+    are (rendering every stored result again made a refresh's cost grow with the refreshes before it)."""
+    warehouse, *_ = validated
+    pages = data_docs_dir(warehouse) / "validations"
+    earlier = sorted(pages.rglob("*.html"))
+    removed = earlier[0]
+    removed.unlink()
+    validate_warehouse(warehouse)
+    now = sorted(pages.rglob("*.html"))
+    assert not removed.exists()                                    # an earlier run's page: not rendered again
+    assert len(now) == len(earlier) - 1 + len(load_suites())       # this run's page for every suite
+    index = (data_docs_dir(warehouse) / "index.html").read_text(encoding="utf-8")
+    assert all(p.stem in index for p in now)                       # the index still lists every run
