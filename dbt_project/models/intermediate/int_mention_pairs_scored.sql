@@ -102,7 +102,9 @@ day_offsets as (
 window_days as (
     select
         mentions.mention_id,
+        {%- if is_incremental() %}
         mentions.mention_id in (select mention_id from scored_mentions) as is_scored,
+        {%- endif %}
         mentions.admin1,
         mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset', 'mentions.date_window_start') }} as window_day
@@ -116,7 +118,9 @@ window_days as (
 widened_days as (
     select
         mentions.mention_id,
+        {%- if is_incremental() %}
         mentions.mention_id in (select mention_id from scored_mentions) as is_scored,
+        {%- endif %}
         mentions.admin1,
         mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset - 1', 'mentions.date_window_start') }} as window_day
