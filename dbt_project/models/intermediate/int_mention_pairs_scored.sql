@@ -13,13 +13,36 @@
 -- Only rows int_mentions_linked reads are kept (see kept_pairs): two reports dated to
 -- the day in different governorates are never a candidate, and the table grows linearly
 -- in the corpus.
+--
+-- Incremental: a pair depends only on the rows of its two mentions' documents (macro
+-- document_states), and each pair row carries the state of both. A refresh deletes the rows whose
+-- documents changed or went (pre-hook), then scores only the candidates with a side among the
+-- mentions whose document has no row left (new, changed, or without a kept pair): one side's days
+-- against every mention's, so the cost follows the new mentions. The rows it keeps are the ones a
+-- full build would give, both sides' documents being as they were. On Spark it is a table (dbt-spark's
+-- incremental strategies need Delta or Iceberg tables).
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where document_state_a not in
+        (select document_state from ({{ document_states(ref('int_mentions_enriched')) }}) as current_states)
+        or document_state_b not in
+        (select document_state from ({{ document_states(ref('int_mentions_enriched')) }}) as current_states){% endif %}"
+) }}
+
 with actor_groups as (
     select * from {{ ref('actor_groups') }}
+),
+
+document_states as (
+    {{ document_states(ref('int_mentions_enriched')) }}
 ),
 
 mentions as (
     select
         enriched.*,
+        document_states.document_state,
         -- a date taken from the publication day of a report that names none is softer:
         -- the event may be the day before
         coalesce(enriched.date_basis = 'published', false) as is_soft_date,
@@ -45,7 +68,21 @@ mentions as (
             over (partition by enriched.statement_id, enriched.victim) as statement_injured
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
+    inner join document_states on enriched.content_hash = document_states.content_hash
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
+),
+
+-- the mentions whose pairs are scored: all of them, or on a refresh those of the documents with no
+-- row left in this table after the pre-hook (new or changed documents, or ones with no kept pair)
+scored_mentions as (
+    select mention_id, content_hash from mentions
+    {% if is_incremental() %}
+    where document_state not in (
+        select document_state_a from {{ this }}
+        union
+        select document_state_b from {{ this }}
+    )
+    {% endif %}
 ),
 
 digits as (
@@ -65,6 +102,9 @@ day_offsets as (
 window_days as (
     select
         mentions.mention_id,
+        {%- if is_incremental() %}
+        mentions.mention_id in (select mention_id from scored_mentions) as is_scored,
+        {%- endif %}
         mentions.admin1,
         mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset', 'mentions.date_window_start') }} as window_day
@@ -78,6 +118,9 @@ window_days as (
 widened_days as (
     select
         mentions.mention_id,
+        {%- if is_incremental() %}
+        mentions.mention_id in (select mention_id from scored_mentions) as is_scored,
+        {%- endif %}
         mentions.admin1,
         mentions.admin1 is null or not mentions.is_anchor as is_loose,
         {{ dbt.dateadd('day', 'day_offsets.day_offset - 1', 'mentions.date_window_start') }} as window_day
@@ -89,8 +132,9 @@ widened_days as (
 ),
 
 candidates as (
+    -- a document's mentions are scored together (one state per document)
     select a.mention_id as mention_a, b.mention_id as mention_b
-    from mentions as a
+    from scored_mentions as a
     inner join mentions as b
         on a.content_hash = b.content_hash
         and a.mention_id < b.mention_id
@@ -98,6 +142,7 @@ candidates as (
     -- with a loose side whatever the other's governorate (a coarse-dated report's conflicts with an
     -- incident's members keep it out of that incident)
     {%- for pairing in ['a.admin1 = b.admin1', 'a.is_loose', 'b.is_loose'] %}
+    {%- for scored_side in (['a.is_scored', 'b.is_scored'] if is_incremental() else ['true']) %}
     union
     select
         least(a.mention_id, b.mention_id) as mention_a,
@@ -106,7 +151,8 @@ candidates as (
     inner join widened_days as b
         on a.window_day = b.window_day
         and a.mention_id <> b.mention_id
-    where {{ pairing }}
+    where {{ pairing }} and {{ scored_side }}
+    {%- endfor %}
     {%- endfor %}
 ),
 
@@ -114,6 +160,8 @@ pairs as (
     select
         a.mention_id as mention_a,
         b.mention_id as mention_b,
+        a.document_state as document_state_a,
+        b.document_state as document_state_b,
         a.content_hash = b.content_hash as same_document,
         a.statement_id = b.statement_id as same_statement,
         a.date_window_start is not null and b.date_window_start is not null as both_dated,
@@ -368,6 +416,14 @@ attachable as (
         select mention_a as mention_id, evidence_score from ruled where same_document
         union all
         select mention_b as mention_id, evidence_score from ruled where same_document
+        {% if is_incremental() %}
+        -- a mention left as it was: its document's pairs are all in this table (a same-document pair
+        -- scoring 2 or more makes both sides attachable, so it is kept)
+        union all
+        select mention_a as mention_id, evidence_score from {{ this }} where same_document
+        union all
+        select mention_b as mention_id, evidence_score from {{ this }} where same_document
+        {% endif %}
     ) as own_article_pairs
     where evidence_score >= 2
     group by mention_id
