@@ -259,8 +259,8 @@ def test_a_group_after_areas_of_says_where_not_who():
 
 def test_a_count_followed_by_injuries_counts_the_injured():
     # "و5 إصابات" after a killed toll: the noun after the number gives its outcome
-    assert ("injured", 5, "civilians") in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
-    assert ("killed", 5, "civilians") not in found("سقوط طفل شهيد و5 إصابات في صفوف المدنيين جراء قصف على مخيم في ريف إدلب.")
+    assert ("injured", 5, "civilians") in found("سقوط رجل شهيد و5 إصابات في صفوف المدنيين بقصف مدفعي على مخيم في ريف إدلب.")
+    assert ("killed", 5, "civilians") not in found("سقوط رجل شهيد و5 إصابات في صفوف المدنيين بقصف مدفعي على مخيم في ريف إدلب.")
 
 
 def test_a_subset_belongs_to_the_uncounted_toll_right_before_it():
