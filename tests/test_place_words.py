@@ -92,3 +92,20 @@ def test_the_tishreen_dam_under_its_other_name_is_the_dam():
     # seeds/gazetteer.csv: Kurdish outlets call Tishreen Dam "سد المقاومة" (the Resistance Dam)
     [m] = extract_document("استشهد مدنيان بقصف على سد المقاومة.", "d", date(2025, 1, 21))
     assert m.admin1 == "SY-HL" and places("قصف على سد المقاومة") == ["سد المقاومه"]
+
+
+def test_a_place_named_after_a_direction_word_only_locates_the_one_before_it():
+    # landmark_after_direction (direction_word): "الباب غربي منبج" says where al-Bab lies; the event is at al-Bab
+    # even though Manbij is as specific and nearer to the count
+    [m] = extract_document("استهدف قصف مدفعي مدينة الباب غربي منبج، ما أدى إلى مقتل ثلاثة مدنيين.", "d", date(2023, 5, 1))
+    assert m.place.endswith("الباب") and m.place_rule == "landmark_after_direction"
+    # two direction words and a settlement noun may stand between
+    [m] = extract_document("استهدف قصف مدفعي مدينة الباب شمال شرقي مدينة منبج، ما أدى إلى مقتل ثلاثة مدنيين.", "d",
+                           date(2023, 5, 1))
+    assert m.place.endswith("الباب")
+    # without the direction word both are places of the report: the nearest is kept
+    [m] = extract_document("استهدف قصف مدفعي مدينة الباب ومدينة منبج، ما أدى إلى مقتل ثلاثة مدنيين.", "d", date(2023, 5, 1))
+    assert m.place.endswith("منبج") and m.place_rule == "nearest_place"
+    # "الغربي" after a countryside is an adjective of that place: the governorate after it is no landmark
+    [m] = extract_document("طالت القذائف مزارع ريف الرقة الغربي وريف حلب، ما أدى إلى مقتل ثلاثة مدنيين.", "d", date(2023, 5, 1))
+    assert m.place_rule != "landmark_after_direction"

@@ -1,6 +1,7 @@
 """The place of a mention: which of the places a sentence names is the event's, and its governorate.
 
-The mention's own clause first, then the most specific place, then the nearest; a name of several places
+The mention's own clause first, then the most specific place, then the nearest; a place named only as a
+landmark for another ("السفيرة شرقي حلب": Aleppo says where al-Safira lies) is never the event's; a name of several places
 is resolved by the governorates named around it, then by the document's. A place inside an actor's name
 ("قوات حكومة دمشق") or a hospital the wounded were taken to is not where the event happened.
 """
@@ -11,7 +12,7 @@ from typing import Optional
 
 from . import places as gaz
 from .clauses import mention_clause
-from .lexicons import load_lexicons
+from .lexicons import cue_forms, load_lexicons
 from .linker import Candidate
 from .places import Place, PlaceMatch
 from .sentence import SentenceView
@@ -36,11 +37,43 @@ def place_of(view: SentenceView, cand: Candidate, ct: CleanText,
     governorates = _sentence_governorates(matches)
     resolved = [(m, _resolve(m, governorates, doc_admin1s)) for m in matches]
     lo, hi = mention_clause(view, cand)
-    m, place = min(resolved, key=lambda mp: (not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)))
-    m, place = _clause_governorate_veto(resolved, m, place, lo, hi)
+    landmarks = _landmarks(view.tokens, matches)
+    choosable = [mp for mp in resolved if mp[0].start not in landmarks]
+    def order(mp):
+        return not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)
+    chosen = min(choosable, key=order)
+    m, place = _clause_governorate_veto(resolved, *chosen, lo, hi)
+    # named after the landmark rule only when it decided: the place it kept is the one given
+    over_landmark = m is chosen[0] and min(resolved, key=order)[0] is not m
     admin1 = place.admin1 or (_nearest_admin1(resolved, cand) if governorates else None)
-    rule = "clause_place" if lo <= m.start < hi else "nearest_place"
+    rule = "landmark_after_direction" if over_landmark else "clause_place" if lo <= m.start < hi else "nearest_place"
     return _name_as_written(view, m, ct, place), admin1, rule
+
+
+def _landmarks(tokens: list, matches: list[PlaceMatch]) -> set[int]:
+    """Rule landmark_after_direction: the starts of the places named right after a direction word that
+    follows another place ("قرية X غربي مدينة Y", direction_word and settlement_noun in lexicon_cues.csv).
+    Y only says where X lies; the event is at X, however specific Y is. A place is a landmark only
+    when it comes after another, so one is always left to choose."""
+    directions, nouns = cue_forms("direction_word"), cue_forms("settlement_noun")
+    ends = {m.end for m in matches}
+
+    def is_direction(i: int) -> bool:
+        # the bare word only: "ريف حلب الغربي" is an adjective of the place before, no landmark after it
+        return i >= 0 and tokens[i].text in directions
+
+    found = set()
+    for m in matches:
+        d = m.start - 1
+        if d >= 0 and nouns.intersection(variants(tokens[d].text)) and not is_direction(d):
+            d -= 1   # "غربي مدينة منبج": a settlement noun may stand between
+        if not is_direction(d):
+            continue
+        while is_direction(d - 1):
+            d -= 1   # "شمال شرقي الحسكة"
+        if d in ends:
+            found.add(m.start)
+    return found
 
 
 def _places_outside_actor_names(view: SentenceView) -> list[PlaceMatch]:
