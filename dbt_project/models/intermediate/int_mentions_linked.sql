@@ -36,7 +36,10 @@
 --      one with the strongest evidence and no conflict with any of its mentions (a mention
 --      at another village included)
 --      (undated ones only within their own article, with evidence >= 2, nearest in the text on
---      a tie; coarse-dated ones the same, never from another article). Two that would join one
+--      a tie; coarse-dated ones the same, never from another article). The mentions of one statement
+--      prefer the incident that most of them may join (statement_attaches_together: "5 killed and 31
+--      wounded that night" goes where both figures fit, not to an older attack that repeats the 5).
+--      Two that would join one
 --      incident in the same round at different villages (a round-up's list) join neither.
 --   3. The rest form incidents of their own, one per statement.
 -- Subsets ("بينهم أربعة ضباط": a smaller figure for the same group and outcome
@@ -410,13 +413,14 @@ attacher_evidence_{{ round }} as (
     group by directed_pairs.mention_id, members.root_mention_id
 ),
 
-{% call staged_cte('attacher_choice_' ~ round) %}
+attacher_options_{{ round }} as (
     select
         evidence.*,
-        row_number() over (
-            partition by evidence.mention_id
-            order by best_evidence desc, shares_article desc, nearest_char_distance, root_mention_id
-        ) as choice_rank
+        -- statement_support: how many of the statement's loose mentions may join this incident. A
+        -- statement tells of one event ("killed 5 and wounded 31 that night"): the incident that
+        -- more of its figures fit wins over one a single figure happens to repeat (rule
+        -- statement_attaches_together)
+        count(*) over (partition by mentions.statement_id, evidence.root_mention_id) as statement_support
     from attacher_evidence_{{ round }} as evidence
     inner join mentions on evidence.mention_id = mentions.mention_id
     where has_conflict = 0
@@ -429,6 +433,16 @@ attacher_evidence_{{ round }} as (
             -- the Airwars development reports, 3 of 3 such cross-article attachments were another event)
             or (mentions.event_date is not null and best_article_evidence >= 2)
         )
+),
+
+{% call staged_cte('attacher_choice_' ~ round) %}
+    select
+        options.*,
+        row_number() over (
+            partition by options.mention_id
+            order by statement_support desc, best_evidence desc, shares_article desc, nearest_char_distance, root_mention_id
+        ) as choice_rank
+    from attacher_options_{{ round }} as options
 {% endcall %},
 
 attached_{{ round }} as (
