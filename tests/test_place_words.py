@@ -109,3 +109,12 @@ def test_a_place_named_after_a_direction_word_only_locates_the_one_before_it():
     # "الغربي" after a countryside is an adjective of that place: the governorate after it is no landmark
     [m] = extract_document("طالت القذائف مزارع ريف الرقة الغربي وريف حلب، ما أدى إلى مقتل ثلاثة مدنيين.", "d", date(2023, 5, 1))
     assert m.place_rule != "landmark_after_direction"
+
+
+def test_a_governorate_name_after_a_compass_word_is_the_region_not_the_city():
+    # direction_region: "غربي حلب" with no place before it is western Aleppo governorate, so the town the
+    # sentence names is more specific, even though the city of Aleppo would rank with it
+    [m] = extract_document("مقتل امرأة بقصف غربي حلب طال مدينة الباب.", "d", date(2023, 5, 1))
+    assert m.place.endswith("الباب")
+    [m] = extract_document("استشهد مدني بقصف مدفعي جنوب إدلب.", "d", date(2023, 5, 1))
+    assert (m.admin1, m.place_rule) == ("SY-ID", "direction_region")

@@ -9,6 +9,6 @@ from .document import extract_document, extract_with_layout
 from .mention import Mention
 
 # Bump when extraction output changes: the ingester re-extracts older documents.
-EXTRACTOR_VERSION = "0.2.7"
+EXTRACTOR_VERSION = "0.2.8"
 
 __all__ = ["EXTRACTOR_VERSION", "Mention", "extract_document", "extract_with_layout"]

@@ -35,9 +35,9 @@ def place_of(view: SentenceView, cand: Candidate, ct: CleanText,
     if not matches:
         return _hospital_governorate(found)
     governorates = _sentence_governorates(matches)
-    resolved = [(m, _resolve(m, governorates, doc_admin1s)) for m in matches]
+    landmarks, regions = _landmarks(view.tokens, matches)
+    resolved = [(m, (m.start in regions and _region(m)) or _resolve(m, governorates, doc_admin1s)) for m in matches]
     lo, hi = mention_clause(view, cand)
-    landmarks = _landmarks(view.tokens, matches)
     choosable = [mp for mp in resolved if mp[0].start not in landmarks]
     def order(mp):
         return not lo <= mp[0].start < hi, mp[1].rank, abs(mp[0].start - cand.trigger)
@@ -46,15 +46,25 @@ def place_of(view: SentenceView, cand: Candidate, ct: CleanText,
     # named after the landmark rule only when it decided: the place it kept is the one given
     over_landmark = m is chosen[0] and min(resolved, key=order)[0] is not m
     admin1 = place.admin1 or (_nearest_admin1(resolved, cand) if governorates else None)
-    rule = "landmark_after_direction" if over_landmark else "clause_place" if lo <= m.start < hi else "nearest_place"
+    rule = "landmark_after_direction" if over_landmark \
+        else "direction_region" if m.start in regions and place.feature_type == "governorate" \
+        else "clause_place" if lo <= m.start < hi else "nearest_place"
     return _name_as_written(view, m, ct, place), admin1, rule
 
 
-def _landmarks(tokens: list, matches: list[PlaceMatch]) -> set[int]:
+def _region(m: PlaceMatch) -> Optional[Place]:
+    """Rule direction_region: "جنوب إدلب" with no place before it is the south of the governorate, not
+    the city of the same name (a village the gazetteer lacks, "بلدة ... جنوب إدلب", is no strike on the
+    city). A name that is no governorate's keeps its own place."""
+    return next((p for p in m.candidates if p.feature_type == "governorate"), None)
+
+
+def _landmarks(tokens: list, matches: list[PlaceMatch]) -> tuple[set[int], set[int]]:
     """Rule landmark_after_direction: the starts of the places named right after a direction word that
     follows another place ("قرية X غربي مدينة Y", direction_word and settlement_noun in lexicon_cues.csv).
     Y only says where X lies; the event is at X, however specific Y is. A place is a landmark only
-    when it comes after another, so one is always left to choose."""
+    when it comes after another, so one is always left to choose. Second set: the names right after a
+    direction word with no place before it (direction_region)."""
     directions, nouns = cue_forms("direction_word"), cue_forms("settlement_noun")
     ends = {m.end for m in matches}
 
@@ -62,18 +72,21 @@ def _landmarks(tokens: list, matches: list[PlaceMatch]) -> set[int]:
         # the bare word only: "ريف حلب الغربي" is an adjective of the place before, no landmark after it
         return i >= 0 and tokens[i].text in directions
 
-    found = set()
+    found, regions = set(), set()
     for m in matches:
         d = m.start - 1
+        bare = True
         if d >= 0 and nouns.intersection(variants(tokens[d].text)) and not is_direction(d):
-            d -= 1   # "غربي مدينة منبج": a settlement noun may stand between
+            d, bare = d - 1, False   # "غربي مدينة منبج": a settlement noun may stand between
         if not is_direction(d):
             continue
         while is_direction(d - 1):
             d -= 1   # "شمال شرقي الحسكة"
         if d in ends:
             found.add(m.start)
-    return found
+        elif bare:
+            regions.add(m.start)
+    return found, regions
 
 
 def _places_outside_actor_names(view: SentenceView) -> list[PlaceMatch]:
