@@ -18,10 +18,11 @@ import os
 import posixpath
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from .decode import decode
 from .html_text import article_from_html, looks_like_html
@@ -84,7 +85,7 @@ class RefusedEntry:
     detail: str
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a manifest may have 100k rows, held until their files are read
 class ManifestRow:
     doc_id: str
     file: str                       # path relative to the corpus root, '/'-separated
@@ -194,10 +195,12 @@ def _manifest_date(raw: Optional[str]) -> tuple[Optional[date], Optional[str]]:
 
 def _manifest_row(line: dict, file_path: str, line_num: int) -> ManifestRow:
     published, bad = _manifest_date(line.get("published_at"))
+    outlet = _blank_to_none(line.get("outlet"))
     return ManifestRow(
         doc_id=_blank_to_none(line.get("doc_id")) or Path(file_path).stem,
         file=file_path, published_at=published,
-        outlet=_blank_to_none(line.get("outlet")), url=_blank_to_none(line.get("url")),
+        outlet=outlet and sys.intern(outlet),   # a few outlets repeated over the rows: one string each
+        url=_blank_to_none(line.get("url")),
         bad_date=bad, line=line_num,
     )
 
@@ -295,7 +298,7 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def read_bounded(path: Path, expect: Optional[os.stat_result] = None) -> tuple[bytes, int]:
+def read_bounded(path: Path, expect: Optional[os.stat_result | ListedFile] = None) -> tuple[bytes, int]:
     """(at most MAX_BYTES+1 bytes, size on disk) of a regular file, without following a link.
 
     Raises RefusedFile for a link, FIFO, device or socket (a FIFO is never opened for a blocking
@@ -343,7 +346,7 @@ _UNREAD = Content(None, None)  # what a document's metadata is judged with befor
 
 
 def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel_path: Optional[str] = None,
-                  expect: Optional[os.stat_result] = None,
+                  expect: Optional[os.stat_result | ListedFile] = None,
                   already_stored: Optional[Callable[[Document], bool]] = None) -> Document:
     """Read and classify one file on its own (no duplicate detection); a file `already_stored` accepts
     (see Corpus.already_stored) is hashed only, and comes back unclassified.
@@ -371,10 +374,20 @@ def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel
     return doc
 
 
+class ListedFile(NamedTuple):
+    """A regular file of a folder listing: its path relative to the root, and the identity its lstat
+    gave (read_bounded checks the file it opens against it). A plain tuple, not a Path and a stat
+    result: a listing holds every file of the corpus (about 100 bytes each instead of 1,000)."""
+    rel: str
+    st_dev: int
+    st_ino: int
+
+
 @dataclass
 class _Listing:
-    files: list[tuple[str, Path, os.stat_result]] = field(default_factory=list)  # (rel path, path, lstat)
+    files: list[ListedFile] = field(default_factory=list)
     refused: list[RefusedEntry] = field(default_factory=list)
+    devices: dict[int, int] = field(default_factory=dict)   # one int object per device, shared by its files
 
 
 def _list(folder: Path, prefix: str, listing: _Listing) -> None:
@@ -412,7 +425,8 @@ def _list(folder: Path, prefix: str, listing: _Listing) -> None:
             _list(Path(entry.path), rel + "/", listing)
         elif stat.S_ISREG(info.st_mode):
             if rel != MANIFEST_NAME:
-                listing.files.append((rel, Path(entry.path), info))
+                device = listing.devices.setdefault(info.st_dev, info.st_dev)
+                listing.files.append(ListedFile(rel, device, info.st_ino))
         else:
             listing.refused.append(RefusedEntry(rel, "not_regular_file", f"{_kind(info.st_mode)}; never opened"))
 
@@ -420,14 +434,14 @@ def _list(folder: Path, prefix: str, listing: _Listing) -> None:
 def list_corpus(root: Path) -> _Listing:
     listing = _Listing()
     _list(Path(root), "", listing)
-    listing.files.sort(key=lambda f: f[0])
+    listing.files.sort(key=lambda f: f.rel)
     return listing
 
 
 def corpus_files(root: Path) -> list[Path]:
     """Every regular file of the folder and its subfolders (no links, hidden or badly named
     entries, not the manifest), in relative-path order."""
-    return [path for _rel, path, _info in list_corpus(root).files]
+    return [Path(root) / listed.rel for listed in list_corpus(root).files]
 
 
 def _match_manifest(rows: dict[str, ManifestRow], present: list[str]) -> dict[str, ManifestRow]:
@@ -464,7 +478,7 @@ class _FirstSeen:
             self.by_doc_id.setdefault(doc.doc_id, rel)
 
 
-def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: os.stat_result,
+def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: ListedFile,
                  corpus: Corpus) -> Optional[Document]:
     """One listed file, or None when it is refused (recorded in corpus.refused)."""
     try:
@@ -494,7 +508,7 @@ def open_corpus(root: Path) -> tuple[Corpus, Iterator[Document]]:
     has_manifest = manifest_path.is_file() and not manifest_path.is_symlink()
     manifest = load_manifest(manifest_path) if has_manifest else Manifest(rows={})
     listing = list_corpus(root)
-    present = [rel for rel, _path, _info in listing.files]
+    present = [listed.rel for listed in listing.files]
     matched = _match_manifest(manifest.rows, present)
     accounted = {row.file for row in matched.values()} | {e.path for e in listing.refused}
     corpus = Corpus(root=root, documents=[], has_manifest=has_manifest,
@@ -505,11 +519,18 @@ def open_corpus(root: Path) -> tuple[Corpus, Iterator[Document]]:
 
 def _documents(corpus: Corpus, listing: _Listing, matched: dict[str, ManifestRow]) -> Iterator[Document]:
     first_seen = _FirstSeen()
-    for rel, path, info in listing.files:
-        row = matched.get(rel)
+    # Each file's listing entry and manifest row are let go once it is read: what a load holds of the
+    # corpus shrinks as it goes, instead of the whole listing staying until the last document.
+    files = listing.files
+    listing.files = []
+    files.reverse()
+    while files:
+        listed = files.pop()
+        rel = listed.rel
+        row = matched.pop(rel, None)
         if row is None and corpus.has_manifest:
             corpus.not_in_manifest.append(rel)
-        doc = _read_listed(path, row, rel, info, corpus)
+        doc = _read_listed(corpus.root / rel, row, rel, listed, corpus)
         if doc is not None:
             first_seen.mark_duplicate(doc, rel)
             yield doc

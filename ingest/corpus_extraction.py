@@ -43,7 +43,7 @@ def corpus_listing(paths: Iterable[Path], manifest: Optional[Path] = None) -> li
         if path.is_dir():
             own = path / MANIFEST_NAME
             rows = given or (read_manifest(own) if own.is_file() and not own.is_symlink() else {})
-            out += [(file, rows.get(rel)) for rel, file, _info in list_corpus(path).files]
+            out += [(path / listed.rel, rows.get(listed.rel)) for listed in list_corpus(path).files]
         else:
             out.append((path, given.get(_manifest_key(path, manifest))))
     return out

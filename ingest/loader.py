@@ -81,10 +81,17 @@ CHUNK_CHARS = 10_000
 # Documents and mentions are written every this many documents, so memory holds a batch or two
 # (one being written, the next being extracted), not the corpus.
 BATCH_DOCUMENTS = 200
-# DuckDB's memory during a load. Its default (most of the machine's memory) lets the buffer pool keep every
-# block the load writes, so a load's memory grew with the corpus even though rows are written batch by
-# batch; under this limit full row groups go to the file and the pool stays this size.
-LOAD_MEMORY_LIMIT = "256MB"
+# DuckDB's memory for a load's rows, in MB. Its default (most of the machine's memory) lets the buffer pool
+# keep every block the load writes, so a load's memory grew with the corpus even though rows are written
+# batch by batch. Rows not yet committed wait in the pool (raw.documents, bodies included, never fills the
+# 122,880-row group DuckDB would write to the file early); under this limit they spill to a temporary
+# file beside the warehouse, so this part stays the same size whatever the corpus (measured by
+# benchmarks/bench_ingest.py: 256 MB let it grow from 90 MB at 10k documents to the limit at 100k).
+LOAD_MEMORY_MB = 64
+# The primary-key indexes (raw.documents, raw.mentions) cannot be spilled: about 45 bytes per key, and
+# DuckDB refuses the load when they outgrow the limit. They get room on top of LOAD_MEMORY_MB, set
+# again after each batch (_fit_memory_limit), so the rows' share stays LOAD_MEMORY_MB at any size.
+INDEX_MEMORY_TAGS = ("ART_INDEX",)
 
 # A manifest that would quarantine more than this share of a corpus of at least this many documents
 # is broken as a whole (a date format, a shifted column), not wrong about some documents.
@@ -99,7 +106,7 @@ class IngestRefused(RuntimeError):
     """The whole input is unusable (a broken manifest, a broken extractor): nothing was loaded."""
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a report holds one per file of the corpus
 class DocumentEvent:
     """What one input file turned into during one ingest (kept in meta.document_events)."""
     file_name: str
@@ -194,16 +201,35 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 
 # --------------------------------------------------------------------------- the corpus as a whole
 
-def refuse_broken_manifest(root, documents: list[tuple[str, Optional[str]]]) -> None:
+@dataclass
+class ManifestTally:
+    """What the manifest check needs of each document, as counts: the number of documents, and those
+    the manifest quarantined by reason with the first few named (not one entry per document)."""
+    total: int = 0
+    bad: Counter = field(default_factory=Counter)
+    first_bad: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, name: str, reason: Optional[str]) -> None:
+        self.total += 1
+        if reason in MANIFEST_REASONS:
+            self.bad[reason] += 1
+            if len(self.first_bad) < 3:
+                self.first_bad.append((name, reason))
+
+
+def refuse_broken_manifest(root, documents: Iterable[tuple[str, Optional[str]]] | ManifestTally) -> None:
     """Raise IngestRefused when the manifest would quarantine most of a corpus of some size.
-    `documents`: (file name, quarantine reason) of every document of the corpus at `root`."""
-    bad = [(name, reason) for name, reason in documents if reason in MANIFEST_REASONS]
-    total = len(documents)
-    if total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and len(bad) > MAX_MANIFEST_QUARANTINE_SHARE * total:
-        reasons = ", ".join(f"{r} {n}" for r, n in Counter(reason for _name, reason in bad).most_common())
-        first = "; ".join(f"{name}: {reason}" for name, reason in bad[:3])
+    `documents`: (file name, quarantine reason) of every document of the corpus at `root`, or their tally."""
+    tally = documents if isinstance(documents, ManifestTally) else ManifestTally()
+    if tally is not documents:
+        for name, reason in documents:
+            tally.add(name, reason)
+    n_bad = sum(tally.bad.values())
+    if tally.total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and n_bad > MAX_MANIFEST_QUARANTINE_SHARE * tally.total:
+        reasons = ", ".join(f"{r} {n}" for r, n in tally.bad.most_common())
+        first = "; ".join(f"{name}: {reason}" for name, reason in tally.first_bad)
         raise IngestRefused(
-            f"ingest refused: manifest.csv of {root} would quarantine {len(bad)} of {total} documents "
+            f"ingest refused: manifest.csv of {root} would quarantine {n_bad} of {tally.total} documents "
             f"({reasons}; first: {first}). A manifest this wrong is broken as a whole (date format? columns?): "
             f"fix it and run again. Nothing was loaded.")
 
@@ -351,6 +377,15 @@ def extract_rows(job: ExtractionJob) -> ExtractedRows:
 
 def _job_name(job: ExtractionJob) -> str:
     return f"{job.file_name} ({job.doc_id})"
+
+
+def _fit_memory_limit(con: duckdb.DuckDBPyConnection) -> int:
+    """Set DuckDB's memory limit to LOAD_MEMORY_MB for rows plus what its indexes hold now; the limit in MB."""
+    index_bytes = con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+                              "WHERE tag IN (SELECT unnest(?))", [list(INDEX_MEMORY_TAGS)]).fetchone()[0]
+    limit = LOAD_MEMORY_MB + -(-index_bytes // 10**6)   # DuckDB's MB are 10^6 bytes
+    con.execute(f"SET memory_limit = '{limit}MB'")
+    return limit
 
 
 class _Batch:
@@ -559,20 +594,21 @@ def _loaded_version(doc: Document, known: Optional[_Stored], history: _History, 
 
 @dataclass
 class _Plan:
-    """What planning has decided so far: the event of each file, the documents sent to extraction,
-    and (file name, quarantine reason) of every document for the manifest check."""
+    """What planning has decided so far: the event of each document sent to extraction and not yet
+    written (an extraction failure changes it), the documents sent to extraction, and the tally of
+    quarantine reasons for the manifest check."""
     root: Path
     history: _History
     events: dict[str, DocumentEvent] = field(default_factory=dict)
     fresh: set[str] = field(default_factory=set)
-    classified: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    classified: ManifestTally = field(default_factory=ManifestTally)
 
 
 def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, report: IngestReport,
                    now: datetime) -> Optional[dict]:
     """Decide what one file becomes: its raw.documents row (None when it changes nothing stored);
     its event goes into the report, its hash into plan.fresh when it is to be extracted."""
-    plan.classified.append((doc.file_name, doc.quarantine_reason))
+    plan.classified.add(doc.file_name, doc.quarantine_reason)
     event = DocumentEvent(doc.file_name, str(doc.path), doc.content_hash, doc.doc_id, outcome="new")
     report.events.append(event)
     known = plan.history.stored.get(doc.content_hash)
@@ -590,7 +626,7 @@ def _plan_document(con: duckdb.DuckDBPyConnection, doc: Document, plan: _Plan, r
     else:
         version = _loaded_version(doc, known, plan.history, report, event)
         plan.fresh.add(doc.content_hash)
-    plan.events[doc.content_hash] = event
+        plan.events[doc.content_hash] = event   # until its batch is written (_extract_all)
     return document_row(doc, now, version=version, stored=known)
 
 
@@ -656,7 +692,7 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
     report = IngestReport(corpus=str(corpus.root), missing_files=list(corpus.missing_files),
                           has_manifest=corpus.has_manifest)
     previous_limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
+    _fit_memory_limit(con)
     con.begin()
     try:
         apply_raw_schema(con)
@@ -698,8 +734,10 @@ def _extract_all(con: duckdb.DuckDBPyConnection, batches: Iterator[list[Extracti
                 failure = batch.add(extracted)
                 if failure:
                     _record_quarantine(report, events, job, failure)
+                events.pop(job.content_hash, None)   # final now: only the report keeps it
                 progress.update()
             batch.flush(con)
+            _fit_memory_limit(con)
 
 
 def _record_quarantine(report: IngestReport, events: dict[str, DocumentEvent], job: ExtractionJob,

@@ -153,12 +153,16 @@ def refresh_lock(warehouse: Path) -> Iterator[None]:
 
 
 def clean_stale_builds(warehouse: Path) -> list[Path]:
-    """Delete build files left by killed refreshes. Call only while holding the lock."""
-    pattern = re.compile(rf"{re.escape(warehouse.stem)}\.\d+\.duckdb(\.wal)?")
+    """Delete build files left by killed refreshes, and the folder DuckDB spilled to beside each (a load
+    spills its uncommitted rows there, ingest/loader.py LOAD_MEMORY_MB). Call only while holding the lock."""
+    pattern = re.compile(rf"{re.escape(warehouse.stem)}\.\d+\.duckdb(\.wal|\.tmp)?")
     removed = []
     for stale in build_dir(warehouse).glob(f"{warehouse.stem}.*"):
         if pattern.fullmatch(stale.name):
-            stale.unlink(missing_ok=True)
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink(missing_ok=True)
             removed.append(stale)
     return removed
 

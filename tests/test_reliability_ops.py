@@ -463,3 +463,20 @@ def test_new_options_are_documented(runner, command):
     text = runner.invoke(cli, [*command, "--help"]).output
     expected = {"sql": ["--format", "stdin", "read-only"], "refresh": ["--rebuild", "75"], "status": ["--json"]}
     assert all(word in text for word in expected[command[0]]), text
+
+
+def test_a_killed_refreshs_spill_folder_is_removed_with_its_build_file(tmp_path):
+    """A load spills uncommitted rows to DuckDB's temporary folder beside the build file; a killed
+    refresh leaves it behind, and the next refresh removes it with the build file."""
+    from ingest.publish import build_dir, clean_stale_builds
+
+    warehouse = tmp_path / "w.duckdb"
+    spill = build_dir(warehouse) / "w.4242.duckdb.tmp"
+    spill.mkdir(parents=True)
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 64)
+    (build_dir(warehouse) / "w.4242.duckdb").write_bytes(b"")
+    kept = build_dir(warehouse) / "other.4242.duckdb.tmp"
+    kept.mkdir()
+    removed = clean_stale_builds(warehouse)
+    assert sorted(p.name for p in removed) == ["w.4242.duckdb", "w.4242.duckdb.tmp"]
+    assert not spill.exists() and kept.is_dir()
