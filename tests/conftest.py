@@ -166,6 +166,10 @@ def copy_of(refreshed: Refreshed, folder: Path) -> Refreshed:
 # worker. A module's tests form one group (its module-scoped fixtures, often a dbt build, are built
 # once), and every module using a session warehouse above joins that fixture's group (built once).
 SHARED_WAREHOUSES = ("refreshed_articles", "refreshed_bundled")
+# The groups that take longest, longest first (a CI run on cfd1400: about 690, 480 and 450 s of one worker's
+# time under load). They start first, on both workers, and the shorter groups fill in around them: a long
+# group handed out last would run alone while the other worker idles (the Spark test's did, near the end).
+LONGEST_GROUPS = ("refreshed_bundled", "refreshed_articles", "tests/test_spark.py")
 
 
 def pytest_addoption(parser, pluginmanager):
@@ -190,8 +194,10 @@ def pytest_collection_modifyitems(config, items):
         for item in module_items:
             if not item.get_closest_marker("xdist_group"):
                 item.add_marker(pytest.mark.xdist_group(group))
-        # the longest groups first, so no worker is left with one at the end while the other idles
-        rank[module] = 0 if shared else 1 if any(item.get_closest_marker("slow") for item in module_items) else 2
+        # the longest groups first (LONGEST_GROUPS), then the other slow modules, the quick ones last
+        slow = any(item.get_closest_marker("slow") for item in module_items)
+        rank[module] = ((0, LONGEST_GROUPS.index(group)) if group in LONGEST_GROUPS
+                        else (1, 0) if shared or slow else (2, 0))
     if hasattr(config, "workerinput"):  # a worker: the order it reports is the order work is handed out
         items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])
 

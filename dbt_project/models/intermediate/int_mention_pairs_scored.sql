@@ -19,30 +19,37 @@
 -- documents changed or went (pre-hook), then scores only the candidates with a side among the
 -- mentions whose document has no row left (new, changed, or without a kept pair): one side's days
 -- against every mention's, so the cost follows the new mentions. The rows it keeps are the ones a
--- full build would give, both sides' documents being as they were. On Spark it is a table (dbt-spark's
--- incremental strategies need Delta or Iceberg tables).
+-- full build would give, both sides' documents being as they were. The pre-hook computes the current
+-- states once (a CTE both sides read) for its two tests. On Spark it is a table (dbt-spark's incremental
+-- strategies need Delta or Iceberg tables), rebuilt whole at every build: no state is ever read back, so
+-- none is computed there (a digest of every usable mention's row) and the two state columns are null.
 {{ config(
     materialized='incremental' if target.type == 'duckdb' else 'table',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where document_state_a not in
-        (select document_state from ({{ document_states(ref('int_mentions_enriched')) }}) as current_states)
-        or document_state_b not in
-        (select document_state from ({{ document_states(ref('int_mentions_enriched')) }}) as current_states){% endif %}"
+    pre_hook="{% if is_incremental() %}with current_states as ({{ document_states(ref('int_mentions_enriched')) }})
+        delete from {{ this }} where document_state_a not in (select document_state from current_states)
+        or document_state_b not in (select document_state from current_states){% endif %}"
 ) }}
 
 with actor_groups as (
     select * from {{ ref('actor_groups') }}
 ),
 
+{% if target.type == 'duckdb' -%}
 document_states as (
     {{ document_states(ref('int_mentions_enriched')) }}
 ),
+{%- endif %}
 
 mentions as (
     select
         enriched.*,
+        {% if target.type == 'duckdb' -%}
         document_states.document_state,
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as document_state,
+        {%- endif %}
         -- a date taken from the publication day of a report that names none is softer:
         -- the event may be the day before
         coalesce(enriched.date_basis = 'published', false) as is_soft_date,
@@ -68,7 +75,9 @@ mentions as (
             over (partition by enriched.statement_id, enriched.victim) as statement_injured
     from {{ ref('int_mentions_enriched') }} as enriched
     left join actor_groups as perpetrators on enriched.perpetrator = perpetrators.code
+    {% if target.type == 'duckdb' -%}
     inner join document_states on enriched.content_hash = document_states.content_hash
+    {%- endif %}
     where enriched.mention_scope = 'incident' and enriched.rejection_reason is null
 ),
 
