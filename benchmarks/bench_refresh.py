@@ -4,9 +4,10 @@
                                              [--increment 0.01] [--seed 7] [--articles-per-day 25]
 
 For each size N a corpus of N articles (benchmarks/synth_corpus.py: several reports per incident,
-many places and days) is refreshed into a new warehouse (full), then N + 1 % articles, the first N
-the same, are refreshed into it (incremental). Each refresh runs in its own process. Printed per
-refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds per stage
+many places and days) is refreshed into a new warehouse (full), then the 1 % more articles are
+added to its folder (the first N files left as they are, the manifest replaced by one listing all)
+and it is refreshed into the warehouse again (incremental). Each refresh runs in its own process. Printed per
+refresh: whether it published, its CPU seconds (with dbt and extraction workers), seconds and CPU seconds per stage
 (build_file: the private copy or clone of the published warehouse; ingest, dbt, expectations,
 publish: from the refresh's own progress lines), the slowest dbt models (run_results.json), peak resident memory of
 the refresh process and of dbt (its child, polled from /proc), and the pair rows of
@@ -34,6 +35,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth_corpus import days_for, generate, write_corpus  # noqa: E402
 
+from ingest.hash_cache import RACY_SECONDS  # noqa: E402
 from ingest.publish import build_dir  # noqa: E402
 from ingest.sql import open_guarded, run_query  # noqa: E402
 
@@ -104,13 +106,14 @@ def child(corpus: Path, warehouse: Path) -> None:
     from ingest.refresh import RefreshFailed, refresh
 
     marks: dict[str, float] = {}
-    started = time.monotonic()
+    cpu_marks: dict[str, float] = {}  # CPU seconds so far (this process and its waited-for children)
+    started, started_cpu = time.monotonic(), _cpu_seconds()
     made = []  # how the build file was made: clone, copy, new (ingest/publish.py new_build_file)
     new_build_file = ingest.refresh.new_build_file
 
     def timed_build_file(*args, **kwargs):  # the build file's end is the start of ingest
         build, how = new_build_file(*args, **kwargs)
-        marks["ingest"] = time.monotonic()
+        marks["ingest"], cpu_marks["ingest"] = time.monotonic(), _cpu_seconds()
         made.append(how)
         return build, how
     ingest.refresh.new_build_file = timed_build_file
@@ -118,7 +121,7 @@ def child(corpus: Path, warehouse: Path) -> None:
     def echo(line: str) -> None:
         for stage, prefix in STAGE_MARKS:
             if line.startswith(prefix) and stage not in marks:
-                marks[stage] = time.monotonic()
+                marks[stage], cpu_marks[stage] = time.monotonic(), _cpu_seconds()
 
     memory = DbtMemory()
     memory.start()
@@ -127,7 +130,7 @@ def child(corpus: Path, warehouse: Path) -> None:
         refresh(corpus, warehouse, echo=echo, show_progress=False)
     except RefreshFailed as exc:
         error = str(exc).splitlines()[0][:300]
-    ended = time.monotonic()
+    ended, ended_cpu = time.monotonic(), _cpu_seconds()
     memory.stopped.set()
     memory.join()
     bounds = [started] + [marks.get(stage) for stage in STAGES[1:]] + [ended]
@@ -135,8 +138,11 @@ def child(corpus: Path, warehouse: Path) -> None:
     for name, begin, end in zip(STAGES, bounds, bounds[1:]):
         if begin is not None and end is not None:
             stages[name] = round(end - begin, 2)
+    cpu_bounds = [started_cpu] + [cpu_marks.get(stage) for stage in STAGES[1:]] + [ended_cpu]
+    cpu_stages = {name: round(end - begin, 2) for name, begin, end in zip(STAGES, cpu_bounds, cpu_bounds[1:])
+                  if begin is not None and end is not None}
     print(json.dumps({
-        "published": error is None, "error": error, "total": round(ended - started, 2), "stages": stages,
+        "published": error is None, "error": error, "total": round(ended - started, 2), "stages": stages, "cpu_stages": cpu_stages,
         "build_file": made[0] if made else None,
         "cpu": round(_cpu_seconds(), 2),
         "main_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
@@ -205,12 +211,30 @@ def _write(folder: Path, n: int, seed: int, days: int) -> Path:
     return folder
 
 
+def _copy_settled(corpus: Path, live: Path) -> Path:
+    """A copy of `corpus` the refreshes read and the new articles are added to, as a corpus folder grows
+    in place; its files are left to settle first (the hash cache does not record files changed within
+    RACY_SECONDS of a refresh, ingest/hash_cache.py), as a corpus's files have by its next refresh."""
+    shutil.rmtree(live, ignore_errors=True)
+    shutil.copytree(corpus, live)
+    time.sleep(RACY_SECONDS + 0.5)
+    return live
+
+
+def _add_new_articles(grown: Path, live: Path) -> None:
+    """The articles of `grown` that `live` lacks, and `grown`'s manifest listing them all."""
+    for path in sorted(grown.iterdir()):
+        if path.name == "manifest.csv" or not (live / path.name).exists():
+            shutil.copy2(path, live / path.name)
+
+
 def _show(label: str, run: dict) -> None:
     stages = " ".join(f"{name} {run['stages'].get(name, '-')}s" for name in STAGES)
     state = "published" if run["published"] else f"NOT published: {run['error']}"
     print(f"  {label:<12} total {run['total']:.1f}s  cpu {run['cpu']:.1f}s  [{stages}]  build file: {run['build_file']}"
           f"  main {run['main_peak_mib']} MiB"
           f"  dbt {run['dbt_peak_mib']} MiB  {state}")
+    print("               cpu per stage: " + " ".join(f"{name} {run['cpu_stages'].get(name, '-')}s" for name in STAGES))
     if run["slowest_models"]:
         print("               slowest models: " + ", ".join(f"{m} {s}s" for m, s in run["slowest_models"]))
 
@@ -237,12 +261,14 @@ def main() -> None:
         warehouse = args.out / f"warehouse_{n}.duckdb"
         shutil.rmtree(build_dir(warehouse), ignore_errors=True)
         warehouse.unlink(missing_ok=True)
+        live = _copy_settled(base, args.out / f"corpus_{n}_live")
         print(f"{n} articles ({days} days), then {grown}:")
-        full = run_refresh(base, warehouse)
+        full = run_refresh(live, warehouse)
         _show("full", full)
         if full["published"]:
             print(f"               pair rows: {pair_rows(warehouse)}  BI p95 ms: {bi_p95(warehouse)}")
-        incremental = run_refresh(more, warehouse)
+        _add_new_articles(more, live)
+        incremental = run_refresh(live, warehouse)
         _show(f"+{grown - n} articles", incremental)
         print(f"               incremental / full: {incremental['total'] / full['total']:.2f} wall, "
               f"{incremental['cpu'] / full['cpu']:.2f} CPU")

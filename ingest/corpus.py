@@ -19,10 +19,11 @@ import posixpath
 import re
 import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterator, NamedTuple, Optional, Protocol
 
 from .decode import decode
 from .html_text import article_from_html, looks_like_html
@@ -136,6 +137,14 @@ class Document:
         return None if self.body is None else len(self.body)
 
 
+class FileHashes(Protocol):
+    """Content hashes recorded by file stat (ingest/hash_cache.py HashCache)."""
+
+    def hash_of(self, path: str, info: os.stat_result) -> Optional[str]: ...
+
+    def record(self, path: str, info: os.stat_result, content_hash: str, stat_taken_ns: int) -> None: ...
+
+
 @dataclass
 class Corpus:
     root: Path
@@ -150,6 +159,11 @@ class Corpus:
     # Such a file is left undecoded: decoding and judging every known file was most of the cost of
     # a refresh that adds a few files to a large corpus.
     already_stored: Optional[Callable[["Document"], bool]] = None
+    # Set by the loader too: the hash recorded for a file with this very stat, so that a file
+    # already_stored accepts is not even read (reading and hashing every known file was the rest of
+    # that cost), and where the hash of each file read is recorded.
+    hashes: Optional[FileHashes] = None
+    listed_at_ns: int = 0  # time.time_ns() before the folder's entries were stat'ed
 
 
 def _blank_to_none(value: Optional[str]) -> Optional[str]:
@@ -345,6 +359,15 @@ def _apply_manifest(doc: Document, row: Optional[ManifestRow], content: Content)
 _UNREAD = Content(None, None)  # what a document's metadata is judged with before its bytes are decoded
 
 
+def _unread_document(path: Path, content_hash: str, size: int, manifest_row: Optional[ManifestRow],
+                     rel_path: Optional[str]) -> Document:
+    """A document known by its hash and manifest row only (classified=False): body unknown."""
+    doc = Document(path=path, content_hash=content_hash, doc_id=path.stem,
+                   byte_size=size, body=None, rel_path=rel_path, classified=False)
+    _apply_manifest(doc, manifest_row, _UNREAD)
+    return doc
+
+
 def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel_path: Optional[str] = None,
                   expect: Optional[os.stat_result | ListedFile] = None,
                   already_stored: Optional[Callable[[Document], bool]] = None) -> Document:
@@ -359,9 +382,7 @@ def read_document(path: Path, manifest_row: Optional[ManifestRow] = None, *, rel
     data, size = read_bounded(path, expect)
     content_hash = hashlib.sha256(data).hexdigest()
     if already_stored is not None:
-        doc = Document(path=path, content_hash=content_hash, doc_id=path.stem,
-                       byte_size=size, body=None, rel_path=rel_path, classified=False)
-        _apply_manifest(doc, manifest_row, _UNREAD)
+        doc = _unread_document(path, content_hash, size, manifest_row, rel_path)
         if already_stored(doc):
             return doc
     content = classify_content(data, size)
@@ -388,6 +409,7 @@ class _Listing:
     files: list[ListedFile] = field(default_factory=list)
     refused: list[RefusedEntry] = field(default_factory=list)
     devices: dict[int, int] = field(default_factory=dict)   # one int object per device, shared by its files
+    started_ns: int = field(default_factory=time.time_ns)  # before any entry was stat'ed
 
 
 def _list(folder: Path, prefix: str, listing: _Listing) -> None:
@@ -478,11 +500,34 @@ class _FirstSeen:
             self.by_doc_id.setdefault(doc.doc_id, rel)
 
 
-def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, info: ListedFile,
+def _unread_if_stored(path: Path, row: Optional[ManifestRow], rel: str, info: os.stat_result,
+                      corpus: Corpus) -> Optional[Document]:
+    """The document of a file whose hash corpus.hashes holds for this very stat, left unread, when
+    corpus.already_stored accepts it; else None (the file is to be read)."""
+    if corpus.already_stored is None:
+        return None
+    content_hash = corpus.hashes.hash_of(str(path), info)
+    if content_hash is None:
+        return None
+    doc = _unread_document(path, content_hash, info.st_size, row, rel)
+    return doc if corpus.already_stored(doc) else None
+
+
+def _read_listed(path: Path, row: Optional[ManifestRow], rel: str, listed: ListedFile,
                  corpus: Corpus) -> Optional[Document]:
     """One listed file, or None when it is refused (recorded in corpus.refused)."""
     try:
-        return read_document(path, row, rel_path=rel, expect=info, already_stored=corpus.already_stored)
+        if corpus.hashes is None:
+            return read_document(path, row, rel_path=rel, expect=listed, already_stored=corpus.already_stored)
+        # The listing keeps no stat per file (memory), so the cache's key is stat'ed here; a file
+        # replaced since it was listed is refused by read_bounded's identity check as before.
+        info = os.lstat(path)
+        doc = _unread_if_stored(path, row, rel, info, corpus)
+        if doc is not None:
+            return doc
+        doc = read_document(path, row, rel_path=rel, expect=listed, already_stored=corpus.already_stored)
+        corpus.hashes.record(str(path), info, doc.content_hash, corpus.listed_at_ns)
+        return doc
     except RefusedFile as refused:
         corpus.refused.append(RefusedEntry(rel, refused.reason, refused.detail))
     except OSError as exc:  # permission denied, I/O error: this file only, the corpus goes on
@@ -513,7 +558,8 @@ def open_corpus(root: Path) -> tuple[Corpus, Iterator[Document]]:
     accounted = {row.file for row in matched.values()} | {e.path for e in listing.refused}
     corpus = Corpus(root=root, documents=[], has_manifest=has_manifest,
                     missing_files=sorted(set(manifest.rows) - accounted),
-                    refused=list(listing.refused), manifest_problems=list(manifest.problems))
+                    refused=list(listing.refused), manifest_problems=list(manifest.problems),
+                    listed_at_ns=listing.started_ns)
     return corpus, _documents(corpus, listing, matched)
 
 

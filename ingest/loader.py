@@ -39,6 +39,7 @@ from .corpus import Corpus, Document
 from .extract import EXTRACTOR_VERSION, extract_with_layout
 from .extract.layout import Layout
 from .extraction_pool import map_batches, workers_setting
+from .hash_cache import read_cache, write_cache
 
 RAW_SCHEMA_SQL = PROJECT_ROOT / "ingest" / "raw_schema.sql"
 
@@ -698,8 +699,10 @@ def load_corpus(con: duckdb.DuckDBPyConnection, corpus: Corpus, show_progress: O
         apply_raw_schema(con)
         plan = _Plan(corpus.root, _history(con))
         corpus.already_stored = _stored_as_is(plan.history)  # read by open_corpus's documents as they come
+        corpus.hashes = read_cache(con)
         _extract_all(con, _jobs(con, corpus.documents if documents is None else documents, plan, report, now),
                      report, plan.events, now, show_progress, workers)
+        write_cache(con, corpus.hashes)
         _account_for_the_rest(report, corpus)
         _settle_versions(con, now)
         refuse_broken_extractor(report)

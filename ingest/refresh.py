@@ -26,7 +26,8 @@ from .loader import IngestRefused, IngestReport, load_corpus, utcnow
 from .publish import (REBUILD_HINT, build_dir, build_file, clean_stale_builds, failure_path, io_failure_in_text,
                       io_failure_message, looks_corrupt, new_build_file, publish, record_failure, refresh_lock,
                       unreadable_message, wal_path)
-from .validate import Changed, CheckResult, checks_fingerprint, data_docs_dir, validate_connection
+from .validate import (Changed, CheckResult, checks_fingerprint, data_docs_dir, import_while_waiting,
+                       validate_connection)
 
 PAUSE_ENV = "HASILA_TEST_PAUSE_BEFORE_PUBLISH"  # tests only: seconds to sleep just before the swap
 
@@ -206,6 +207,7 @@ def _build_marts(build: Path, warehouse: Path, run_dbt: bool, kind: str, echo: C
     with duckdb.connect(str(build), read_only=True) as con:
         unchanged = built_by(con) == project_fingerprint()
     echo("running dbt build ..." + (" (incremental: the project built the published marts)" if unchanged else ""))
+    import_while_waiting()  # the expectations' fixed cost, paid while dbt works
     progress = DbtProgress(echo, show_progress)
     try:
         dbt = dbt_build(build, build_dir(warehouse) / "dbt", on_line=progress, incremental=unchanged)

@@ -20,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -149,6 +151,18 @@ def _gx():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no usage statistics calls
     import great_expectations as gx  # imported lazily: it takes seconds
     return gx
+
+
+def import_while_waiting() -> threading.Thread:
+    """Import Great Expectations in a background thread, for a refresh to call while dbt (another
+    process) builds: the import is most of the expectations' cost whatever the rows (about 4.5
+    CPU-seconds, scipy, altair and pandas included), and the refresh's own process is idle then,
+    reading dbt's output. The checks import it again when they start, which waits for this one to
+    finish; if it failed, that import fails the same way, in the refresh's own thread."""
+    thread = threading.Thread(target=lambda: (_gx(), import_module("great_expectations.core.run_identifier")),
+                              name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def gx_suite(suite: Suite, gx, name: Optional[str] = None):
