@@ -284,9 +284,10 @@ pairs as (
             false
         ) as reported_after_soft_date,
         -- two articles, each dated firmly (not merely by its publication day), giving the same outcome
-        -- different figures: told of one governorate's day, as often two strikes as one toll told twice (on
-        -- the Airwars development reports close to half of such pairs were two coded incidents, against one
-        -- in ten when the figures agree). A breaking post's first count is exempt: it is a toll still growing;
+        -- different figures: told of one governorate's day, often two strikes rather than one toll told twice
+        -- (on the Airwars development reports two in five such document pairs linked by the governorate were
+        -- two coded incidents, against one in six when the figures agree). A breaking post's first count is
+        -- exempt: it is a toll still growing;
         -- so is a region (var area_feature_types) holding the other's village: more than a governorate in common
         coalesce(
             a.content_hash <> b.content_hash and a.outcome = b.outcome
