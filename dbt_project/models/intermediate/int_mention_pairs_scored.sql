@@ -292,6 +292,19 @@ pairs as (
             and {{ dbt.dateadd('day', '- cast(b.is_soft_date as integer)', 'b.date_window_start') }} <= a.published_at,
             false
         ) as reported_after_soft_date,
+        -- two articles, each dated firmly (not merely by its publication day), giving the same outcome
+        -- different figures: told of one governorate's day, often two strikes rather than one toll told twice
+        -- (on the Airwars development reports two in five such document pairs linked by the governorate were
+        -- two coded incidents, against one in six when the figures agree). A breaking post's first count is
+        -- exempt: it is a toll still growing;
+        -- so is a region (var area_feature_types) holding the other's village: more than a governorate in common
+        coalesce(
+            a.content_hash <> b.content_hash and a.outcome = b.outcome
+            and a.reported_count <> b.reported_count
+            and not (a.is_soft_date or b.is_soft_date)
+            and not (a.is_area or b.is_area),
+            false
+        ) as firm_tolls_disagree,
         abs(a.char_start - b.char_start) as char_distance
     from candidates
     inner join mentions as a on candidates.mention_a = a.mention_id
@@ -391,8 +404,12 @@ select
             and not dates_overlap
             then 'published_date_restated_same_perpetrator'
         when dates_overlap and same_place then 'same_day_same_place'
-        -- a governorate in common is enough inside one article; across articles the outcome must agree
-        when dates_overlap and same_admin1 and not places_differ and (same_document or same_outcome)
+        -- a governorate in common is enough inside one article; across articles the outcome must agree, and
+        -- the figure too unless one side is a breaking post (firm_tolls_disagree): "one killed in Idlib" and
+        -- "four killed in Idlib" of that day have only the governorate in common (a named force for both still
+        -- links them below: same_day_same_admin1_same_perpetrator)
+        when dates_overlap and same_admin1 and not places_differ
+            and (same_document or (same_outcome and not firm_tolls_disagree))
             then 'same_day_same_admin1'
         -- across articles a killed and an injured figure of one governorate's day are one event when the
         -- same force is named for both ("Israeli strike on Damascus" killed one; another post: injured one)
