@@ -44,21 +44,11 @@ SAMPLE_SECONDS = 0.05
 
 
 def stand_in_extractor(text: str, doc_id: str, published_at=None, outlet=None):
-    """extract_with_layout's stand-in: one 'killed civilians' mention per sentence, no document model."""
-    from ingest.extract.mention import Mention
+    """extract_with_layout's stand-in: the tests' fake extractor (one 'killed civilians' mention per
+    sentence, no document model), so the bench measures the ingest, not the extraction."""
+    from tests.conftest import fake_mentions
 
-    mentions, start = [], 0
-    for sentence in text.split(". "):
-        end = start + len(sentence)
-        if sentence.strip():
-            mentions.append(Mention(
-                doc_id=doc_id, outcome="killed", count=len(sentence) % 7 + 1, count_qualifier="exact",
-                victim="civilians", perpetrator=None, scope="incident",
-                event_date=published_at.isoformat() if published_at else None,
-                date_precision="day" if published_at else "unknown", period_start=None, period_end=None,
-                place=None, admin1="SY-ID", source="other", char_start=start, char_end=end, sentence=sentence))
-        start = end + 2
-    return mentions, None
+    return fake_mentions(text, doc_id, published_at, outlet), None
 
 
 def _tree(pid: int) -> list[int]:
