@@ -18,7 +18,6 @@ What makes that safe:
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -83,6 +82,3 @@ def write_cache(con: duckdb.DuckDBPyConnection, cache: HashCache) -> None:
     con.execute(f"INSERT OR REPLACE INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM frame")
     cache.added.clear()
 
-
-def now_ns() -> int:
-    return time.time_ns()
