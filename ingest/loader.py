@@ -218,13 +218,9 @@ class ManifestTally:
                 self.first_bad.append((name, reason))
 
 
-def refuse_broken_manifest(root, documents: Iterable[tuple[str, Optional[str]]] | ManifestTally) -> None:
+def refuse_broken_manifest(root, tally: ManifestTally) -> None:
     """Raise IngestRefused when the manifest would quarantine most of a corpus of some size.
-    `documents`: (file name, quarantine reason) of every document of the corpus at `root`, or their tally."""
-    tally = documents if isinstance(documents, ManifestTally) else ManifestTally()
-    if tally is not documents:
-        for name, reason in documents:
-            tally.add(name, reason)
+    `tally`: the quarantine reasons of every document of the corpus at `root`."""
     n_bad = sum(tally.bad.values())
     if tally.total >= MIN_DOCUMENTS_FOR_MANIFEST_SHARE and n_bad > MAX_MANIFEST_QUARANTINE_SHARE * tally.total:
         reasons = ", ".join(f"{r} {n}" for r, n in tally.bad.most_common())

@@ -31,7 +31,7 @@ from .corpus import open_corpus
 from .extract import EXTRACTOR_VERSION
 from .loader import (
     ExtractionJob, IngestReport, apply_raw_schema, document_row, extract_rows, refuse_broken_extractor,
-    refuse_broken_manifest, utcnow,
+    ManifestTally, refuse_broken_manifest, utcnow,
 )
 
 RAW_TABLES = ("documents", "mentions", "rejected_mentions", "document_regions")
@@ -95,9 +95,9 @@ def classified_documents(corpus_root: Path, now: datetime) -> tuple[list[dict], 
     rows of those quarantined from the file or manifest). A later copy of the same bytes has no row
     (the loader keeps only the first); raises IngestRefused for a broken manifest."""
     _corpus, documents = open_corpus(corpus_root)
-    to_extract, quarantined, classified = [], [], []
+    to_extract, quarantined, classified = [], [], ManifestTally()
     for doc in documents:
-        classified.append((doc.file_name, doc.quarantine_reason))
+        classified.add(doc.file_name, doc.quarantine_reason)
         if doc.quarantine_reason == "duplicate":
             continue
         row = document_row(doc, now, version=None if doc.quarantine_reason else 1)
